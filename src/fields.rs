@@ -1,0 +1,295 @@
+//! Reading typed fields out of a YAML mapping, reporting every missing, misspelt
+//! or mistyped field with its position and carrying on.
+
+use crate::diagnostics::{Diagnostics, Pos, suggestion};
+use crate::yaml::{Node, Value};
+
+/// A value with the place it was written, kept for the checks that come after loading
+/// (an unknown need is only known to be unknown once `needs.yaml` is read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, pos: Pos) -> Spanned<T> {
+        Spanned { value, pos }
+    }
+}
+
+/// The fields of one YAML mapping. Each getter marks its field as read; `finish`
+/// reports the fields nobody asked for, which are the unknown (often misspelt) ones.
+pub struct Fields<'a> {
+    file: &'a str,
+    pos: Pos,
+    entries: Vec<(&'a str, &'a Node, &'a Node)>,
+    known: &'static [&'static str],
+    pub diags: &'a mut Diagnostics,
+}
+
+impl<'a> Fields<'a> {
+    /// `what` names the thing for messages ("a service", "a step").
+    pub fn new(
+        file: &'a str,
+        node: &'a Node,
+        what: &str,
+        known: &'static [&'static str],
+        diags: &'a mut Diagnostics,
+    ) -> Option<Fields<'a>> {
+        let Value::Map(map) = &node.value else {
+            diags.error(
+                file,
+                Some(node.pos),
+                format!(
+                    "expected the fields of {what} (lines such as `name: ...`), found {}",
+                    node.kind_name()
+                ),
+            );
+            return None;
+        };
+        let mut entries = Vec::with_capacity(map.len());
+        for (key, value) in map {
+            match key.as_scalar() {
+                Some(name) if entries.iter().any(|(n, _, _)| *n == name) => {
+                    diags.error(
+                        file,
+                        Some(key.pos),
+                        format!("the field `{name}` is given twice"),
+                    );
+                }
+                Some(name) => entries.push((name, key, value)),
+                None => diags.error(file, Some(key.pos), "a field name must be a plain word"),
+            }
+        }
+        Some(Fields {
+            file,
+            pos: node.pos,
+            entries,
+            known,
+            diags,
+        })
+    }
+
+    pub fn file(&self) -> &'a str {
+        self.file
+    }
+
+    pub fn pos(&self) -> Pos {
+        self.pos
+    }
+
+    /// The raw node of a field; `null` counts as absent.
+    pub fn node(&mut self, key: &str) -> Option<&'a Node> {
+        debug_assert!(
+            self.known.contains(&key),
+            "field {key} is not declared as known"
+        );
+        self.entries
+            .iter()
+            .find(|(n, _, _)| *n == key)
+            .map(|(_, _, v)| *v)
+            .filter(|v| !v.is_null())
+    }
+
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>) {
+        self.diags.error(self.file, Some(pos), message);
+    }
+
+    pub fn warning(&mut self, pos: Pos, message: impl Into<String>) {
+        self.diags.warning(self.file, Some(pos), message);
+    }
+
+    fn missing(&mut self, key: &str) {
+        let pos = self.pos;
+        self.error(pos, format!("missing required field `{key}`"));
+    }
+
+    fn scalar_text(&mut self, key: &str, node: &'a Node) -> Option<Spanned<String>> {
+        match &node.value {
+            Value::Scalar { text, .. } => Some(Spanned::new(text.trim().to_owned(), node.pos)),
+            _ => {
+                self.error(
+                    node.pos,
+                    format!("`{key}` should be text, found {}", node.kind_name()),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn required_text(&mut self, key: &str) -> Option<Spanned<String>> {
+        match self.node(key) {
+            Some(node) => {
+                let text = self.scalar_text(key, node)?;
+                if text.value.is_empty() {
+                    self.error(node.pos, format!("`{key}` is empty"));
+                    return None;
+                }
+                Some(text)
+            }
+            None => {
+                self.missing(key);
+                None
+            }
+        }
+    }
+
+    pub fn optional_text(&mut self, key: &str) -> Option<Spanned<String>> {
+        let node = self.node(key)?;
+        self.scalar_text(key, node).filter(|t| !t.value.is_empty())
+    }
+
+    pub fn text_or(&mut self, key: &str, default: &str) -> String {
+        self.optional_text(key)
+            .map_or_else(|| default.to_owned(), |t| t.value)
+    }
+
+    pub fn bool_or(&mut self, key: &str, default: bool) -> bool {
+        let Some(node) = self.node(key) else {
+            return default;
+        };
+        match &node.value {
+            Value::Scalar { text, plain: true } if text == "true" => true,
+            Value::Scalar { text, plain: true } if text == "false" => false,
+            _ => {
+                self.error(node.pos, format!("`{key}` should be true or false"));
+                default
+            }
+        }
+    }
+
+    /// A list of short texts. A single value is taken as a list of one, since
+    /// `needs: housing` says plainly what the editor meant.
+    pub fn text_list(&mut self, key: &str, required: bool) -> Vec<Spanned<String>> {
+        let Some(node) = self.node(key) else {
+            if required {
+                self.missing(key);
+            }
+            return Vec::new();
+        };
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            Value::Scalar { .. } => vec![node],
+            Value::Map(_) => {
+                self.error(
+                    node.pos,
+                    format!("`{key}` should be a list, such as `{key}: [a, b]`"),
+                );
+                return Vec::new();
+            }
+        };
+        let list: Vec<Spanned<String>> = items
+            .into_iter()
+            .filter_map(|item| self.scalar_text(key, item))
+            .filter(|t| !t.value.is_empty())
+            .collect();
+        if required && list.is_empty() {
+            self.error(node.pos, format!("`{key}` needs at least one entry"));
+        }
+        list
+    }
+
+    /// A list of mappings (steps, locations, hours), each read by `read`.
+    pub fn list_of<T>(
+        &mut self,
+        key: &str,
+        required: bool,
+        mut read: impl FnMut(&mut Diagnostics, &'a str, &'a Node) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(node) = self.node(key) else {
+            if required {
+                self.missing(key);
+            }
+            return Vec::new();
+        };
+        let Value::Seq(items) = &node.value else {
+            self.error(
+                node.pos,
+                format!("`{key}` should be a list, each entry starting with `- `"),
+            );
+            return Vec::new();
+        };
+        if required && items.is_empty() {
+            self.error(node.pos, format!("`{key}` needs at least one entry"));
+        }
+        let file = self.file;
+        items
+            .iter()
+            .filter_map(|item| read(self.diags, file, item))
+            .collect()
+    }
+
+    /// Reports every field that is not one of `known`, suggesting the likely one.
+    pub fn finish(self) {
+        for (name, key, _) in &self.entries {
+            if !self.known.contains(name) {
+                let hint = suggestion(name, self.known.iter().copied());
+                self.diags.error(
+                    self.file,
+                    Some(key.pos),
+                    format!("unknown field `{name}`{hint}"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml;
+
+    const KNOWN: &[&str] = &["name", "needs", "women_only"];
+
+    fn read(text: &str, check: impl FnOnce(&mut Fields)) -> Vec<String> {
+        let node = yaml::parse(text, 1).unwrap().unwrap();
+        let mut diags = Diagnostics::new();
+        let mut fields = Fields::new("f.md", &node, "a test", KNOWN, &mut diags).unwrap();
+        check(&mut fields);
+        fields.finish();
+        diags.sorted().iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn unknown_fields_get_a_suggestion() {
+        let out = read("nmae: A\nneeds: [x]\n", |f| {
+            assert_eq!(f.required_text("name"), None);
+            assert_eq!(f.text_list("needs", true).len(), 1);
+        });
+        assert_eq!(
+            out,
+            [
+                "f.md:1:1: error: missing required field `name`",
+                "f.md:1:1: error: unknown field `nmae` (did you mean \"name\"?)"
+            ]
+        );
+    }
+
+    #[test]
+    fn wrong_types_point_at_the_value() {
+        let out = read("name: [a]\nwomen_only: maybe\nneeds: {a: b}\n", |f| {
+            f.required_text("name");
+            f.bool_or("women_only", false);
+            f.text_list("needs", true);
+        });
+        assert_eq!(
+            out,
+            [
+                "f.md:1:7: error: `name` should be text, found a list",
+                "f.md:2:13: error: `women_only` should be true or false",
+                "f.md:3:8: error: `needs` should be a list, such as `needs: [a, b]`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_single_value_is_a_list_of_one_and_duplicates_are_errors() {
+        let out = read("needs: housing\nname: A\nname: B\n", |f| {
+            let needs = f.text_list("needs", true);
+            assert_eq!(needs[0].value, "housing");
+            assert_eq!(f.required_text("name").unwrap().value, "A");
+        });
+        assert_eq!(out, ["f.md:3:1: error: the field `name` is given twice"]);
+    }
+}

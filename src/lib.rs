@@ -1,0 +1,23 @@
+//! Signpost: a static site generator for local guides to support services for
+//! women with multiple needs. Content in Markdown and YAML goes in; an accessible,
+//! printable guide per local authority area comes out.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] finds and reads content files into the [`model`] (through [`source`],
+//! [`yaml`] and [`fields`]), [`validate`] checks the whole site, [`markdown`] renders
+//! bodies, [`theme`] loads templates, [`render`] renders pages and [`output`] writes
+//! them atomically. [`site`] runs the stages in order.
+
+pub mod diagnostics;
+pub mod fields;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod source;
+pub mod theme;
+pub mod validate;
+pub mod yaml;

@@ -1,0 +1,148 @@
+//! The `signpost` command line: a thin layer over the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use signpost::diagnostics::Diagnostics;
+use signpost::load::LoadOptions;
+use signpost::site::{self, BuildFailure};
+
+/// Exit codes (SPEC §2).
+const SITE_HAS_ERRORS: u8 = 1;
+const USAGE_OR_IO: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "signpost",
+    version,
+    about = "Build local guides to support services for women with multiple needs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the whole site
+    Build {
+        /// The site's folder (holding content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/output]
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include services marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Build into an output folder that holds files Signpost did not write
+        #[arg(long)]
+        force: bool,
+    },
+    /// Validate the content and the theme; write nothing
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let today = match site::today() {
+        Ok(today) => today,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(USAGE_OR_IO);
+        }
+    };
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            drafts,
+            force,
+        } => {
+            if let Some(code) = require_content(&root) {
+                return code;
+            }
+            let output = output.unwrap_or_else(|| root.join("output"));
+            let options = LoadOptions { drafts, today };
+            let mut diags = Diagnostics::new();
+            let result = site::build(&root, &output, &options, force, &mut diags);
+            report(diags);
+            match result {
+                Ok(built) => {
+                    eprintln!(
+                        "Built {} pages for {} areas into {} in {:.2} s",
+                        built.pages,
+                        built.areas,
+                        built.output.display(),
+                        built.elapsed.as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(BuildFailure::Site) => {
+                    eprintln!("The build stopped; the previous output is unchanged.");
+                    ExitCode::from(SITE_HAS_ERRORS)
+                }
+                Err(BuildFailure::Output(e)) => {
+                    eprintln!("error: {e}");
+                    eprintln!("The build stopped; the previous output is unchanged.");
+                    ExitCode::from(USAGE_OR_IO)
+                }
+            }
+        }
+        Command::Check { root, strict } => {
+            if let Some(code) = require_content(&root) {
+                return code;
+            }
+            let options = LoadOptions {
+                drafts: false,
+                today,
+            };
+            let diags = site::check(&root, &options);
+            let failed = diags.has_errors() || (strict && diags.warning_count() > 0);
+            report(diags);
+            if failed {
+                ExitCode::from(SITE_HAS_ERRORS)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+/// A root without `content/` is a usage mistake, not a broken site.
+fn require_content(root: &std::path::Path) -> Option<ExitCode> {
+    if root.join("content").is_dir() {
+        return None;
+    }
+    eprintln!(
+        "error: {} has no content/ folder; run signpost in a site's folder or pass --root",
+        root.display()
+    );
+    Some(ExitCode::from(USAGE_OR_IO))
+}
+
+/// Prints every diagnostic to standard error, then a count.
+fn report(diags: Diagnostics) {
+    let (errors, warnings) = (diags.error_count(), diags.warning_count());
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+    if errors + warnings > 0 {
+        eprintln!(
+            "{errors} error{}, {warnings} warning{}",
+            plural(errors),
+            plural(warnings)
+        );
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

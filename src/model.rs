@@ -1,0 +1,267 @@
+//! The content model: a loaded, validated site. Everything later stages need, and
+//! nothing they must not publish (a confidential address never enters the model).
+
+use time::Date;
+
+use crate::fields::Spanned;
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub needs: Vec<Need>,
+    pub areas: Vec<Area>,
+    pub services: Vec<Service>,
+    pub pathways: Vec<Pathway>,
+    pub case_studies: Vec<CaseStudy>,
+    pub pages: Vec<Page>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub publisher: String,
+    pub language: String,
+    pub base_url: Option<String>,
+    pub theme: String,
+    pub review_after_months: u32,
+    pub quick_exit_url: String,
+}
+
+pub const DEFAULT_QUICK_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
+
+#[derive(Debug, Clone)]
+pub struct Need {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub slug: String,
+    pub file: String,
+    pub name: String,
+    pub council: String,
+    pub summary: String,
+    pub emergency: String,
+}
+
+/// Where a service works: everywhere (`areas: all`, a national helpline) or in listed areas.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Coverage {
+    National,
+    Areas(Vec<Spanned<String>>),
+}
+
+impl Coverage {
+    pub fn serves(&self, area: &str) -> bool {
+        match self {
+            Coverage::National => true,
+            Coverage::Areas(list) => list.iter().any(|a| a.value == area),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Contact {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub text: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub name: String,
+    /// Always `None` for a confidential location.
+    pub address: Option<String>,
+    /// Always `None` for a confidential location.
+    pub postcode: Option<String>,
+    pub confidential: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub const ALL: [(&'static str, Weekday, &'static str); 7] = [
+        ("mon", Weekday::Mon, "Monday"),
+        ("tue", Weekday::Tue, "Tuesday"),
+        ("wed", Weekday::Wed, "Wednesday"),
+        ("thu", Weekday::Thu, "Thursday"),
+        ("fri", Weekday::Fri, "Friday"),
+        ("sat", Weekday::Sat, "Saturday"),
+        ("sun", Weekday::Sun, "Sunday"),
+    ];
+
+    pub fn from_code(code: &str) -> Option<Weekday> {
+        Weekday::ALL
+            .iter()
+            .find(|(c, _, _)| *c == code)
+            .map(|(_, d, _)| *d)
+    }
+
+    pub fn name(self) -> &'static str {
+        Weekday::ALL[self as usize].2
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Hours {
+    /// Sorted, without repeats.
+    pub days: Vec<Weekday>,
+    pub opens: String,
+    pub closes: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub slug: String,
+    pub file: String,
+    pub name: String,
+    pub organisation: String,
+    pub summary: String,
+    pub coverage: Coverage,
+    pub needs: Vec<Spanned<String>>,
+    pub self_referral: bool,
+    pub professional_referral: bool,
+    pub referral_notes: Option<String>,
+    pub women_only: bool,
+    pub eligibility: Option<String>,
+    pub contact: Contact,
+    pub locations: Vec<Location>,
+    pub hours: Vec<Hours>,
+    pub hours_notes: Option<String>,
+    pub languages: Vec<String>,
+    pub cost: String,
+    pub last_reviewed: Date,
+    pub last_reviewed_pos: crate::diagnostics::Pos,
+    pub draft: bool,
+    pub body: Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Women,
+    Professionals,
+}
+
+/// Where a pathway applies: one area, or every area (`area: all`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathwayArea {
+    All,
+    One(Spanned<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub text: Markdown,
+    pub services: Vec<Spanned<String>>,
+    /// `None` when not written: the route goes on to the following step.
+    pub next: Option<Vec<Spanned<String>>>,
+    pub when: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pathway {
+    pub slug: String,
+    pub file: String,
+    pub title: String,
+    pub area: PathwayArea,
+    pub needs: Vec<Spanned<String>>,
+    pub audience: Option<Audience>,
+    pub summary: Option<String>,
+    pub steps: Vec<Step>,
+    pub body: Markdown,
+}
+
+impl Pathway {
+    pub fn applies_to(&self, area: &str) -> bool {
+        match &self.area {
+            PathwayArea::All => true,
+            PathwayArea::One(a) => a.value == area,
+        }
+    }
+
+    /// The ids a step leads on to, with the default (the following step) filled in.
+    pub fn next_of(&self, index: usize) -> Vec<&Spanned<String>> {
+        match &self.steps[index].next {
+            Some(next) => next.iter().collect(),
+            None => self
+                .steps
+                .get(index + 1)
+                .map(|s| &s.id)
+                .into_iter()
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseStudy {
+    pub slug: String,
+    pub file: String,
+    pub title: String,
+    pub areas: Vec<Spanned<String>>,
+    pub needs: Vec<Spanned<String>>,
+    pub services: Vec<Spanned<String>>,
+    pub summary: Option<String>,
+    pub body: Markdown,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub file: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub body: Markdown,
+}
+
+/// Markdown source and, once the Markdown stage has run, its sanitised HTML.
+#[derive(Debug, Clone, Default)]
+pub struct Markdown {
+    pub source: String,
+    pub html: String,
+}
+
+impl Markdown {
+    pub fn new(source: impl Into<String>) -> Markdown {
+        Markdown {
+            source: source.into(),
+            html: String::new(),
+        }
+    }
+}
+
+impl Site {
+    pub fn need(&self, slug: &str) -> Option<&Need> {
+        self.needs.iter().find(|n| n.slug == slug)
+    }
+
+    pub fn area(&self, slug: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.slug == slug)
+    }
+
+    pub fn service(&self, slug: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.slug == slug)
+    }
+
+    pub fn page(&self, slug: &str) -> Option<&Page> {
+        self.pages.iter().find(|p| p.slug == slug)
+    }
+}
+
+/// The slug of the page every page links to, for a woman whose browser may be checked.
+pub const COVER_YOUR_TRACKS: &str = "cover-your-tracks";

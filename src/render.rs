@@ -1,0 +1,862 @@
+//! Rendering pages: which pages a site has (`plan`), and each page as a pure function
+//! of the site, its index and a template (`render_page`). Writing is elsewhere.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tera::Context;
+use time::Date;
+
+use crate::markdown;
+use crate::model::*;
+use crate::theme::{Theme, describe_tera_error};
+
+/// The templates every theme provides.
+pub const TEMPLATES: &[&str] = &[
+    "index.html",
+    "area.html",
+    "service.html",
+    "need.html",
+    "pathway.html",
+    "story.html",
+    "print.html",
+    "page.html",
+];
+
+/// One page of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Index,
+    /// Index of an area in `site.areas`.
+    Area(usize),
+    Service {
+        area: usize,
+        service: usize,
+    },
+    Need {
+        area: usize,
+        need: usize,
+    },
+    Pathway {
+        area: usize,
+        pathway: usize,
+    },
+    Story {
+        area: usize,
+        story: usize,
+    },
+    Print(usize),
+    Page(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageJob {
+    pub kind: PageKind,
+    /// The page's folder, relative to the output root: `essex/services/open-road/`.
+    pub path: String,
+}
+
+impl PageJob {
+    /// The file to write, relative to the output root.
+    pub fn file(&self) -> String {
+        format!("{}index.html", self.path)
+    }
+}
+
+/// Which pages, services, pathways and stories belong to each area, worked out once.
+pub struct SiteIndex {
+    areas: Vec<AreaIndex>,
+    service_by_slug: HashMap<String, usize>,
+    today: Date,
+}
+
+struct AreaIndex {
+    services: Vec<usize>,
+    helplines: Vec<usize>,
+    pathways: Vec<usize>,
+    stories: Vec<usize>,
+    /// Need index → services in this area that meet it.
+    by_need: Vec<Vec<usize>>,
+}
+
+impl SiteIndex {
+    pub fn new(site: &Site, today: Date) -> SiteIndex {
+        let need_index: HashMap<&str, usize> = site
+            .needs
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.slug.as_str(), i))
+            .collect();
+        let areas = site
+            .areas
+            .iter()
+            .map(|area| {
+                let services: Vec<usize> = (0..site.services.len())
+                    .filter(|&s| site.services[s].coverage.serves(&area.slug))
+                    .collect();
+                let mut by_need = vec![Vec::new(); site.needs.len()];
+                for &s in &services {
+                    for need in &site.services[s].needs {
+                        if let Some(&n) = need_index.get(need.value.as_str()) {
+                            by_need[n].push(s);
+                        }
+                    }
+                }
+                AreaIndex {
+                    helplines: services
+                        .iter()
+                        .copied()
+                        .filter(|&s| site.services[s].coverage == Coverage::National)
+                        .collect(),
+                    services,
+                    pathways: (0..site.pathways.len())
+                        .filter(|&p| site.pathways[p].applies_to(&area.slug))
+                        .collect(),
+                    stories: (0..site.case_studies.len())
+                        .filter(|&c| {
+                            site.case_studies[c]
+                                .areas
+                                .iter()
+                                .any(|a| a.value == area.slug)
+                        })
+                        .collect(),
+                    by_need,
+                }
+            })
+            .collect();
+        let service_by_slug = site
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.slug.clone(), i))
+            .collect();
+        SiteIndex {
+            areas,
+            service_by_slug,
+            today,
+        }
+    }
+}
+
+/// Every page of the site, in a stable order.
+pub fn plan(site: &Site, index: &SiteIndex) -> Vec<PageJob> {
+    let mut jobs = vec![PageJob {
+        kind: PageKind::Index,
+        path: String::new(),
+    }];
+    for (a, area) in site.areas.iter().enumerate() {
+        let slug = &area.slug;
+        let ai = &index.areas[a];
+        jobs.push(PageJob {
+            kind: PageKind::Area(a),
+            path: format!("{slug}/"),
+        });
+        for &s in &ai.services {
+            jobs.push(PageJob {
+                kind: PageKind::Service {
+                    area: a,
+                    service: s,
+                },
+                path: service_path(slug, &site.services[s]),
+            });
+        }
+        for (n, need) in site.needs.iter().enumerate() {
+            jobs.push(PageJob {
+                kind: PageKind::Need { area: a, need: n },
+                path: format!("{slug}/needs/{}/", need.slug),
+            });
+        }
+        for &p in &ai.pathways {
+            jobs.push(PageJob {
+                kind: PageKind::Pathway {
+                    area: a,
+                    pathway: p,
+                },
+                path: format!("{slug}/pathways/{}/", site.pathways[p].slug),
+            });
+        }
+        for &c in &ai.stories {
+            jobs.push(PageJob {
+                kind: PageKind::Story { area: a, story: c },
+                path: format!("{slug}/stories/{}/", site.case_studies[c].slug),
+            });
+        }
+        jobs.push(PageJob {
+            kind: PageKind::Print(a),
+            path: format!("{slug}/print/"),
+        });
+    }
+    for (p, page) in site.pages.iter().enumerate() {
+        jobs.push(PageJob {
+            kind: PageKind::Page(p),
+            path: format!("{}/", page.slug),
+        });
+    }
+    jobs
+}
+
+fn service_path(area: &str, service: &Service) -> String {
+    format!("{area}/services/{}/", service.slug)
+}
+
+/// A page that failed to render: which template, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderError {
+    /// The template's path as shown to the user.
+    pub template: String,
+    pub message: String,
+}
+
+/// Renders one page to HTML.
+pub fn render_page(
+    site: &Site,
+    index: &SiteIndex,
+    theme: &Theme,
+    job: &PageJob,
+) -> Result<String, RenderError> {
+    let views = Views { site, index };
+    let mut ctx = Context::new();
+    ctx.insert("site", &SiteView::new(&site.config));
+    ctx.insert("root", &"../".repeat(job.path.matches('/').count()));
+    ctx.insert(
+        "pages",
+        &site.pages.iter().map(PageView::new).collect::<Vec<_>>(),
+    );
+    if let Some(page) = site.page(COVER_YOUR_TRACKS) {
+        ctx.insert(
+            "cover_your_tracks",
+            &LinkView {
+                slug: &page.slug,
+                name: &page.title,
+                path: format!("{}/", page.slug),
+            },
+        );
+    }
+    let (template, title) = match job.kind {
+        PageKind::Index => {
+            ctx.insert(
+                "areas",
+                &site.areas.iter().map(AreaView::new).collect::<Vec<_>>(),
+            );
+            ("index.html", site.config.title.clone())
+        }
+        PageKind::Area(a) => {
+            views.insert_area_lists(&mut ctx, a, false);
+            ("area.html", site.areas[a].name.clone())
+        }
+        PageKind::Service { area, service } => {
+            ctx.insert("service", &views.service(area, service, Body::AsIs));
+            ("service.html", site.services[service].name.clone())
+        }
+        PageKind::Need { area, need } => {
+            ctx.insert("need", &views.need(area, need));
+            (
+                "need.html",
+                format!("{} in {}", site.needs[need].name, site.areas[area].name),
+            )
+        }
+        PageKind::Pathway { area, pathway } => {
+            ctx.insert("pathway", &views.pathway(area, pathway, false));
+            ("pathway.html", site.pathways[pathway].title.clone())
+        }
+        PageKind::Story { area, story } => {
+            ctx.insert("story", &views.story(area, story, false));
+            ("story.html", site.case_studies[story].title.clone())
+        }
+        PageKind::Print(a) => {
+            views.insert_area_lists(&mut ctx, a, true);
+            (
+                "print.html",
+                format!("{}: the whole guide", site.areas[a].name),
+            )
+        }
+        PageKind::Page(p) => {
+            ctx.insert("page", &PageView::new(&site.pages[p]));
+            ("page.html", site.pages[p].title.clone())
+        }
+    };
+    if let Some(a) = job.kind.area() {
+        ctx.insert("area", &AreaView::new(&site.areas[a]));
+    }
+    ctx.insert("page_title", &title);
+    ctx.insert("template", template.trim_end_matches(".html"));
+    theme.tera.render(template, &ctx).map_err(|e| RenderError {
+        template: theme.template_display(template),
+        message: describe_tera_error(&e).1,
+    })
+}
+
+impl PageKind {
+    pub fn area(self) -> Option<usize> {
+        match self {
+            PageKind::Index | PageKind::Page(_) => None,
+            PageKind::Area(a) | PageKind::Print(a) => Some(a),
+            PageKind::Service { area, .. }
+            | PageKind::Need { area, .. }
+            | PageKind::Pathway { area, .. }
+            | PageKind::Story { area, .. } => Some(area),
+        }
+    }
+}
+
+// ---- Views: what templates see (documented in docs/themes.md). ----
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    publisher: &'a str,
+    language: &'a str,
+    quick_exit_url: &'a str,
+}
+
+impl<'a> SiteView<'a> {
+    fn new(c: &'a SiteConfig) -> Self {
+        SiteView {
+            title: &c.title,
+            publisher: &c.publisher,
+            language: &c.language,
+            quick_exit_url: &c.quick_exit_url,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct AreaView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    council: &'a str,
+    summary: &'a str,
+    emergency: &'a str,
+    path: String,
+}
+
+impl<'a> AreaView<'a> {
+    fn new(a: &'a Area) -> Self {
+        AreaView {
+            slug: &a.slug,
+            name: &a.name,
+            council: &a.council,
+            summary: &a.summary,
+            emergency: &a.emergency,
+            path: format!("{}/", a.slug),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LinkView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    body_html: &'a str,
+    path: String,
+}
+
+impl<'a> PageView<'a> {
+    fn new(p: &'a Page) -> Self {
+        PageView {
+            slug: &p.slug,
+            title: &p.title,
+            summary: p.summary.as_deref().unwrap_or(""),
+            body_html: &p.body.html,
+            path: format!("{}/", p.slug),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PhoneView<'a> {
+    display: &'a str,
+    tel: String,
+}
+
+#[derive(Serialize)]
+struct ContactView<'a> {
+    phone: Option<PhoneView<'a>>,
+    email: Option<&'a str>,
+    website: Option<&'a str>,
+    text: Option<&'a str>,
+    notes: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LocationView<'a> {
+    name: &'a str,
+    address: Option<&'a str>,
+    postcode: Option<&'a str>,
+    confidential: bool,
+}
+
+#[derive(Serialize)]
+struct HoursView<'a> {
+    days: String,
+    opens: &'a str,
+    closes: &'a str,
+}
+
+#[derive(Serialize)]
+struct DateView {
+    iso: String,
+    display: String,
+}
+
+#[derive(Serialize)]
+struct ServiceView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    organisation: &'a str,
+    summary: &'a str,
+    path: String,
+    national: bool,
+    areas: Vec<LinkView<'a>>,
+    needs: Vec<LinkView<'a>>,
+    self_referral: bool,
+    professional_referral: bool,
+    referral_notes: &'a str,
+    women_only: bool,
+    eligibility: &'a str,
+    contact: ContactView<'a>,
+    locations: Vec<LocationView<'a>>,
+    hours: Vec<HoursView<'a>>,
+    hours_notes: &'a str,
+    languages: &'a [String],
+    cost: &'a str,
+    last_reviewed: DateView,
+    stale: bool,
+    body_html: String,
+}
+
+#[derive(Serialize)]
+struct NeedView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    description: &'a str,
+    path: String,
+    services: Vec<ServiceView<'a>>,
+    service_count: usize,
+}
+
+#[derive(Serialize)]
+struct NextView<'a> {
+    id: &'a str,
+    number: usize,
+    title: &'a str,
+    when: &'a str,
+}
+
+#[derive(Serialize)]
+struct StepView<'a> {
+    id: &'a str,
+    number: usize,
+    title: &'a str,
+    text_html: &'a str,
+    when: &'a str,
+    services: Vec<LinkView<'a>>,
+    next: Vec<NextView<'a>>,
+    is_end: bool,
+}
+
+#[derive(Serialize)]
+struct PathwayView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    audience: &'a str,
+    needs: Vec<LinkView<'a>>,
+    intro_html: String,
+    path: String,
+    steps: Vec<StepView<'a>>,
+}
+
+#[derive(Serialize)]
+struct StoryView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    needs: Vec<LinkView<'a>>,
+    services: Vec<LinkView<'a>>,
+    body_html: String,
+    path: String,
+}
+
+/// How much of a service's body a view carries: lists leave it out (it is the
+/// costly part), the print page moves its headings under the service's heading.
+#[derive(Clone, Copy)]
+enum Body {
+    Omit,
+    AsIs,
+    Demoted,
+}
+
+/// Builds views of the model as seen from one area.
+struct Views<'a> {
+    site: &'a Site,
+    index: &'a SiteIndex,
+}
+
+impl<'a> Views<'a> {
+    fn need_links(
+        &self,
+        area: usize,
+        needs: &'a [crate::fields::Spanned<String>],
+    ) -> Vec<LinkView<'a>> {
+        let area_slug = &self.site.areas[area].slug;
+        needs
+            .iter()
+            .filter_map(|n| self.site.need(&n.value))
+            .map(|n| LinkView {
+                slug: &n.slug,
+                name: &n.name,
+                path: format!("{area_slug}/needs/{}/", n.slug),
+            })
+            .collect()
+    }
+
+    /// A service as seen from `area`.
+    fn service(&self, area: usize, s: usize, body: Body) -> ServiceView<'a> {
+        let service = &self.site.services[s];
+        let c = &service.contact;
+        ServiceView {
+            slug: &service.slug,
+            name: &service.name,
+            organisation: &service.organisation,
+            summary: &service.summary,
+            path: service_path(&self.site.areas[area].slug, service),
+            national: service.coverage == Coverage::National,
+            areas: match &service.coverage {
+                Coverage::National => Vec::new(),
+                Coverage::Areas(list) => list
+                    .iter()
+                    .filter_map(|a| self.site.area(&a.value))
+                    .map(|a| LinkView {
+                        slug: &a.slug,
+                        name: &a.name,
+                        path: format!("{}/", a.slug),
+                    })
+                    .collect(),
+            },
+            needs: self.need_links(area, &service.needs),
+            self_referral: service.self_referral,
+            professional_referral: service.professional_referral,
+            referral_notes: service.referral_notes.as_deref().unwrap_or(""),
+            women_only: service.women_only,
+            eligibility: service.eligibility.as_deref().unwrap_or(""),
+            contact: ContactView {
+                phone: c.phone.as_deref().map(|p| PhoneView {
+                    display: p,
+                    tel: tel_uri_number(p),
+                }),
+                email: c.email.as_deref(),
+                website: c.website.as_deref(),
+                text: c.text.as_deref(),
+                notes: c.notes.as_deref(),
+            },
+            locations: service
+                .locations
+                .iter()
+                .map(|l| LocationView {
+                    name: &l.name,
+                    address: l.address.as_deref(),
+                    postcode: l.postcode.as_deref(),
+                    confidential: l.confidential,
+                })
+                .collect(),
+            hours: service
+                .hours
+                .iter()
+                .map(|h| HoursView {
+                    days: days_in_words(&h.days),
+                    opens: &h.opens,
+                    closes: &h.closes,
+                })
+                .collect(),
+            hours_notes: service.hours_notes.as_deref().unwrap_or(""),
+            languages: &service.languages,
+            cost: &service.cost,
+            last_reviewed: DateView {
+                iso: service.last_reviewed.to_string(),
+                display: date_in_words(service.last_reviewed),
+            },
+            stale: crate::validate::is_stale(
+                service.last_reviewed,
+                self.site.config.review_after_months,
+                self.index.today,
+            ),
+            body_html: match body {
+                Body::Omit => String::new(),
+                Body::AsIs => service.body.html.clone(),
+                Body::Demoted => markdown::demote_headings(&service.body.html, 2),
+            },
+        }
+    }
+
+    fn need(&self, area: usize, n: usize) -> NeedView<'a> {
+        let need = &self.site.needs[n];
+        let services: Vec<ServiceView> = self.index.areas[area].by_need[n]
+            .iter()
+            .map(|&s| self.service(area, s, Body::Omit))
+            .collect();
+        NeedView {
+            slug: &need.slug,
+            name: &need.name,
+            description: &need.description,
+            path: format!("{}/needs/{}/", self.site.areas[area].slug, need.slug),
+            service_count: services.len(),
+            services,
+        }
+    }
+
+    fn pathway(&self, area: usize, p: usize, print: bool) -> PathwayView<'a> {
+        let pathway = &self.site.pathways[p];
+        let area_slug = &self.site.areas[area].slug;
+        let number_of: HashMap<&str, usize> = pathway
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.value.as_str(), i + 1))
+            .collect();
+        let steps = pathway
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| {
+                let next: Vec<NextView> = pathway
+                    .next_of(i)
+                    .into_iter()
+                    .filter_map(|id| number_of.get(id.value.as_str()).map(|&n| (id, n)))
+                    .map(|(id, n)| {
+                        let target = &pathway.steps[n - 1];
+                        NextView {
+                            id: &id.value,
+                            number: n,
+                            title: &target.title,
+                            when: target.when.as_deref().unwrap_or(""),
+                        }
+                    })
+                    .collect();
+                StepView {
+                    id: &step.id.value,
+                    number: i + 1,
+                    title: &step.title,
+                    text_html: &step.text.html,
+                    when: step.when.as_deref().unwrap_or(""),
+                    services: step
+                        .services
+                        .iter()
+                        .filter_map(|s| self.site.service(&s.value))
+                        .map(|s| LinkView {
+                            slug: &s.slug,
+                            name: &s.name,
+                            path: service_path(area_slug, s),
+                        })
+                        .collect(),
+                    is_end: next.is_empty(),
+                    next,
+                }
+            })
+            .collect();
+        PathwayView {
+            slug: &pathway.slug,
+            title: &pathway.title,
+            summary: pathway.summary.as_deref().unwrap_or(""),
+            audience: match pathway.audience {
+                Some(Audience::Women) => "women",
+                Some(Audience::Professionals) => "professionals",
+                None => "",
+            },
+            needs: self.need_links(area, &pathway.needs),
+            intro_html: if print {
+                markdown::demote_headings(&pathway.body.html, 2)
+            } else {
+                pathway.body.html.clone()
+            },
+            path: format!("{area_slug}/pathways/{}/", pathway.slug),
+            steps,
+        }
+    }
+
+    fn story(&self, area: usize, c: usize, print: bool) -> StoryView<'a> {
+        let story = &self.site.case_studies[c];
+        let area_slug = &self.site.areas[area].slug;
+        StoryView {
+            slug: &story.slug,
+            title: &story.title,
+            summary: story.summary.as_deref().unwrap_or(""),
+            needs: self.need_links(area, &story.needs),
+            services: story
+                .services
+                .iter()
+                .filter_map(|s| {
+                    self.index
+                        .service_by_slug
+                        .get(&s.value)
+                        .map(|&i| &self.site.services[i])
+                })
+                .filter_map(|s| {
+                    // In an area the service does not serve, link to it where it does.
+                    let home = if s.coverage.serves(area_slug) {
+                        Some(area_slug.as_str())
+                    } else {
+                        self.site
+                            .areas
+                            .iter()
+                            .find(|a| s.coverage.serves(&a.slug))
+                            .map(|a| a.slug.as_str())
+                    };
+                    home.map(|home| LinkView {
+                        slug: &s.slug,
+                        name: &s.name,
+                        path: service_path(home, s),
+                    })
+                })
+                .collect(),
+            body_html: if print {
+                String::new()
+            } else {
+                story.body.html.clone()
+            },
+            path: format!("{area_slug}/stories/{}/", story.slug),
+        }
+    }
+
+    /// The lists on an area's guide and its print page.
+    fn insert_area_lists(&self, ctx: &mut Context, a: usize, print: bool) {
+        let ai = &self.index.areas[a];
+        let needs: Vec<NeedView> = (0..self.site.needs.len())
+            .map(|n| self.need(a, n))
+            .collect();
+        let services: Vec<ServiceView> = ai
+            .services
+            .iter()
+            .map(|&s| self.service(a, s, if print { Body::Demoted } else { Body::Omit }))
+            .collect();
+        ctx.insert("needs", &needs);
+        ctx.insert("services", &services);
+        ctx.insert(
+            "helplines",
+            &ai.helplines
+                .iter()
+                .map(|&s| self.service(a, s, Body::Omit))
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "pathways",
+            &ai.pathways
+                .iter()
+                .map(|&p| self.pathway(a, p, print))
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "stories",
+            &ai.stories
+                .iter()
+                .map(|&c| self.story(a, c, print))
+                .collect::<Vec<_>>(),
+        );
+    }
+}
+
+/// The number part of a `tel:` URI: digits, with a leading `+` kept.
+pub fn tel_uri_number(phone: &str) -> String {
+    let international = phone.trim_start().starts_with('+');
+    // "+44 (0)20 ..." is dialled without the bracketed trunk zero.
+    let phone = if international {
+        phone.replace("(0)", "")
+    } else {
+        phone.to_owned()
+    };
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    if international {
+        format!("+{digits}")
+    } else {
+        digits
+    }
+}
+
+/// "4 March 2026".
+pub fn date_in_words(date: Date) -> String {
+    format!("{} {} {}", date.day(), date.month(), date.year())
+}
+
+/// Days in words, runs joined: "Monday to Friday", "Monday, Wednesday and Friday",
+/// "Every day".
+pub fn days_in_words(days: &[Weekday]) -> String {
+    if days.len() == 7 {
+        return "Every day".into();
+    }
+    let mut runs: Vec<(Weekday, Weekday, usize)> = Vec::new();
+    for &day in days {
+        match runs.last_mut() {
+            Some((_, last, len)) if day as usize == *last as usize + 1 => {
+                *last = day;
+                *len += 1;
+            }
+            _ => runs.push((day, day, 1)),
+        }
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for (first, last, len) in runs {
+        match len {
+            1 => parts.push(first.name().into()),
+            2 => {
+                parts.push(first.name().into());
+                parts.push(last.name().into());
+            }
+            _ => parts.push(format!("{} to {}", first.name(), last.name())),
+        }
+    }
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Weekday::*;
+
+    #[test]
+    fn days_read_naturally() {
+        assert_eq!(
+            days_in_words(&[Mon, Tue, Wed, Thu, Fri]),
+            "Monday to Friday"
+        );
+        assert_eq!(
+            days_in_words(&[Mon, Wed, Fri]),
+            "Monday, Wednesday and Friday"
+        );
+        assert_eq!(days_in_words(&[Sat, Sun]), "Saturday and Sunday");
+        assert_eq!(
+            days_in_words(&[Mon, Tue, Wed, Sat]),
+            "Monday to Wednesday and Saturday"
+        );
+        assert_eq!(
+            days_in_words(&[Mon, Tue, Wed, Thu, Fri, Sat, Sun]),
+            "Every day"
+        );
+        assert_eq!(days_in_words(&[Tue]), "Tuesday");
+    }
+
+    #[test]
+    fn tel_numbers_keep_digits_and_plus() {
+        assert_eq!(tel_uri_number("0808 2000 247"), "08082000247");
+        assert_eq!(tel_uri_number("+44 (0)20 7946 0000"), "+442079460000");
+    }
+
+    #[test]
+    fn dates_in_words() {
+        assert_eq!(
+            date_in_words(crate::load::parse_date("2026-03-04").unwrap()),
+            "4 March 2026"
+        );
+    }
+}

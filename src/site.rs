@@ -1,0 +1,205 @@
+//! The pipeline: load and validate the content, render Markdown, load the theme,
+//! render every page and write the output. Each stage is its own function so that
+//! the dev server and the benchmarks can run and time them one by one.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use time::Date;
+
+use crate::diagnostics::Diagnostics;
+use crate::load::{self, LoadOptions};
+use crate::markdown;
+use crate::model::Site;
+use crate::output::{OutputError, Staging};
+use crate::render::{self, PageJob, SiteIndex};
+use crate::theme::Theme;
+use crate::validate;
+
+/// Loads, validates and renders the Markdown of the site at `root`. Returns the
+/// site when it has no errors; every problem found is in the diagnostics.
+pub fn load_site(root: &Path, options: &LoadOptions) -> (Option<Site>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let content = root.join("content");
+    let files = load::discover(&content, &mut diags);
+    let parts = load::load_files(&files, &mut diags);
+    let mut site = validate::assemble(parts, options, &mut diags);
+    if let Some(site) = site.as_mut() {
+        render_markdown(site);
+    }
+    (site, diags)
+}
+
+/// Renders every Markdown body once, in parallel.
+pub fn render_markdown(site: &mut Site) {
+    let Site {
+        services,
+        pathways,
+        case_studies,
+        pages,
+        ..
+    } = site;
+    services
+        .par_iter_mut()
+        .for_each(|s| s.body.html = markdown::render(&s.body.source));
+    case_studies
+        .par_iter_mut()
+        .for_each(|c| c.body.html = markdown::render(&c.body.source));
+    pages
+        .par_iter_mut()
+        .for_each(|p| p.body.html = markdown::render(&p.body.source));
+    pathways.par_iter_mut().for_each(|p| {
+        p.body.html = markdown::render(&p.body.source);
+        for step in &mut p.steps {
+            step.text.html = markdown::render(&step.text.source);
+        }
+    });
+}
+
+/// A site and theme ready to render.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: Theme,
+    pub index: SiteIndex,
+    pub jobs: Vec<PageJob>,
+}
+
+/// Everything up to rendering: content and theme, both validated.
+pub fn prepare(root: &Path, options: &LoadOptions) -> (Option<Prepared>, Diagnostics) {
+    let (site, mut diags) = load_site(root, options);
+    let theme_name = site.as_ref().map_or("default", |s| s.config.theme.as_str());
+    // The theme is checked even when the content has errors, so one run shows both.
+    let theme = Theme::load(root, theme_name, &mut diags);
+    match (site, theme) {
+        (Some(site), Some(theme)) if !diags.has_errors() => {
+            let index = SiteIndex::new(&site, options.today);
+            let jobs = render::plan(&site, &index);
+            (
+                Some(Prepared {
+                    site,
+                    theme,
+                    index,
+                    jobs,
+                }),
+                diags,
+            )
+        }
+        _ => (None, diags),
+    }
+}
+
+impl Prepared {
+    /// Renders every page, handing each to `sink`; template errors are collected,
+    /// one per template and message.
+    pub fn render_all(
+        &self,
+        sink: impl Fn(&PageJob, String) -> Result<(), OutputError> + Sync,
+    ) -> Result<Diagnostics, OutputError> {
+        let failures: Vec<Result<Option<render::RenderError>, OutputError>> = self
+            .jobs
+            .par_iter()
+            .map(
+                |job| match render::render_page(&self.site, &self.index, &self.theme, job) {
+                    Ok(html) => sink(job, html).map(|()| None),
+                    Err(e) => Ok(Some(e)),
+                },
+            )
+            .collect();
+        let mut diags = Diagnostics::new();
+        for failure in failures {
+            if let Some(e) = failure? {
+                diags.error(&e.template, None, e.message);
+            }
+        }
+        Ok(diags)
+    }
+}
+
+/// What `check` found.
+pub fn check(root: &Path, options: &LoadOptions) -> Diagnostics {
+    let (prepared, mut diags) = prepare(root, options);
+    if let Some(prepared) = prepared {
+        // Render every page and throw it away: a template can fail on one entry only.
+        match prepared.render_all(|_, _| Ok(())) {
+            Ok(d) => diags.extend(d),
+            Err(e) => diags.general_error(e.to_string()),
+        }
+    }
+    diags
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub areas: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+/// How a build ended when it did not succeed.
+#[derive(Debug)]
+pub enum BuildFailure {
+    /// The content or the theme has errors (exit 1).
+    Site,
+    /// The output could not be written (exit 2).
+    Output(OutputError),
+}
+
+/// Builds the site at `root` into `output`. Diagnostics (warnings, and errors on
+/// failure) go into `diags`. On any failure the previous output is left untouched.
+pub fn build(
+    root: &Path,
+    output: &Path,
+    options: &LoadOptions,
+    force: bool,
+    diags: &mut Diagnostics,
+) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
+    let (prepared, found) = prepare(root, options);
+    diags.extend(found);
+    let Some(prepared) = prepared else {
+        return Err(BuildFailure::Site);
+    };
+    let staging = Staging::prepare(output, root, force).map_err(BuildFailure::Output)?;
+    let rendered = prepared.render_all(|job, html| staging.write(&job.file(), html.as_bytes()));
+    let result = rendered.and_then(|render_diags| {
+        let failed = render_diags.has_errors();
+        diags.extend(render_diags);
+        for (path, bytes) in prepared.theme.static_files() {
+            staging.write(&format!("static/{path}"), bytes)?;
+        }
+        Ok(failed)
+    });
+    match result {
+        Ok(false) => {
+            let output = staging.output().to_owned();
+            staging.commit().map_err(BuildFailure::Output)?;
+            Ok(BuildReport {
+                pages: prepared.jobs.len(),
+                areas: prepared.site.areas.len(),
+                output,
+                elapsed: started.elapsed(),
+            })
+        }
+        Ok(true) => {
+            staging.abandon();
+            Err(BuildFailure::Site)
+        }
+        Err(e) => {
+            staging.abandon();
+            Err(BuildFailure::Output(e))
+        }
+    }
+}
+
+/// Today's date: `SIGNPOST_TODAY` (YYYY-MM-DD) when set, so that tests and
+/// reproducible builds can fix the day stale reviews are judged on; else the UTC date.
+pub fn today() -> Result<Date, String> {
+    match std::env::var("SIGNPOST_TODAY") {
+        Ok(s) => load::parse_date(&s).ok_or_else(|| {
+            format!("SIGNPOST_TODAY should be a date written YYYY-MM-DD, not \"{s}\"")
+        }),
+        Err(_) => Ok(time::OffsetDateTime::now_utc().date()),
+    }
+}

@@ -1,0 +1,125 @@
+//! Reading content files as text, and splitting off their front matter.
+
+use crate::diagnostics::Pos;
+
+/// Content files larger than this are refused: no guide entry comes near it, and a
+/// mistaken paste of a video or a database dump should not stall the build.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Decodes a file's bytes as UTF-8 text, dropping a byte-order mark and turning CRLF
+/// line endings into LF (positions stay the same: `\r` only ever ends a line).
+pub fn decode(bytes: &[u8]) -> Result<String, (Pos, String)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err((
+            position_of_byte(bytes, at),
+            "this looks like a binary file, not text (it contains a NUL byte)".into(),
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_owned() }),
+        Err(e) => Err((
+            position_of_byte(bytes, e.valid_up_to()),
+            "the file is not valid UTF-8 text; save it as UTF-8 (in Word: \"Plain text\", encoding \"Unicode (UTF-8)\")".into(),
+        )),
+    }
+}
+
+/// The line and column of a byte offset, counting characters in the valid text before it.
+fn position_of_byte(bytes: &[u8], offset: usize) -> Pos {
+    let before = String::from_utf8_lossy(&bytes[..offset]);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Pos::new(line, column)
+}
+
+/// A Markdown file split into its YAML front matter and its body.
+#[derive(Debug, PartialEq)]
+pub struct Split<'a> {
+    pub front_matter: &'a str,
+    /// The file line on which the front matter's first line stands.
+    pub front_matter_line: usize,
+    pub body: &'a str,
+}
+
+/// Splits `---\nYAML\n---\nbody`. The front matter must open on the first line.
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, (Pos, String)> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err((
+            Pos::new(1, 1),
+            "the file must start with front matter: a line `---`, the fields in YAML, then another line `---`".into(),
+        ));
+    }
+    let start = first.len();
+    let mut offset = start;
+    for line in lines {
+        if line.trim_end() == "---" {
+            return Ok(Split {
+                front_matter: &text[start..offset],
+                front_matter_line: 2,
+                body: &text[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err((
+        Pos::new(1, 1),
+        "the front matter is not closed: add a line `---` after the last field".into(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let split = split_front_matter("---\nname: A\n---\n# Body\n").unwrap();
+        assert_eq!(split.front_matter, "name: A\n");
+        assert_eq!(split.front_matter_line, 2);
+        assert_eq!(split.body, "# Body\n");
+    }
+
+    #[test]
+    fn empty_front_matter_and_missing_body() {
+        let split = split_front_matter("---\n---").unwrap();
+        assert_eq!(split.front_matter, "");
+        assert_eq!(split.body, "");
+    }
+
+    #[test]
+    fn reports_missing_and_unclosed_front_matter() {
+        assert!(
+            split_front_matter("name: A\n")
+                .unwrap_err()
+                .1
+                .contains("must start")
+        );
+        assert!(
+            split_front_matter("---\nname: A\n")
+                .unwrap_err()
+                .1
+                .contains("not closed")
+        );
+        assert!(split_front_matter("").is_err());
+    }
+
+    #[test]
+    fn decodes_bom_and_crlf() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBF---\r\na: 1\r\n").unwrap(),
+            "---\na: 1\n"
+        );
+    }
+
+    #[test]
+    fn rejects_invalid_utf8_and_binary_with_a_position() {
+        let (pos, msg) = decode(b"ok\nab\xFFcd").unwrap_err();
+        assert_eq!(pos, Pos::new(2, 3));
+        assert!(msg.contains("UTF-8"));
+        let (_, msg) = decode(b"\x89PNG\0\0").unwrap_err();
+        assert!(msg.contains("binary"));
+    }
+}

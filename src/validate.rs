@@ -1,0 +1,385 @@
+//! Checks that need the whole site: references between files, pathway graphs,
+//! stale reviews. Turns the loaded parts into a `Site` when nothing is wrong.
+
+use std::collections::{HashMap, HashSet};
+
+use time::Date;
+
+use crate::diagnostics::{Diagnostics, suggestion};
+use crate::fields::Spanned;
+use crate::load::{LoadOptions, Parts};
+use crate::model::*;
+
+/// Validates the loaded parts. Returns the site when it has no errors (warnings are
+/// allowed); every problem is in `diags` either way.
+pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) -> Option<Site> {
+    let Parts {
+        config,
+        needs,
+        areas,
+        mut services,
+        pathways,
+        case_studies,
+        pages,
+    } = parts;
+    if config.is_none() {
+        diags.error(
+            "content/site.yaml",
+            None,
+            "missing: every site needs content/site.yaml with at least `title` and `publisher`",
+        );
+    }
+    if needs.is_none() {
+        diags.error(
+            "content/needs.yaml",
+            None,
+            "missing: every site needs content/needs.yaml, the list of needs services meet",
+        );
+    }
+    if areas.is_empty() {
+        diags.error("content/areas", None, "the site has no areas: add one file per local authority area, such as content/areas/essex.yaml");
+    }
+    let needs = needs.unwrap_or_default();
+
+    // Drafts are left out before references are checked, so that a published page
+    // never links to a page that was not built.
+    let drafts: HashSet<String> = if options.drafts {
+        HashSet::new()
+    } else {
+        services
+            .iter()
+            .filter(|s| s.draft)
+            .map(|s| s.slug.clone())
+            .collect()
+    };
+    services.retain(|s| options.drafts || !s.draft);
+
+    let refs = References {
+        needs: needs.iter().map(|n| n.slug.as_str()).collect(),
+        areas: areas.iter().map(|a| a.slug.as_str()).collect(),
+        services: services.iter().map(|s| (s.slug.as_str(), s)).collect(),
+        drafts: &drafts,
+    };
+
+    for service in &services {
+        let file = &service.file;
+        if let Coverage::Areas(list) = &service.coverage {
+            refs.check_areas(diags, file, list);
+        }
+        refs.check_needs(diags, file, &service.needs);
+        if let Some(config) = &config {
+            check_review_date(diags, service, config.review_after_months, options.today);
+        }
+    }
+    for pathway in &pathways {
+        check_pathway(diags, &refs, pathway);
+    }
+    for story in &case_studies {
+        refs.check_areas(diags, &story.file, &story.areas);
+        refs.check_needs(diags, &story.file, &story.needs);
+        for slug in &story.services {
+            refs.check_service(diags, &story.file, slug);
+        }
+    }
+    if !pages.iter().any(|p| p.slug == COVER_YOUR_TRACKS) {
+        diags.warning(
+            &format!("content/pages/{COVER_YOUR_TRACKS}.md"),
+            None,
+            "missing: every page links to \"Cover your tracks online\" for women whose browser may be checked; add this page",
+        );
+    }
+    for area in &areas {
+        if !services.iter().any(|s| s.coverage.serves(&area.slug)) {
+            diags.warning(
+                &area.file,
+                None,
+                format!("no service serves the area `{}` yet", area.slug),
+            );
+        }
+    }
+
+    if diags.has_errors() {
+        return None;
+    }
+    let mut site = Site {
+        config: config?,
+        needs,
+        areas,
+        services,
+        pathways,
+        case_studies,
+        pages,
+    };
+    site.areas.sort_by(|a, b| a.name.cmp(&b.name));
+    site.services
+        .sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    site.pathways.sort_by(|a, b| a.title.cmp(&b.title));
+    site.case_studies.sort_by(|a, b| a.title.cmp(&b.title));
+    site.pages.sort_by(|a, b| a.title.cmp(&b.title));
+    Some(site)
+}
+
+struct References<'a> {
+    needs: HashSet<&'a str>,
+    areas: HashSet<&'a str>,
+    services: HashMap<&'a str, &'a Service>,
+    drafts: &'a HashSet<String>,
+}
+
+impl References<'_> {
+    fn check_areas(&self, diags: &mut Diagnostics, file: &str, list: &[Spanned<String>]) {
+        for area in list {
+            if !self.areas.contains(area.value.as_str()) {
+                let hint = suggestion(&area.value, self.areas.iter().copied());
+                diags.error(
+                    file,
+                    Some(area.pos),
+                    format!("unknown area \"{}\"{hint}", area.value),
+                );
+            }
+        }
+    }
+
+    fn check_needs(&self, diags: &mut Diagnostics, file: &str, list: &[Spanned<String>]) {
+        for need in list {
+            if !self.needs.contains(need.value.as_str()) {
+                let hint = suggestion(&need.value, self.needs.iter().copied());
+                diags.error(
+                    file,
+                    Some(need.pos),
+                    format!("unknown need \"{}\"{hint}", need.value),
+                );
+            }
+        }
+    }
+
+    fn check_service(
+        &self,
+        diags: &mut Diagnostics,
+        file: &str,
+        slug: &Spanned<String>,
+    ) -> Option<&Service> {
+        if let Some(service) = self.services.get(slug.value.as_str()) {
+            return Some(service);
+        }
+        let message = if self.drafts.contains(&slug.value) {
+            format!(
+                "the service \"{}\" is a draft, so it is left out of the published guide: publish it, or remove it here (preview with --drafts)",
+                slug.value
+            )
+        } else {
+            let hint = suggestion(&slug.value, self.services.keys().copied());
+            format!("unknown service \"{}\"{hint}", slug.value)
+        };
+        diags.error(file, Some(slug.pos), message);
+        None
+    }
+}
+
+/// Warns when a service's review is older than the site allows, or in the future.
+fn check_review_date(diags: &mut Diagnostics, service: &Service, months: u32, today: Date) {
+    let reviewed = service.last_reviewed;
+    if reviewed > today {
+        diags.warning(
+            &service.file,
+            Some(service.last_reviewed_pos),
+            format!("`last_reviewed` ({reviewed}) is in the future"),
+        );
+    } else if is_stale(reviewed, months, today) {
+        diags.warning(
+            &service.file,
+            Some(service.last_reviewed_pos),
+            format!("last reviewed on {reviewed}, more than {months} months ago: check the entry with the service and update `last_reviewed`"),
+        );
+    }
+}
+
+/// True when `reviewed` is more than `months` months before `today`.
+pub fn is_stale(reviewed: Date, months: u32, today: Date) -> bool {
+    reviewed < months_before(today, months)
+}
+
+fn months_before(date: Date, months: u32) -> Date {
+    let total = date.year() * 12 + i32::from(u8::from(date.month())) - 1 - months as i32;
+    let (year, month0) = (total.div_euclid(12), total.rem_euclid(12));
+    let month = time::Month::try_from(month0 as u8 + 1).unwrap_or(time::Month::January);
+    let day = date.day().min(time::util::days_in_month(month, year));
+    Date::from_calendar_date(year, month, day).unwrap_or(date)
+}
+
+fn check_pathway(diags: &mut Diagnostics, refs: &References, pathway: &Pathway) {
+    let file = pathway.file.as_str();
+    refs.check_needs(diags, file, &pathway.needs);
+    if let PathwayArea::One(area) = &pathway.area {
+        refs.check_areas(diags, file, std::slice::from_ref(area));
+    }
+
+    // Step ids: unique, and every `next` names one.
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, step) in pathway.steps.iter().enumerate() {
+        if index.insert(step.id.value.as_str(), i).is_some() {
+            diags.error(
+                file,
+                Some(step.id.pos),
+                format!(
+                    "two steps have the id \"{}\"; each step needs its own",
+                    step.id.value
+                ),
+            );
+        }
+    }
+    let ids: Vec<&str> = pathway.steps.iter().map(|s| s.id.value.as_str()).collect();
+    let mut edges: Vec<Vec<(usize, &Spanned<String>)>> = vec![Vec::new(); pathway.steps.len()];
+    for (i, step) in pathway.steps.iter().enumerate() {
+        for target in pathway.next_of(i) {
+            match index.get(target.value.as_str()) {
+                Some(&j) => edges[i].push((j, target)),
+                None => {
+                    let hint = suggestion(&target.value, ids.iter().copied());
+                    diags.error(
+                        file,
+                        Some(target.pos),
+                        format!(
+                            "`next` names a step \"{}\" that this pathway does not have{hint}",
+                            target.value
+                        ),
+                    );
+                }
+            }
+        }
+        if i == 0 && step.when.is_some() {
+            diags.warning(file, Some(step.id.pos), "`when` on the first step is never shown: it labels the branch that leads to a step");
+        }
+        for service in &step.services {
+            check_step_service(diags, refs, pathway, service);
+        }
+    }
+
+    if !pathway.steps.is_empty() {
+        check_reachable(diags, pathway, &edges);
+        check_acyclic(diags, pathway, &edges);
+    }
+}
+
+/// A step's service must exist and serve the pathway's area; a pathway for every
+/// area may only send women to national services.
+fn check_step_service(
+    diags: &mut Diagnostics,
+    refs: &References,
+    pathway: &Pathway,
+    slug: &Spanned<String>,
+) {
+    let Some(service) = refs.check_service(diags, &pathway.file, slug) else {
+        return;
+    };
+    match &pathway.area {
+        PathwayArea::All if service.coverage != Coverage::National => diags.error(
+            &pathway.file,
+            Some(slug.pos),
+            format!("this pathway is for every area, but the service \"{}\" is not national (`areas: all`)", slug.value),
+        ),
+        PathwayArea::One(area) if !service.coverage.serves(&area.value) => diags.error(
+            &pathway.file,
+            Some(slug.pos),
+            format!("the service \"{}\" does not serve the area \"{}\" of this pathway", slug.value, area.value),
+        ),
+        _ => {}
+    }
+}
+
+fn check_reachable(
+    diags: &mut Diagnostics,
+    pathway: &Pathway,
+    edges: &[Vec<(usize, &Spanned<String>)>],
+) {
+    let mut seen = vec![false; pathway.steps.len()];
+    let mut stack = vec![0];
+    while let Some(i) = stack.pop() {
+        if !std::mem::replace(&mut seen[i], true) {
+            stack.extend(edges[i].iter().map(|(j, _)| *j));
+        }
+    }
+    for (step, _) in pathway.steps.iter().zip(&seen).filter(|(_, seen)| !**seen) {
+        diags.error(
+            &pathway.file,
+            Some(step.id.pos),
+            format!(
+                "the step \"{}\" cannot be reached from the first step: no `next` leads to it",
+                step.id.value
+            ),
+        );
+    }
+}
+
+/// Reports each cycle once, at the `next` that closes it, naming the whole loop.
+fn check_acyclic(
+    diags: &mut Diagnostics,
+    pathway: &Pathway,
+    edges: &[Vec<(usize, &Spanned<String>)>],
+) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut marks = vec![Mark::New; edges.len()];
+    // Iterative depth-first search: (step, next edge to try), plus the current path.
+    for start in 0..edges.len() {
+        if marks[start] != Mark::New {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        marks[start] = Mark::OnPath;
+        while let Some((node, edge)) = stack.last_mut() {
+            let node = *node;
+            if let Some(&(next, target)) = edges[node].get(*edge) {
+                *edge += 1;
+                match marks[next] {
+                    Mark::New => {
+                        marks[next] = Mark::OnPath;
+                        stack.push((next, 0));
+                    }
+                    Mark::OnPath => {
+                        let from = stack.iter().position(|(n, _)| *n == next).unwrap_or(0);
+                        let mut names: Vec<&str> = stack[from..]
+                            .iter()
+                            .map(|(n, _)| pathway.steps[*n].id.value.as_str())
+                            .collect();
+                        names.push(&pathway.steps[next].id.value);
+                        diags.error(
+                            &pathway.file,
+                            Some(target.pos),
+                            format!("the steps go round in a circle ({}); a pathway must always lead onward", names.join(" → ")),
+                        );
+                    }
+                    Mark::Done => {}
+                }
+            } else {
+                marks[node] = Mark::Done;
+                stack.pop();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        crate::load::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn stale_after_the_set_number_of_months() {
+        let today = date("2026-11-24");
+        assert!(!is_stale(date("2025-11-24"), 12, today));
+        assert!(is_stale(date("2025-11-23"), 12, today));
+        assert!(!is_stale(date("2026-06-01"), 6, today));
+        assert!(is_stale(date("2026-05-23"), 6, today));
+        // Month ends clamp: 31 March minus one month is 28 February.
+        assert_eq!(months_before(date("2026-03-31"), 1), date("2026-02-28"));
+        assert_eq!(months_before(date("2026-01-15"), 13), date("2024-12-15"));
+    }
+}
