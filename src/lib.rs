@@ -5,10 +5,11 @@
 //! The pipeline, one module per stage:
 //! [`load`] finds and reads content files into the [`model`] (through [`source`],
 //! [`yaml`] and [`fields`]), [`validate`] checks the whole site, [`markdown`] renders
-//! bodies, [`theme`] loads templates, [`render`] renders pages and [`output`] writes
+//! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages and [`output`] writes
 //! them atomically. [`site`] runs the stages in order.
 
 pub mod diagnostics;
+pub mod diagram;
 pub mod fields;
 pub mod load;
 pub mod markdown;

@@ -67,6 +67,8 @@ impl PageJob {
 pub struct SiteIndex {
     areas: Vec<AreaIndex>,
     service_by_slug: HashMap<String, usize>,
+    /// Each pathway's diagram, drawn once for every area that shows it.
+    diagrams: Vec<String>,
     today: Date,
 }
 
@@ -130,9 +132,15 @@ impl SiteIndex {
             .enumerate()
             .map(|(i, s)| (s.slug.clone(), i))
             .collect();
+        let diagrams = site
+            .pathways
+            .iter()
+            .map(crate::diagram::pathway_svg)
+            .collect();
         SiteIndex {
             areas,
             service_by_slug,
+            diagrams,
             today,
         }
     }
@@ -473,6 +481,7 @@ struct PathwayView<'a> {
     intro_html: String,
     path: String,
     steps: Vec<StepView<'a>>,
+    diagram_svg: &'a str,
 }
 
 #[derive(Serialize)]
@@ -679,6 +688,7 @@ impl<'a> Views<'a> {
             },
             path: format!("{area_slug}/pathways/{}/", pathway.slug),
             steps,
+            diagram_svg: &self.index.diagrams[p],
         }
     }
 

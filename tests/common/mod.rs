@@ -1,0 +1,310 @@
+//! Helpers for the integration tests: small sites in temporary folders, running the
+//! real `signpost` binary, and reading what it wrote.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The day tests judge review dates on, so results do not change with the calendar.
+pub const TODAY: &str = "2026-11-24";
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Diagnostic lines only (those with `error:` or `warning:`).
+    pub fn diagnostics(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.contains("error: ") || l.contains("warning: "))
+            .collect()
+    }
+
+    pub fn errors(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.contains("error: "))
+            .collect()
+    }
+
+    pub fn assert_error(&self, expected: &str) {
+        assert!(
+            self.errors().contains(&expected),
+            "expected the diagnostic\n  {expected}\ngot:\n{}",
+            self.stderr
+        );
+    }
+}
+
+pub fn signpost(args: &[&str], cwd: &Path) -> Run {
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .args(args)
+        .current_dir(cwd)
+        .env("SIGNPOST_TODAY", TODAY)
+        .output()
+        .expect("run signpost");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "signpost panicked:\n{stderr}");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr,
+    }
+}
+
+/// A small, valid site in a temporary folder, to change one file at a time.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+pub const SITE_YAML: &str = "title: Test guide\npublisher: Test Council\n";
+
+pub const NEEDS_YAML: &str = "\
+- slug: housing
+  name: Housing
+  description: A safe place to live.
+- slug: domestic-abuse
+  name: Domestic abuse
+  description: Help if someone is hurting you.
+";
+
+pub const OPEN_ROAD: &str = "\
+---
+name: Open Road
+organisation: Open Road Ltd
+summary: Support with drugs and alcohol.
+areas: [essex]
+needs: [housing]
+referral: [self, professional]
+contact:
+  phone: 01206 500585
+  website: https://www.openroad.org.uk
+locations:
+  - name: Colchester hub
+    address: 1 High Street, Colchester
+    postcode: CO1 1AA
+  - name: Safe house
+    address: 99 Secret Lane
+    postcode: ZZ99 9ZZ
+    confidential: true
+hours:
+  - days: [mon, tue, wed, thu, fri]
+    opens: \"09:00\"
+    closes: \"17:00\"
+last_reviewed: 2026-06-01
+---
+## What we offer
+
+Someone to talk to.
+";
+
+pub const HELPLINE: &str = "\
+---
+name: National Domestic Abuse Helpline
+organisation: Refuge
+summary: Free, confidential, 24 hours.
+areas: all
+needs: [domestic-abuse]
+referral: [self]
+contact:
+  phone: 0808 2000 247
+last_reviewed: 2026-09-01
+---
+Call any time.
+";
+
+pub const PATHWAY: &str = "\
+---
+title: Routine enquiry
+area: essex
+audience: professionals
+needs: [domestic-abuse]
+steps:
+  - id: ask
+    title: Ask about abuse
+    next: [assess]
+  - id: assess
+    title: Risk assessment
+    next: [marac, local]
+  - id: marac
+    title: Refer to MARAC
+    when: If she is at high risk
+    services: [national-domestic-abuse-helpline]
+    next: []
+  - id: local
+    title: Local support
+    when: Otherwise
+    services: [open-road]
+---
+Ask every woman.
+";
+
+pub const STORY: &str = "\
+---
+title: Jo's story
+areas: [essex, sutton]
+needs: [housing]
+services: [open-road]
+summary: Jo found a home.
+consent: true
+---
+Jo's words.
+";
+
+pub const COVER: &str = "---\ntitle: Cover your tracks online\n---\nClear your history.\n";
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let fixture = Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        fixture.write("content/site.yaml", SITE_YAML);
+        fixture.write("content/needs.yaml", NEEDS_YAML);
+        fixture.write(
+            "content/areas/essex.yaml",
+            "name: Essex\ncouncil: Essex County Council\nemergency: In danger now? Call 999.\n",
+        );
+        fixture.write(
+            "content/areas/sutton.yaml",
+            "name: Sutton\ncouncil: London Borough of Sutton\n",
+        );
+        fixture.write("content/services/open-road.md", OPEN_ROAD);
+        fixture.write(
+            "content/services/national-domestic-abuse-helpline.md",
+            HELPLINE,
+        );
+        fixture.write("content/pathways/routine-enquiry.md", PATHWAY);
+        fixture.write("content/case-studies/jo.md", STORY);
+        fixture.write("content/pages/cover-your-tracks.md", COVER);
+        fixture
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("create folders");
+        fs::write(path, bytes).expect("write fixture file");
+    }
+
+    /// Replaces `from` with `to` in a file, failing if `from` is not there.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = fs::read_to_string(self.path(rel)).expect("read fixture file");
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    pub fn remove(&self, rel: &str) {
+        fs::remove_file(self.path(rel)).expect("remove fixture file");
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut all: Vec<&str> = args.to_vec();
+        let root = self.root().to_str().expect("utf-8 temp path");
+        all.extend(["--root", root]);
+        signpost(&all, self.root())
+    }
+
+    pub fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    pub fn check(&self) -> Run {
+        self.run(&["check"])
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The values of every `href="..."` and `src="..."` in an HTML page.
+pub fn links(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attr in [" href=\"", " src=\""] {
+        let mut rest = html;
+        while let Some(start) = rest.find(attr) {
+            rest = &rest[start + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                found.push(rest[..end].replace("&amp;", "&"));
+                rest = &rest[end..];
+            }
+        }
+    }
+    found
+}
+
+/// Checks that every relative link of every page under `out` leads to a file that
+/// exists (a folder link to its index.html), and that no link is root-relative, so
+/// that the guide works under any sub-path. Returns the number of links checked.
+pub fn assert_links_resolve(out: &Path) -> usize {
+    let mut checked = 0;
+    for file in files_under(out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+    {
+        let page = out.join(&file);
+        let html = fs::read_to_string(&page).expect("read page");
+        for link in links(&html) {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("tel:")
+                || link.starts_with("mailto:")
+                || link.starts_with("sms:")
+            {
+                continue;
+            }
+            assert!(
+                !link.starts_with('/'),
+                "{file}: root-relative link {link} breaks under a sub-path"
+            );
+            let (path, _fragment) = link.split_once('#').unwrap_or((&link, ""));
+            if path.is_empty() {
+                continue;
+            }
+            let mut target = page.parent().expect("page folder").join(path);
+            if link.ends_with('/') || target.is_dir() {
+                target = target.join("index.html");
+            }
+            assert!(
+                target.is_file(),
+                "{file}: link {link} leads nowhere ({})",
+                target.display()
+            );
+            checked += 1;
+        }
+    }
+    checked
+}

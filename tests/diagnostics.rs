@@ -1,0 +1,398 @@
+//! One test per class of content error: the exact diagnostic (file, line, column,
+//! message), exit code 1, and the previous output left as it was.
+
+mod common;
+
+use common::{Fixture, Run, files_under};
+
+/// Builds the fixture once (so there is a previous output), applies `change`, builds
+/// again, and checks the second build failed with exit 1 and left the output alone.
+fn failing_build(change: impl FnOnce(&Fixture)) -> Run {
+    let site = Fixture::new();
+    let first = site.build();
+    assert_eq!(first.code, 0, "the fixture builds: {}", first.stderr);
+    let before = files_under(&site.path("output"));
+    let page_before = site.read("output/essex/index.html");
+    change(&site);
+    let run = site.build();
+    assert_eq!(
+        run.code, 1,
+        "exit code 1 for a site with errors:\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        files_under(&site.path("output")),
+        before,
+        "the previous output is untouched"
+    );
+    assert_eq!(site.read("output/essex/index.html"), page_before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        !leftovers
+            .iter()
+            .any(|n| n.to_string_lossy().contains("staging")),
+        "no staging folder left: {leftovers:?}"
+    );
+    // check finds the same errors as build.
+    let check = site.check();
+    assert_eq!(check.code, 1);
+    assert_eq!(check.errors(), run.errors());
+    run
+}
+
+const SERVICE: &str = "content/services/open-road.md";
+const PATHWAY: &str = "content/pathways/routine-enquiry.md";
+
+#[test]
+fn unknown_need_with_suggestion() {
+    let run = failing_build(|s| s.edit(SERVICE, "needs: [housing]", "needs: [housng]"));
+    run.assert_error("content/services/open-road.md:6:9: error: unknown need \"housng\" (did you mean \"housing\"?)");
+}
+
+#[test]
+fn unknown_field_with_suggestion_and_missing_required_field() {
+    let run = failing_build(|s| s.edit(SERVICE, "name: Open Road", "nmae: Open Road"));
+    run.assert_error(
+        "content/services/open-road.md:2:1: error: unknown field `nmae` (did you mean \"name\"?)",
+    );
+    run.assert_error("content/services/open-road.md:2:1: error: missing required field `name`");
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let run = failing_build(|s| s.edit(SERVICE, "needs: [housing]", "needs: [housing"));
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("content/services/open-road.md:7:"),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].contains("error: YAML syntax:"), "{}", errors[0]);
+}
+
+#[test]
+fn wrong_type() {
+    let run = failing_build(|s| {
+        s.edit(
+            SERVICE,
+            "referral: [self, professional]",
+            "referral: {self: yes}",
+        )
+    });
+    run.assert_error("content/services/open-road.md:7:11: error: `referral` should be a list, such as `referral: [a, b]`");
+}
+
+#[test]
+fn bad_date() {
+    let run = failing_build(|s| {
+        s.edit(
+            SERVICE,
+            "last_reviewed: 2026-06-01",
+            "last_reviewed: 2026-13-01",
+        )
+    });
+    run.assert_error(
+        "content/services/open-road.md:23:16: error: `last_reviewed` should be a date written YYYY-MM-DD, such as 2026-03-31; found \"2026-13-01\"",
+    );
+}
+
+#[test]
+fn unknown_area_and_service() {
+    let run = failing_build(|s| {
+        s.edit(SERVICE, "areas: [essex]", "areas: [esex]");
+        s.edit(
+            "content/case-studies/jo.md",
+            "services: [open-road]",
+            "services: [open-raod]",
+        );
+    });
+    run.assert_error(
+        "content/services/open-road.md:5:9: error: unknown area \"esex\" (did you mean \"essex\"?)",
+    );
+    run.assert_error("content/case-studies/jo.md:5:12: error: unknown service \"open-raod\" (did you mean \"open-road\"?)");
+}
+
+#[test]
+fn every_problem_in_one_run() {
+    let run = failing_build(|s| {
+        s.edit(SERVICE, "needs: [housing]", "needs: [housng]");
+        s.edit(SERVICE, "areas: [essex]", "areas: [esex]");
+        s.edit(
+            "content/case-studies/jo.md",
+            "consent: true",
+            "consent: false",
+        );
+        s.write("content/areas/kent.yaml", "name: Kent\n");
+    });
+    assert_eq!(run.errors().len(), 4, "{}", run.stderr);
+    assert!(run.stderr.contains("4 errors"), "{}", run.stderr);
+}
+
+#[test]
+fn bad_slug_in_file_name() {
+    let run = failing_build(|s| s.write("content/services/Open Road.md", common::OPEN_ROAD));
+    run.assert_error(
+        "content/services/Open Road.md: error: the file name `Open Road` is not a valid slug: use lower-case letters, digits and single hyphens, such as `open-road`",
+    );
+}
+
+#[test]
+fn unterminated_front_matter_and_empty_file() {
+    let run = failing_build(|s| {
+        s.write(SERVICE, "---\nname: Open Road\n");
+        s.write("content/pages/about.md", "");
+    });
+    run.assert_error("content/services/open-road.md:1:1: error: the front matter is not closed: add a line `---` after the last field");
+    run.assert_error(
+        "content/pages/about.md:1:1: error: the file must start with front matter: a line `---`, the fields in YAML, then another line `---`",
+    );
+}
+
+#[test]
+fn invalid_utf8() {
+    let run = failing_build(|s| s.write_bytes(SERVICE, b"---\nname: Caf\xE9\n---\n"));
+    assert!(
+        run.errors()[0]
+            .starts_with("content/services/open-road.md:2:10: error: the file is not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn dangling_next_and_unreachable_steps() {
+    let run = failing_build(|s| s.edit(PATHWAY, "next: [assess]", "next: [asess]"));
+    run.assert_error(
+        "content/pathways/routine-enquiry.md:9:12: error: `next` names a step \"asess\" that this pathway does not have (did you mean \"assess\"?)",
+    );
+    run.assert_error(
+        "content/pathways/routine-enquiry.md:10:9: error: the step \"assess\" cannot be reached from the first step: no `next` leads to it",
+    );
+}
+
+#[test]
+fn pathway_cycle() {
+    let run = failing_build(|s| {
+        s.edit(
+            PATHWAY,
+            "    services: [open-road]\n",
+            "    services: [open-road]\n    next: [ask]\n",
+        )
+    });
+    run.assert_error(
+        "content/pathways/routine-enquiry.md:22:12: error: the steps go round in a circle (ask → assess → local → ask); a pathway must always lead onward",
+    );
+}
+
+#[test]
+fn duplicate_step_ids() {
+    let run = failing_build(|s| s.edit(PATHWAY, "  - id: local", "  - id: marac"));
+    run.assert_error("content/pathways/routine-enquiry.md:18:9: error: two steps have the id \"marac\"; each step needs its own");
+}
+
+#[test]
+fn pathway_services_must_serve_its_area() {
+    let run = failing_build(|s| s.edit(PATHWAY, "area: essex", "area: sutton"));
+    run.assert_error(
+        "content/pathways/routine-enquiry.md:21:16: error: the service \"open-road\" does not serve the area \"sutton\" of this pathway",
+    );
+    let run = failing_build(|s| s.edit(PATHWAY, "area: essex", "area: all"));
+    run.assert_error(
+        "content/pathways/routine-enquiry.md:21:16: error: this pathway is for every area, but the service \"open-road\" is not national (`areas: all`)",
+    );
+}
+
+#[test]
+fn case_study_needs_consent() {
+    let run = failing_build(|s| s.edit("content/case-studies/jo.md", "consent: true\n", ""));
+    run.assert_error(
+        "content/case-studies/jo.md:2:1: error: a case study is published only with the woman's consent: add `consent: true` once she has agreed (with names changed)",
+    );
+    let run = failing_build(|s| {
+        s.edit(
+            "content/case-studies/jo.md",
+            "consent: true",
+            "consent: false",
+        )
+    });
+    run.assert_error(
+        "content/case-studies/jo.md:7:10: error: a case study is published only with the woman's consent: add `consent: true` once she has agreed (with names changed)",
+    );
+}
+
+#[test]
+fn contact_needs_a_route() {
+    let run = failing_build(|s| {
+        s.edit(
+            SERVICE,
+            "  phone: 01206 500585\n  website: https://www.openroad.org.uk\n",
+            "  notes: Ask at reception\n",
+        );
+    });
+    run.assert_error("content/services/open-road.md:9:3: error: `contact` needs at least one of phone, email, website or text");
+}
+
+#[test]
+fn unsafe_urls_in_fields_are_refused() {
+    let run = failing_build(|s| {
+        s.edit(
+            SERVICE,
+            "website: https://www.openroad.org.uk",
+            "website: javascript:alert(1)",
+        )
+    });
+    run.assert_error("content/services/open-road.md:10:12: error: `website` should be a full web address starting with https://");
+}
+
+#[test]
+fn bad_hours() {
+    let run = failing_build(|s| {
+        s.edit(
+            SERVICE,
+            "days: [mon, tue, wed, thu, fri]",
+            "days: [mon, tue, wed, thurs, fri]",
+        );
+        s.edit(SERVICE, "closes: \"17:00\"", "closes: \"08:00\"");
+    });
+    run.assert_error("content/services/open-road.md:20:29: error: unknown day \"thurs\" (did you mean \"thu\"?): use mon, tue, wed, thu, fri, sat, sun");
+    run.assert_error(
+        "content/services/open-road.md:22:13: error: `closes` should be later than `opens`",
+    );
+}
+
+#[test]
+fn draft_services_are_left_out_and_cannot_be_linked() {
+    let run = failing_build(|s| s.edit(SERVICE, "last_reviewed:", "draft: true\nlast_reviewed:"));
+    run.assert_error(
+        "content/pathways/routine-enquiry.md:21:16: error: the service \"open-road\" is a draft, so it is left out of the published guide: publish it, or remove it here (preview with --drafts)",
+    );
+}
+
+#[test]
+fn template_syntax_error() {
+    let run = failing_build(|s| {
+        s.write(
+            "themes/default/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title </p>\n{% endblock %}\n",
+        )
+    });
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with(
+            "themes/default/templates/page.html:3:15: error: template syntax: expected"
+        ),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn template_with_a_missing_variable() {
+    let run = failing_build(|s| {
+        s.write(
+            "themes/default/templates/page.html",
+            "<p>{{ page.nonsense }}</p>\n",
+        )
+    });
+    let errors = run.errors();
+    assert_eq!(
+        errors.len(),
+        1,
+        "one diagnostic per template and problem: {}",
+        run.stderr
+    );
+    assert!(
+        errors[0].starts_with("themes/default/templates/page.html: error: "),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].contains("page.nonsense"), "{}", errors[0]);
+}
+
+#[test]
+fn missing_settings_files() {
+    let run = failing_build(|s| {
+        s.remove("content/site.yaml");
+        s.remove("content/needs.yaml");
+    });
+    assert!(
+        run.errors()
+            .iter()
+            .any(|e| e.starts_with("content/site.yaml: error: missing")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.errors()
+            .iter()
+            .any(|e| e.starts_with("content/needs.yaml: error: missing")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn warnings_do_not_fail_a_build_unless_strict() {
+    let site = Fixture::new();
+    site.edit(
+        SERVICE,
+        "last_reviewed: 2026-06-01",
+        "last_reviewed: 2025-06-01",
+    );
+    site.remove("content/pages/cover-your-tracks.md");
+    site.write("content/services/notes.txt", "scribbles");
+    site.write("content/services/.open-road.md.swp", "swap");
+    site.write("content/services/open-road.md~", "backup");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings = run.diagnostics();
+    assert_eq!(warnings.len(), 3, "{}", run.stderr);
+    assert!(warnings.contains(
+        &"content/services/open-road.md:23:16: warning: last reviewed on 2025-06-01, more than 12 months ago: check the entry with the service and update `last_reviewed`"
+    ));
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("content/pages/cover-your-tracks.md: warning: missing"))
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("content/services/notes.txt: warning: unexpected file"))
+    );
+    assert_eq!(site.check().code, 0);
+    assert_eq!(site.run(&["check", "--strict"]).code, 1);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let site = Fixture::new();
+    assert_eq!(site.run(&["frobnicate"]).code, 2);
+    let empty = tempfile::tempdir().unwrap();
+    let run = common::signpost(
+        &["build", "--root", empty.path().to_str().unwrap()],
+        empty.path(),
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("has no content/ folder"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn refuses_to_build_over_the_site() {
+    let site = Fixture::new();
+    let root = site.root().to_str().unwrap().to_owned();
+    let run = site.run(&["build", "--output", &root]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("will not build into"), "{}", run.stderr);
+    assert!(site.path("content/site.yaml").exists());
+}
