@@ -100,9 +100,19 @@ impl<'a> Fields<'a> {
         self.diags.warning(self.file, Some(pos), message);
     }
 
+    /// Reports a required field that is absent, or written with no value (as a new
+    /// file from `signpost new` has it until the editor fills it in).
     fn missing(&mut self, key: &str) {
-        let pos = self.pos;
-        self.error(pos, format!("missing required field `{key}`"));
+        match self.entries.iter().find(|(n, _, _)| *n == key) {
+            Some((_, key_node, _)) => {
+                let pos = key_node.pos;
+                self.error(pos, format!("`{key}` needs a value"));
+            }
+            None => {
+                let pos = self.pos;
+                self.error(pos, format!("missing required field `{key}`"));
+            }
+        }
     }
 
     fn scalar_text(&mut self, key: &str, node: &'a Node) -> Option<Spanned<String>> {
@@ -281,6 +291,14 @@ mod tests {
                 "f.md:3:8: error: `needs` should be a list, such as `needs: [a, b]`",
             ]
         );
+    }
+
+    #[test]
+    fn an_empty_required_field_points_at_its_line() {
+        let out = read("needs: [x]\nname:\n", |f| {
+            assert_eq!(f.required_text("name"), None);
+        });
+        assert_eq!(out, ["f.md:2:1: error: `name` needs a value"]);
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! [`load`] finds and reads content files into the [`model`] (through [`source`],
 //! [`yaml`] and [`fields`]), [`validate`] checks the whole site, [`markdown`] renders
 //! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages and [`output`] writes
-//! them atomically. [`site`] runs the stages in order.
+//! them atomically. [`site`] runs the stages in order. [`scaffold`] makes new files
+//! and sites for editors, and [`serve`] is their live preview.
 
 pub mod diagnostics;
 pub mod diagram;
@@ -16,6 +17,8 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod source;

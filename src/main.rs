@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use signpost::diagnostics::Diagnostics;
 use signpost::load::LoadOptions;
+use signpost::scaffold::{self, NewKind};
 use signpost::site::{self, BuildFailure};
 
 /// Exit codes (SPEC §2).
@@ -47,6 +48,32 @@ enum Command {
         /// Treat warnings as errors
         #[arg(long)]
         strict: bool,
+    },
+    /// Build, serve on 127.0.0.1, and rebuild and reload on every change
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Include services marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new content file, with a note on every field
+    New {
+        /// What to create
+        #[arg(value_parser = ["service", "pathway", "case-study", "area", "page"])]
+        kind: String,
+        /// Its title; the file name is made from it
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new minimal site that builds at once
+    Init {
+        /// The folder for the new site
+        dir: PathBuf,
     },
 }
 
@@ -113,6 +140,59 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Serve { root, port, drafts } => {
+            if let Some(code) = require_content(&root) {
+                return code;
+            }
+            match signpost::serve::serve(&root, port, LoadOptions { drafts, today }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(USAGE_OR_IO)
+                }
+            }
+        }
+        Command::New { kind, title, root } => {
+            if let Some(code) = require_content(&root) {
+                return code;
+            }
+            let Some(kind) = NewKind::parse(&kind) else {
+                return ExitCode::from(USAGE_OR_IO);
+            };
+            match scaffold::new_file(&root, kind, &title, today) {
+                Ok(rel) => {
+                    println!("Created {rel}");
+                    let to_fill = kind.fields_to_fill();
+                    if !to_fill.is_empty() {
+                        println!(
+                            "Still to fill in: {}. The notes in the file say what each field means.",
+                            to_fill.join(", ")
+                        );
+                    }
+                    println!("Then run `signpost check` to see anything left to fix.");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(USAGE_OR_IO)
+                }
+            }
+        }
+        Command::Init { dir } => match scaffold::init(&dir, today) {
+            Ok(files) => {
+                println!(
+                    "Created a new site in {} ({} files).",
+                    dir.display(),
+                    files.len()
+                );
+                println!("Build it with: signpost build --root {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(USAGE_OR_IO)
+            }
+        },
     }
 }
 

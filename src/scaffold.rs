@@ -1,0 +1,202 @@
+//! `signpost new` and `signpost init`: files an editor fills in, with a plain-English
+//! note on every field, and a minimal site that builds at once.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use time::Date;
+
+use crate::slug;
+
+/// The kinds of file `new` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    Service,
+    Pathway,
+    CaseStudy,
+    Area,
+    Page,
+}
+
+impl NewKind {
+    pub fn parse(word: &str) -> Option<NewKind> {
+        Some(match word {
+            "service" => NewKind::Service,
+            "pathway" => NewKind::Pathway,
+            "case-study" => NewKind::CaseStudy,
+            "area" => NewKind::Area,
+            "page" => NewKind::Page,
+            _ => return None,
+        })
+    }
+
+    fn place(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            NewKind::Service => ("services", "md", include_str!("scaffold/new/service.md")),
+            NewKind::Pathway => ("pathways", "md", include_str!("scaffold/new/pathway.md")),
+            NewKind::CaseStudy => (
+                "case-studies",
+                "md",
+                include_str!("scaffold/new/case-study.md"),
+            ),
+            NewKind::Area => ("areas", "yaml", include_str!("scaffold/new/area.yaml")),
+            NewKind::Page => ("pages", "md", include_str!("scaffold/new/page.md")),
+        }
+    }
+
+    /// The fields an editor must still fill in before `check` passes.
+    pub fn fields_to_fill(self) -> &'static [&'static str] {
+        match self {
+            NewKind::Service => &["organisation", "summary", "areas", "needs", "contact"],
+            NewKind::Pathway => &["area", "steps (their text and services)"],
+            NewKind::CaseStudy => &["areas", "consent (once she has agreed)"],
+            NewKind::Area => &["council"],
+            NewKind::Page => &[],
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum ScaffoldError {
+    /// The request cannot be met (a file exists, a title has no letters).
+    Refused(String),
+    Io(String),
+}
+
+impl std::fmt::Display for ScaffoldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScaffoldError::Refused(m) | ScaffoldError::Io(m) => f.write_str(m),
+        }
+    }
+}
+
+/// Writes a new content file for `title` under `root/content`, never overwriting.
+/// Returns the path written, relative to `root`.
+pub fn new_file(
+    root: &Path,
+    kind: NewKind,
+    title: &str,
+    today: Date,
+) -> Result<String, ScaffoldError> {
+    let slug = slug::from_title(title);
+    if slug.is_empty() {
+        return Err(ScaffoldError::Refused(format!(
+            "the title \"{title}\" has no letters or digits to make a file name from"
+        )));
+    }
+    let (folder, ext, template) = kind.place();
+    let rel = format!("content/{folder}/{slug}.{ext}");
+    let path = root.join(&rel);
+    let text = template
+        .replace("{title}", &yaml_string(title.trim()))
+        .replace("{today}", &today.to_string());
+    write_new(&path, &text).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => ScaffoldError::Refused(format!(
+            "{rel} already exists; edit it, or choose another title"
+        )),
+        _ => ScaffoldError::Io(format!("cannot write {rel}: {e}")),
+    })?;
+    Ok(rel)
+}
+
+/// Creates a file that must not exist yet (atomically: no race with another writer).
+fn write_new(path: &Path, text: &str) -> io::Result<()> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+/// A YAML double-quoted string, so any title (with a colon, a quote, a #) stays text.
+fn yaml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The files of a new site: (path under the site folder, contents).
+const INIT_FILES: &[(&str, &str)] = &[
+    ("content/site.yaml", include_str!("scaffold/init/site.yaml")),
+    (
+        "content/needs.yaml",
+        include_str!("scaffold/init/needs.yaml"),
+    ),
+    (
+        "content/areas/your-area.yaml",
+        include_str!("scaffold/init/area.yaml"),
+    ),
+    (
+        "content/services/national-domestic-abuse-helpline.md",
+        include_str!("scaffold/init/helpline.md"),
+    ),
+    (
+        "content/pathways/if-you-are-being-hurt-at-home.md",
+        include_str!("scaffold/init/first-contact.md"),
+    ),
+    (
+        "content/pages/cover-your-tracks.md",
+        include_str!("scaffold/init/cover-your-tracks.md"),
+    ),
+    (
+        "content/pages/accessibility-statement.md",
+        include_str!("scaffold/init/accessibility-statement.md"),
+    ),
+    (
+        "content/pages/about.md",
+        include_str!("scaffold/init/about.md"),
+    ),
+];
+
+/// Creates a new minimal site in `dir`, which must not hold a `content/` folder yet.
+/// Returns the files written.
+pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if dir.join("content").exists() {
+        return Err(ScaffoldError::Refused(format!(
+            "{} already has a content/ folder; init makes a new site",
+            dir.display()
+        )));
+    }
+    let mut written = Vec::new();
+    for (rel, text) in INIT_FILES {
+        let path = dir.join(rel);
+        write_new(&path, &text.replace("{today}", &today.to_string()))
+            .map_err(|e| ScaffoldError::Io(format!("cannot write {}: {e}", path.display())))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_become_quoted_yaml() {
+        assert_eq!(
+            yaml_string("Women's Hub: \"Sutton\" #1"),
+            "\"Women's Hub: \\\"Sutton\\\" #1\""
+        );
+    }
+
+    #[test]
+    fn kinds_parse() {
+        assert_eq!(NewKind::parse("case-study"), Some(NewKind::CaseStudy));
+        assert_eq!(NewKind::parse("story"), None);
+    }
+}

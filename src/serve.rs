@@ -1,0 +1,529 @@
+//! `signpost serve`: the editor's preview. Serves the site on 127.0.0.1 only,
+//! rendering each page from the loaded model when it is asked for, so a change to
+//! one service re-renders only the pages someone looks at, and nothing is written to
+//! disk. A watcher reloads the content when files change and tells open pages to
+//! reload (server-sent events). When a change breaks the content, every page shows
+//! the diagnostics over the last good build, which keeps being served.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+use tiny_http::{Header, Request, Response, Server};
+
+use crate::diagnostics::Diagnostics;
+use crate::load::{LoadOptions, is_ignored};
+use crate::render::{self, PageJob};
+use crate::site::{self, Prepared};
+
+/// URLs of the server's own, under a prefix no content slug can take.
+const EVENTS: &str = "/__signpost/events";
+const LIVE_JS: &str = "/__signpost/live.js";
+const OVERLAY_CSS: &str = "/__signpost/overlay.css";
+
+/// How long the watcher waits for a burst of saves to settle before rebuilding.
+const QUIET: Duration = Duration::from_millis(60);
+/// The longest a steady stream of changes can hold a rebuild back.
+const MAX_WAIT: Duration = Duration::from_millis(600);
+
+/// The last good build, and the problems of the latest attempt if it failed.
+struct State {
+    good: Option<Build>,
+    problems: Vec<String>,
+    generation: u64,
+}
+
+struct Build {
+    prepared: Prepared,
+    pages: HashMap<String, PageJob>,
+    statics: HashMap<String, Vec<u8>>,
+}
+
+impl Build {
+    fn new(prepared: Prepared) -> Build {
+        let pages = prepared
+            .jobs
+            .iter()
+            .map(|job| (job.path.clone(), job.clone()))
+            .collect();
+        let statics = prepared
+            .theme
+            .static_files()
+            .map(|(path, bytes)| (path.to_owned(), bytes.to_vec()))
+            .collect();
+        Build {
+            prepared,
+            pages,
+            statics,
+        }
+    }
+}
+
+/// Open event streams, one sender each.
+#[derive(Default)]
+struct Listeners(Mutex<Vec<Sender<u64>>>);
+
+impl Listeners {
+    fn add(&self) -> Receiver<u64> {
+        let (tx, rx) = mpsc::channel();
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
+        rx
+    }
+
+    fn broadcast(&self, generation: u64) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|tx| tx.send(generation).is_ok());
+    }
+}
+
+struct Shared {
+    root: PathBuf,
+    options: LoadOptions,
+    state: RwLock<State>,
+    listeners: Listeners,
+}
+
+/// Builds the site and serves it until the process is stopped. Returns only if the
+/// server cannot start.
+pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String> {
+    let shared = Arc::new(Shared {
+        root: root.to_owned(),
+        options,
+        state: RwLock::new(State {
+            good: None,
+            problems: Vec::new(),
+            generation: 0,
+        }),
+        listeners: Listeners::default(),
+    });
+    rebuild(&shared);
+
+    let server = Server::http(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let address = server
+        .server_addr()
+        .to_ip()
+        .ok_or("the server has no IP address")?;
+    // Tests and scripts read this line to find the port.
+    println!("Serving at http://{address}/ (press Ctrl-C to stop)");
+    let _ = std::io::stdout().flush();
+
+    let (events_tx, events_rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = events_tx.send(event);
+    })
+    .map_err(|e| format!("cannot watch for changes: {e}"))?;
+    for dir in ["content", "themes"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        }
+    }
+    let watch_shared = Arc::clone(&shared);
+    std::thread::spawn(move || watch_loop(&watch_shared, &events_rx));
+
+    for request in server.incoming_requests() {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || handle(&shared, request));
+    }
+    drop(watcher);
+    Ok(())
+}
+
+/// Waits for changes, lets a burst of saves settle, then rebuilds.
+fn watch_loop(shared: &Shared, events: &Receiver<notify::Result<notify::Event>>) {
+    while let Ok(first) = events.recv() {
+        if !is_relevant(&first) {
+            continue;
+        }
+        let started = Instant::now();
+        loop {
+            match events.recv_timeout(QUIET) {
+                Ok(_) if started.elapsed() < MAX_WAIT => continue,
+                Ok(_) | Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        rebuild(shared);
+    }
+}
+
+/// Changes to editors' swap and backup files alone do not trigger a rebuild.
+fn is_relevant(event: &notify::Result<notify::Event>) -> bool {
+    match event {
+        Ok(event) => event.paths.iter().any(|p| {
+            !p.file_name()
+                .is_some_and(|n| is_ignored(&n.to_string_lossy()))
+        }),
+        Err(_) => true,
+    }
+}
+
+/// Reloads the site; on success it replaces the last good build, on failure the
+/// problems are shown over it. Open pages are told to reload either way.
+fn rebuild(shared: &Shared) {
+    let started = Instant::now();
+    let options = LoadOptions {
+        today: site::today().unwrap_or(shared.options.today),
+        ..shared.options
+    };
+    let (prepared, mut diags) = site::prepare(&shared.root, &options);
+    // Render every page once, discarding the HTML, so that a template that fails on
+    // one entry is reported now rather than when someone opens that page.
+    let prepared = prepared.and_then(|p| match p.render_all(|_, _| Ok(())) {
+        Ok(found) if !found.has_errors() => {
+            diags.extend(found);
+            Some(p)
+        }
+        Ok(found) => {
+            diags.extend(found);
+            None
+        }
+        Err(e) => {
+            diags.general_error(e.to_string());
+            None
+        }
+    });
+    let problems = report(&diags);
+    let ok = prepared.is_some();
+    let generation = {
+        let mut state = shared.state.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(prepared) = prepared {
+            state.good = Some(Build::new(prepared));
+        }
+        state.problems = if ok { Vec::new() } else { problems };
+        state.generation += 1;
+        state.generation
+    };
+    let ms = started.elapsed().as_millis();
+    if ok {
+        eprintln!("Rebuilt in {ms} ms");
+    } else {
+        eprintln!("The site has errors; still serving the last good build ({ms} ms)");
+    }
+    shared.listeners.broadcast(generation);
+}
+
+/// Prints the diagnostics and returns their lines.
+fn report(diags: &Diagnostics) -> Vec<String> {
+    let lines: Vec<String> = diags
+        .clone()
+        .sorted()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    for line in &lines {
+        eprintln!("{line}");
+    }
+    lines
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
+        Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("valid header")
+    })
+}
+
+fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
+    let response = Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", content_type))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("Referrer-Policy", "no-referrer"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    let _ = request.respond(response);
+}
+
+fn handle(shared: &Shared, request: Request) {
+    if !matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
+        return respond(
+            request,
+            405,
+            "text/plain; charset=utf-8",
+            b"Only GET and HEAD\n".to_vec(),
+        );
+    }
+    let Some(path) = safe_path(request.url()) else {
+        return respond(
+            request,
+            400,
+            "text/plain; charset=utf-8",
+            b"Bad path\n".to_vec(),
+        );
+    };
+    match path.as_str() {
+        EVENTS => return stream_events(shared, request),
+        LIVE_JS => {
+            return respond(
+                request,
+                200,
+                "text/javascript; charset=utf-8",
+                LIVE_RELOAD_JS.as_bytes().to_vec(),
+            );
+        }
+        OVERLAY_CSS => {
+            return respond(
+                request,
+                200,
+                "text/css; charset=utf-8",
+                OVERLAY_STYLE.as_bytes().to_vec(),
+            );
+        }
+        _ => {}
+    }
+    let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
+    let Some(build) = &state.good else {
+        let page = error_page(&state.problems);
+        drop(state);
+        return respond(request, 500, "text/html; charset=utf-8", page.into_bytes());
+    };
+    let rel = path.trim_start_matches('/');
+    if let Some(asset) = rel.strip_prefix("static/") {
+        return match build.statics.get(asset) {
+            Some(bytes) => {
+                let bytes = bytes.clone();
+                drop(state);
+                respond(request, 200, content_type(asset), bytes);
+            }
+            None => {
+                drop(state);
+                respond(
+                    request,
+                    404,
+                    "text/plain; charset=utf-8",
+                    b"Not found\n".to_vec(),
+                );
+            }
+        };
+    }
+    let page_path = rel.strip_suffix("index.html").unwrap_or(rel);
+    let job = match build.pages.get(page_path) {
+        Some(job) => job,
+        None if !page_path.is_empty()
+            && !page_path.ends_with('/')
+            && build.pages.contains_key(&format!("{page_path}/")) =>
+        {
+            drop(state);
+            let location = format!("/{page_path}/");
+            let response = Response::empty(301).with_header(header("Location", &location));
+            let _ = request.respond(response);
+            return;
+        }
+        None => {
+            let page = with_live_reload(NOT_FOUND.to_owned(), &state.problems);
+            drop(state);
+            return respond(request, 404, "text/html; charset=utf-8", page.into_bytes());
+        }
+    };
+    let p = &build.prepared;
+    let result = render::render_page(&p.site, &p.index, &p.theme, job);
+    let problems = state.problems.clone();
+    drop(state);
+    match result {
+        Ok(html) => respond(
+            request,
+            200,
+            "text/html; charset=utf-8",
+            with_live_reload(html, &problems).into_bytes(),
+        ),
+        Err(e) => {
+            let page = error_page(&[format!("{}: error: {}", e.template, e.message)]);
+            respond(request, 500, "text/html; charset=utf-8", page.into_bytes());
+        }
+    }
+}
+
+/// Keeps an event stream open, sending `reload` after every rebuild.
+fn stream_events(shared: &Shared, request: Request) {
+    let rx = shared.listeners.add();
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|()| writer.write_all(b": connected\n\n"))
+        .and_then(|()| writer.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let message = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(generation) => format!("event: reload\ndata: {generation}\n\n"),
+            // A comment now and then finds out when the browser has gone.
+            Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_owned(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if writer
+            .write_all(message.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// The request path, percent-decoded, or `None` if it could reach outside the site:
+/// `..` in any spelling, backslashes, NUL, or anything but an absolute path.
+pub fn safe_path(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') || path.starts_with("//") {
+        return None;
+    }
+    let decoded = percent_decode(path)?;
+    if decoded.contains(['\\', '\0'])
+        || decoded
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
+    {
+        return None;
+    }
+    Some(decoded)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "ico" => "image/x-icon",
+        "json" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the reload script (serve only; never in `build` output) and, when the
+/// latest change broke the site, the problems over the page.
+fn with_live_reload(mut html: String, problems: &[String]) -> String {
+    let mut extra = format!(r#"<script src="{LIVE_JS}" defer></script>"#);
+    if !problems.is_empty() {
+        extra.push_str(&format!(r#"<link rel="stylesheet" href="{OVERLAY_CSS}">"#));
+        extra.push_str(&problems_html(
+            problems,
+            "This page is the last good build.",
+        ));
+    }
+    match html.rfind("</body>") {
+        Some(at) => html.insert_str(at, &extra),
+        None => html.push_str(&extra),
+    }
+    html
+}
+
+fn problems_html(problems: &[String], note: &str) -> String {
+    let items: String = problems
+        .iter()
+        .map(|p| format!("<li><code>{}</code></li>", escape(p)))
+        .collect();
+    format!(
+        r#"<section class="signpost-problems" role="alert" aria-labelledby="signpost-problems-title"><h2 id="signpost-problems-title">The guide has problems to fix</h2><p>{} Fix the files named below and save: the page reloads by itself.</p><ul>{items}</ul></section>"#,
+        escape(note)
+    )
+}
+
+fn error_page(problems: &[String]) -> String {
+    let body = problems_html(problems, "The site could not be built.");
+    format!(
+        r#"<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>Problems to fix – Signpost preview</title><link rel="stylesheet" href="{OVERLAY_CSS}"></head><body><main>{body}</main><script src="{LIVE_JS}" defer></script></body></html>"#
+    )
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const NOT_FOUND: &str = r#"<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Page not found – Signpost preview</title></head><body><main><h1>Page not found</h1><p><a href="/">Go to the start of the guide</a></p></main></body></html>"#;
+
+const LIVE_RELOAD_JS: &str = r#"// Signpost preview: reload when the guide is rebuilt. Never part of a published site.
+(function () {
+  var source = new EventSource("/__signpost/events");
+  source.addEventListener("reload", function () { window.location.reload(); });
+})();
+"#;
+
+const OVERLAY_STYLE: &str = r#".signpost-problems{position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:1000;margin:0;padding:1rem 1.5rem;background:#fff;color:#0b0c0c;border-bottom:6px solid #d4351c;box-shadow:0 4px 12px rgba(0,0,0,.3);font:1rem/1.4 system-ui,sans-serif}
+.signpost-problems h2{margin:0 0 .5rem;font-size:1.5rem}
+.signpost-problems code{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.95rem}
+.signpost-problems li{margin:.4rem 0}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_out_of_the_site_are_refused() {
+        assert_eq!(
+            safe_path("/essex/services/x/?q=1").as_deref(),
+            Some("/essex/services/x/")
+        );
+        assert_eq!(safe_path("/caf%C3%A9/").as_deref(), Some("/café/"));
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/x",
+            "/a/..%2f..%2fetc",
+            "/a\\..\\b",
+            "/a%5c..%5cb",
+            "//evil/x",
+            "http://evil/",
+            "/a%00b",
+            "/%zz",
+            "/./x",
+        ] {
+            assert_eq!(safe_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn live_reload_is_added_before_the_body_ends() {
+        let html = with_live_reload("<html><body><p>x</p></body></html>".into(), &[]);
+        assert!(
+            html.ends_with(r#"<script src="/__signpost/live.js" defer></script></body></html>"#),
+            "{html}"
+        );
+        let html = with_live_reload(
+            "<body></body>".into(),
+            &["content/a.md:1:1: error: <bad>".into()],
+        );
+        assert!(
+            html.contains("<code>content/a.md:1:1: error: &lt;bad&gt;</code>"),
+            "{html}"
+        );
+    }
+}

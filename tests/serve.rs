@@ -1,0 +1,189 @@
+//! `signpost serve`: live reload, the error overlay, recovery, and safe paths.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Fixture, Server};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+fn wait_for_reload(events: &std::sync::mpsc::Receiver<String>) -> Duration {
+    let started = Instant::now();
+    let event = events
+        .recv_timeout(WAIT)
+        .expect("a reload event after the change");
+    assert_eq!(event, "event: reload");
+    started.elapsed()
+}
+
+#[test]
+fn edits_reload_the_page_and_broken_content_shows_over_the_last_good_build() {
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    let (status, page) = server.get("/essex/services/open-road/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Support with drugs and alcohol."));
+    assert!(
+        page.contains("<script src=\"/__signpost/live.js\" defer></script>"),
+        "the reload script is injected"
+    );
+
+    let events = server.events();
+    site.edit(
+        "content/services/open-road.md",
+        "Support with drugs and alcohol.",
+        "Support with drink and drugs, now on Saturdays.",
+    );
+    wait_for_reload(&events);
+    let (_, page) = server.get("/essex/services/open-road/");
+    assert!(
+        page.contains("Support with drink and drugs, now on Saturdays."),
+        "the served page shows the change"
+    );
+
+    // Break the YAML: the page shows the problem over the last good build.
+    site.edit(
+        "content/services/open-road.md",
+        "needs: [housing]",
+        "needs: [housing",
+    );
+    wait_for_reload(&events);
+    let (status, page) = server.get("/essex/services/open-road/");
+    assert_eq!(status, 200);
+    assert!(page.contains("The guide has problems to fix"), "{page}");
+    assert!(
+        page.contains("content/services/open-road.md:7:"),
+        "the diagnostic names the file and line: {page}"
+    );
+    assert!(
+        page.contains("Support with drink and drugs, now on Saturdays."),
+        "the last good build is still served"
+    );
+    assert!(
+        server
+            .stderr
+            .lock()
+            .unwrap()
+            .contains("content/services/open-road.md:7:"),
+        "the terminal shows it too"
+    );
+
+    // Fix it: the site comes back by itself.
+    site.edit(
+        "content/services/open-road.md",
+        "needs: [housing",
+        "needs: [housing]",
+    );
+    wait_for_reload(&events);
+    let (_, page) = server.get("/essex/services/open-road/");
+    assert!(!page.contains("The guide has problems to fix"));
+}
+
+#[test]
+fn deleted_renamed_and_new_files_are_picked_up() {
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    let events = server.events();
+    assert_eq!(server.get("/essex/stories/jo/").0, 200);
+
+    site.remove("content/case-studies/jo.md");
+    wait_for_reload(&events);
+    assert_eq!(server.get("/essex/stories/jo/").0, 404);
+
+    // An atomic save: write a temporary file, then rename it over the real name.
+    site.write(
+        "content/case-studies/.amy.md.tmp",
+        &common::STORY.replace("Jo's story", "Amy's story"),
+    );
+    std::fs::rename(
+        site.path("content/case-studies/.amy.md.tmp"),
+        site.path("content/case-studies/amy.md"),
+    )
+    .unwrap();
+    wait_for_reload(&events);
+    let (status, page) = server.get("/essex/stories/amy/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Amy&#x27;s story") || page.contains("Amy's story"),
+        "{page}"
+    );
+
+    // A burst of saves to several files is one rebuild, or a few, and ends served.
+    for n in 0..5 {
+        site.edit(
+            "content/services/open-road.md",
+            "Open Road Ltd",
+            &format!("Open Road Ltd {n}"),
+        );
+        site.edit(
+            "content/services/open-road.md",
+            &format!("Open Road Ltd {n}"),
+            "Open Road Ltd",
+        );
+    }
+    site.edit(
+        "content/services/open-road.md",
+        "Open Road Ltd",
+        "Open Road CIC",
+    );
+    wait_for_reload(&events);
+    let deadline = Instant::now() + WAIT;
+    while !server
+        .get("/essex/services/open-road/")
+        .1
+        .contains("Open Road CIC")
+    {
+        assert!(Instant::now() < deadline, "the last save is served");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serves_only_inside_the_site() {
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    for bad in [
+        "/../content/site.yaml",
+        "/%2e%2e/content/site.yaml",
+        "/static/..%2f..%2fcontent/site.yaml",
+        "/static/%5c..%5csite.yaml",
+    ] {
+        let (status, body) = server.get(bad);
+        assert_eq!(status, 400, "{bad}");
+        assert!(!body.contains("publisher"), "{bad}");
+    }
+    assert_eq!(server.get("/static/css/signpost.css").0, 200);
+    assert_eq!(
+        server.get("/essex/services/open-road").0,
+        301,
+        "a folder URL without its slash redirects"
+    );
+    assert_eq!(server.get("/essex/services/open-road/index.html").0, 200);
+    assert_eq!(server.get("/nowhere/").0, 404);
+}
+
+#[test]
+fn a_site_broken_from_the_start_shows_its_problems() {
+    let site = Fixture::new();
+    site.edit(
+        "content/services/open-road.md",
+        "needs: [housing]",
+        "needs: [housng]",
+    );
+    let server = Server::start(site.root());
+    let (status, page) = server.get("/");
+    assert_eq!(status, 500);
+    assert!(
+        page.contains("unknown need &quot;housng&quot; (did you mean &quot;housing&quot;?)"),
+        "{page}"
+    );
+    let events = server.events();
+    site.edit(
+        "content/services/open-road.md",
+        "needs: [housng]",
+        "needs: [housing]",
+    );
+    wait_for_reload(&events);
+    assert_eq!(server.get("/").0, 200);
+}
