@@ -132,7 +132,13 @@ pub fn did_you_mean<'a>(
     let word = word.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        let distance = edit_distance(&word, &candidate.to_lowercase());
+        let candidate_lower = candidate.to_lowercase();
+        // "thurs" for "thu", "professionals" for "professional": a longer spelling.
+        let distance = if candidate_lower.len() >= 3 && word.starts_with(&candidate_lower) {
+            1
+        } else {
+            edit_distance(&word, &candidate_lower)
+        };
         // Allow roughly one typo per three letters, and never a whole different word.
         let limit = (candidate.chars().count().max(word.chars().count()) / 3).max(1);
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
@@ -151,9 +157,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
-    }
+    d[0] = (0..=b.len()).collect();
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
@@ -206,6 +210,7 @@ mod tests {
         assert_eq!(did_you_mean("housng", needs), Some("housing"));
         assert_eq!(did_you_mean("Housing", needs), Some("housing"));
         assert_eq!(did_you_mean("cooking", needs), None);
+        assert_eq!(did_you_mean("thurs", ["mon", "thu"]), Some("thu"));
         assert_eq!(
             suggestion("nmae", ["name", "summary"]),
             " (did you mean \"name\"?)"

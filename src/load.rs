@@ -178,6 +178,9 @@ pub struct Parts {
     pub pathways: Vec<Pathway>,
     pub case_studies: Vec<CaseStudy>,
     pub pages: Vec<Page>,
+    /// Files that exist but could not be read into the model (their problems are
+    /// already reported), so that references to them are not reported again.
+    pub unreadable: Vec<(Kind, String)>,
 }
 
 /// Reads and parses every file, in parallel; problems go into `diags`.
@@ -191,7 +194,7 @@ pub fn load_files(files: &[ContentFile], diags: &mut Diagnostics) -> Parts {
         })
         .collect();
     let mut parts = Parts::default();
-    for (loaded, d) in results {
+    for (file, (loaded, d)) in files.iter().zip(results) {
         diags.extend(d);
         match loaded {
             Some(Loaded::Config(c)) => parts.config = Some(c),
@@ -201,7 +204,7 @@ pub fn load_files(files: &[ContentFile], diags: &mut Diagnostics) -> Parts {
             Some(Loaded::Pathway(p)) => parts.pathways.push(p),
             Some(Loaded::CaseStudy(c)) => parts.case_studies.push(c),
             Some(Loaded::Page(p)) => parts.pages.push(p),
-            None => {}
+            None => parts.unreadable.push((file.kind, file.slug.clone())),
         }
     }
     parts
@@ -688,10 +691,10 @@ fn read_hours(diags: &mut Diagnostics, file: &str, node: &yaml::Node) -> Option<
     };
     let opens = time(&mut f, "opens");
     let closes = time(&mut f, "closes");
-    if let (Some((_, open, _)), Some((_, close, pos))) = (&opens, &closes) {
-        if close <= open {
-            f.error(*pos, "`closes` should be later than `opens`");
-        }
+    if let (Some((_, open, _)), Some((_, close, pos))) = (&opens, &closes)
+        && close <= open
+    {
+        f.error(*pos, "`closes` should be later than `opens`");
     }
     f.finish();
     Some(Hours {
@@ -779,20 +782,17 @@ const STEP_FIELDS: &[&str] = &["id", "title", "text", "services", "next", "when"
 fn read_step(diags: &mut Diagnostics, file: &str, node: &yaml::Node) -> Option<Step> {
     let mut f = Fields::new(file, node, "a step", STEP_FIELDS, diags)?;
     let id = f.required_text("id");
-    if let Some(id) = &id {
-        if !slug::is_valid(&id.value) {
-            f.error(id.pos, format!("step id \"{}\" should be lower-case letters, digits and hyphens, such as `assess` or `2`", id.value));
-        }
+    if let Some(id) = &id
+        && !slug::is_valid(&id.value)
+    {
+        f.error(id.pos, format!("step id \"{}\" should be lower-case letters, digits and hyphens, such as `assess` or `2`", id.value));
     }
     let title = f.required_text("title");
     let text = f.optional_text("text").map(|t| t.value).unwrap_or_default();
     let services = f.text_list("services", false);
     // `next` written as an empty list ends the route; left out, the route goes on to
     // the following step. `node` treats `next:` with no value as left out.
-    let next = match f.node("next") {
-        None => None,
-        Some(_) => Some(f.text_list("next", false)),
-    };
+    let next = f.node("next").map(|_| f.text_list("next", false));
     let when = f.optional_text("when").map(|t| t.value);
     f.finish();
     Some(Step {

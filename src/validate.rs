@@ -7,7 +7,7 @@ use time::Date;
 
 use crate::diagnostics::{Diagnostics, suggestion};
 use crate::fields::Spanned;
-use crate::load::{LoadOptions, Parts};
+use crate::load::{Kind, LoadOptions, Parts};
 use crate::model::*;
 
 /// Validates the loaded parts. Returns the site when it has no errors (warnings are
@@ -21,22 +21,32 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         pathways,
         case_studies,
         pages,
+        unreadable,
     } = parts;
-    if config.is_none() {
+    let unreadable_of = |kind: Kind| -> HashSet<String> {
+        unreadable
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, slug)| slug.clone())
+            .collect()
+    };
+    let broken_config = !unreadable_of(Kind::SiteConfig).is_empty();
+    let broken_needs = !unreadable_of(Kind::Needs).is_empty();
+    if config.is_none() && !broken_config {
         diags.error(
             "content/site.yaml",
             None,
             "missing: every site needs content/site.yaml with at least `title` and `publisher`",
         );
     }
-    if needs.is_none() {
+    if needs.is_none() && !broken_needs {
         diags.error(
             "content/needs.yaml",
             None,
             "missing: every site needs content/needs.yaml, the list of needs services meet",
         );
     }
-    if areas.is_empty() {
+    if areas.is_empty() && unreadable_of(Kind::Area).is_empty() {
         diags.error("content/areas", None, "the site has no areas: add one file per local authority area, such as content/areas/essex.yaml");
     }
     let needs = needs.unwrap_or_default();
@@ -59,6 +69,9 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         areas: areas.iter().map(|a| a.slug.as_str()).collect(),
         services: services.iter().map(|s| (s.slug.as_str(), s)).collect(),
         drafts: &drafts,
+        needs_known: !broken_needs,
+        broken_areas: unreadable_of(Kind::Area),
+        broken_services: unreadable_of(Kind::Service),
     };
 
     for service in &services {
@@ -111,8 +124,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         pages,
     };
     site.areas.sort_by(|a, b| a.name.cmp(&b.name));
-    site.services
-        .sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    site.services.sort_by_key(|a| a.name.to_lowercase());
     site.pathways.sort_by(|a, b| a.title.cmp(&b.title));
     site.case_studies.sort_by(|a, b| a.title.cmp(&b.title));
     site.pages.sort_by(|a, b| a.title.cmp(&b.title));
@@ -124,12 +136,17 @@ struct References<'a> {
     areas: HashSet<&'a str>,
     services: HashMap<&'a str, &'a Service>,
     drafts: &'a HashSet<String>,
+    /// False when needs.yaml could not be read: every need would look unknown.
+    needs_known: bool,
+    broken_areas: HashSet<String>,
+    broken_services: HashSet<String>,
 }
 
 impl References<'_> {
     fn check_areas(&self, diags: &mut Diagnostics, file: &str, list: &[Spanned<String>]) {
         for area in list {
-            if !self.areas.contains(area.value.as_str()) {
+            if !self.areas.contains(area.value.as_str()) && !self.broken_areas.contains(&area.value)
+            {
                 let hint = suggestion(&area.value, self.areas.iter().copied());
                 diags.error(
                     file,
@@ -142,7 +159,7 @@ impl References<'_> {
 
     fn check_needs(&self, diags: &mut Diagnostics, file: &str, list: &[Spanned<String>]) {
         for need in list {
-            if !self.needs.contains(need.value.as_str()) {
+            if self.needs_known && !self.needs.contains(need.value.as_str()) {
                 let hint = suggestion(&need.value, self.needs.iter().copied());
                 diags.error(
                     file,
@@ -161,6 +178,9 @@ impl References<'_> {
     ) -> Option<&Service> {
         if let Some(service) = self.services.get(slug.value.as_str()) {
             return Some(service);
+        }
+        if self.broken_services.contains(&slug.value) {
+            return None;
         }
         let message = if self.drafts.contains(&slug.value) {
             format!(
@@ -272,6 +292,12 @@ fn check_step_service(
     let Some(service) = refs.check_service(diags, &pathway.file, slug) else {
         return;
     };
+    // A service whose own areas are wrong is reported once, in its own file.
+    if let Coverage::Areas(list) = &service.coverage
+        && list.iter().any(|a| !refs.areas.contains(a.value.as_str()))
+    {
+        return;
+    }
     match &pathway.area {
         PathwayArea::All if service.coverage != Coverage::National => diags.error(
             &pathway.file,

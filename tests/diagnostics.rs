@@ -259,7 +259,7 @@ fn bad_hours() {
         );
         s.edit(SERVICE, "closes: \"17:00\"", "closes: \"08:00\"");
     });
-    run.assert_error("content/services/open-road.md:20:29: error: unknown day \"thurs\" (did you mean \"thu\"?): use mon, tue, wed, thu, fri, sat, sun");
+    run.assert_error("content/services/open-road.md:20:27: error: unknown day \"thurs\" (did you mean \"thu\"?): use mon, tue, wed, thu, fri, sat, sun");
     run.assert_error(
         "content/services/open-road.md:22:13: error: `closes` should be later than `opens`",
     );
@@ -285,7 +285,7 @@ fn template_syntax_error() {
     assert_eq!(errors.len(), 1, "{}", run.stderr);
     assert!(
         errors[0].starts_with(
-            "themes/default/templates/page.html:3:15: error: template syntax: expected"
+            "themes/default/templates/page.html:3:16: error: template syntax: expected"
         ),
         "{}",
         errors[0]

@@ -283,6 +283,7 @@ pub fn assert_links_resolve(out: &Path) -> usize {
                 || link.starts_with("tel:")
                 || link.starts_with("mailto:")
                 || link.starts_with("sms:")
+                || link.starts_with("data:")
             {
                 continue;
             }
@@ -375,10 +376,10 @@ impl Server {
         std::thread::spawn(move || {
             let mut ready = Some(ready_tx);
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                if line.starts_with(": connected") {
-                    if let Some(r) = ready.take() {
-                        let _ = r.send(());
-                    }
+                if line.starts_with(": connected")
+                    && let Some(r) = ready.take()
+                {
+                    let _ = r.send(());
                 }
                 if line.starts_with("event: ") && tx.send(line).is_err() {
                     return;
