@@ -223,9 +223,34 @@ fn load_file(file: &ContentFile, diags: &mut Diagnostics) -> Option<Loaded> {
             ),
         );
     }
-    let text = read_text(file, diags)?;
+    let bytes = read_bytes(file, diags)?;
+    parse_bytes(file.kind, shown, &file.slug, &bytes, diags)
+}
+
+/// Parses one content file's bytes, for fuzzing and tests: every problem the file
+/// shows on its own goes into the returned diagnostics. Never panics.
+pub fn parse_content(kind: Kind, slug: &str, bytes: &[u8]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let _ = parse_bytes(kind, "fuzz", slug, bytes, &mut diags);
+    diags
+}
+
+fn parse_bytes(
+    kind: Kind,
+    shown: &str,
+    slug: &str,
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
+    let text = match source::decode(bytes) {
+        Ok(text) => text,
+        Err((pos, message)) => {
+            diags.error(shown, Some(pos), message);
+            return None;
+        }
+    };
     let is_markdown = matches!(
-        file.kind,
+        kind,
         Kind::Service | Kind::Pathway | Kind::CaseStudy | Kind::Page
     );
     let (yaml_text, first_line, body) = if is_markdown {
@@ -254,9 +279,9 @@ fn load_file(file: &ContentFile, diags: &mut Diagnostics) -> Option<Loaded> {
             return None;
         }
     };
-    let slug = file.slug.clone();
+    let slug = slug.to_owned();
     let body = Markdown::new(body);
-    match file.kind {
+    match kind {
         Kind::SiteConfig => read_config(shown, &node, diags).map(Loaded::Config),
         Kind::Needs => read_needs(shown, &node, diags).map(Loaded::Needs),
         Kind::Area => read_area(shown, slug, &node, diags).map(Loaded::Area),
@@ -269,7 +294,7 @@ fn load_file(file: &ContentFile, diags: &mut Diagnostics) -> Option<Loaded> {
     }
 }
 
-fn read_text(file: &ContentFile, diags: &mut Diagnostics) -> Option<String> {
+fn read_bytes(file: &ContentFile, diags: &mut Diagnostics) -> Option<Vec<u8>> {
     let shown = file.display.as_str();
     match std::fs::metadata(&file.path) {
         Ok(meta) if meta.len() > MAX_FILE_BYTES => {
@@ -290,17 +315,10 @@ fn read_text(file: &ContentFile, diags: &mut Diagnostics) -> Option<String> {
             return None;
         }
     }
-    let bytes = match std::fs::read(&file.path) {
-        Ok(bytes) => bytes,
+    match std::fs::read(&file.path) {
+        Ok(bytes) => Some(bytes),
         Err(e) => {
             diags.error(shown, None, format!("cannot read: {e}"));
-            return None;
-        }
-    };
-    match source::decode(&bytes) {
-        Ok(text) => Some(text),
-        Err((pos, message)) => {
-            diags.error(shown, Some(pos), message);
             None
         }
     }

@@ -1,0 +1,175 @@
+//! The example guide in `content/` is a product too: it builds cleanly, covers what
+//! the briefing describes, and every link in it works.
+
+mod common;
+
+use std::path::Path;
+
+use common::{assert_links_resolve, files_under, signpost};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stems(folder: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(repo().join("content").join(folder))
+        .unwrap_or_else(|e| panic!("content/{folder}: {e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .filter_map(|n| n.rsplit_once('.').map(|(stem, _)| stem.to_owned()))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Builds the example guide once into a temporary folder.
+fn build() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("guide");
+    let run = signpost(
+        &[
+            "build",
+            "--root",
+            repo().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        repo(),
+    );
+    assert_eq!(run.code, 0, "the example guide builds:\n{}", run.stderr);
+    assert!(run.errors().is_empty(), "{}", run.stderr);
+    (dir, out)
+}
+
+#[test]
+fn covers_the_briefing() {
+    let areas = stems("areas");
+    for area in ["essex", "liverpool", "sutton", "greater-manchester"] {
+        assert!(areas.contains(&area.to_owned()), "area {area}");
+    }
+    assert!(stems("services").len() >= 25, "at least 25 services");
+    assert!(stems("pathways").len() >= 4, "at least 4 pathways");
+    assert!(stems("case-studies").len() >= 3, "at least 3 case studies");
+    for page in ["cover-your-tracks", "accessibility-statement", "about"] {
+        assert!(stems("pages").contains(&page.to_owned()), "page {page}");
+    }
+    let needs = std::fs::read_to_string(repo().join("content/needs.yaml")).unwrap();
+    for need in [
+        "mental-health",
+        "learning-disability-autism",
+        "substance-misuse",
+        "domestic-abuse",
+        "housing",
+        "money-debt",
+        "children-families",
+        "employment-skills",
+        "criminal-justice",
+        "care-leavers",
+    ] {
+        assert!(needs.contains(&format!("slug: {need}\n")), "need {need}");
+    }
+    let national = stems("services")
+        .into_iter()
+        .filter(|s| {
+            std::fs::read_to_string(repo().join(format!("content/services/{s}.md")))
+                .unwrap()
+                .contains("\nareas: all\n")
+        })
+        .count();
+    assert!(
+        national >= 5,
+        "national helplines with areas: all ({national})"
+    );
+}
+
+#[test]
+fn checks_clean_but_for_the_one_stale_entry() {
+    let run = signpost(&["check", "--root", repo().to_str().unwrap()], repo());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let diagnostics = run.diagnostics();
+    assert_eq!(
+        diagnostics.len(),
+        1,
+        "only the deliberately stale entry warns:\n{}",
+        run.stderr
+    );
+    assert!(
+        diagnostics[0].contains("warning: last reviewed on"),
+        "{}",
+        diagnostics[0]
+    );
+}
+
+#[test]
+fn every_page_exists_and_every_link_resolves() {
+    let (_dir, out) = build();
+    let files = files_under(&out);
+    for area in stems("areas") {
+        for page in ["index.html", "print/index.html"] {
+            assert!(files.contains(&format!("{area}/{page}")), "{area}/{page}");
+        }
+        for need in ["housing", "domestic-abuse", "mental-health"] {
+            assert!(
+                files.contains(&format!("{area}/needs/{need}/index.html")),
+                "{area} need {need}"
+            );
+        }
+        let services = files
+            .iter()
+            .filter(|f| f.starts_with(&format!("{area}/services/")))
+            .count();
+        assert!(
+            services >= 10,
+            "{area} lists its own and the national services ({services})"
+        );
+    }
+    for page in [
+        "index.html",
+        "cover-your-tracks/index.html",
+        "accessibility-statement/index.html",
+        "about/index.html",
+    ] {
+        assert!(files.contains(&page.to_owned()), "{page}");
+    }
+    let checked = assert_links_resolve(&out);
+    assert!(checked > 1000, "links checked: {checked}");
+}
+
+#[test]
+fn key_content_on_key_pages() {
+    let (_dir, out) = build();
+    let read =
+        |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let essex = read("essex/index.html");
+    assert!(essex.contains("Essex"));
+    assert!(
+        essex.contains("href=\"tel:08082000247\""),
+        "the National Domestic Abuse Helpline is on the area guide"
+    );
+    let helpline = read("essex/services/national-domestic-abuse-helpline/index.html");
+    assert!(helpline.contains("0808 2000 247") && helpline.contains("Last reviewed"));
+    // A pathway with a branch shows its branch labels and its diagram.
+    let branching = stems("pathways").into_iter().any(|p| {
+        let source =
+            std::fs::read_to_string(repo().join(format!("content/pathways/{p}.md"))).unwrap();
+        source.contains("when:")
+            && files_under(&out).iter().any(|f| {
+                f.ends_with(&format!("/pathways/{p}/index.html"))
+                    && read(f).contains("<svg class=\"pathway-diagram\"")
+            })
+    });
+    assert!(branching, "a branching pathway is drawn");
+    // Nothing confidential is published anywhere.
+    for file in files_under(&out) {
+        let text = String::from_utf8_lossy(&std::fs::read(out.join(&file)).unwrap()).into_owned();
+        assert!(
+            !text.contains("ZZ99 9ZZ") && !text.contains("Refuge address withheld"),
+            "confidential location in {file}"
+        );
+        assert!(
+            !text.contains("__signpost"),
+            "no live-reload script in build output: {file}"
+        );
+    }
+}

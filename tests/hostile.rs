@@ -1,0 +1,214 @@
+//! Bad input and hostile content: clear diagnostics, no panic, nothing unsafe
+//! published, and the previous output kept.
+
+mod common;
+
+use common::{Fixture, files_under};
+
+const SERVICE: &str = "content/services/open-road.md";
+
+/// Builds once, breaks the site with `change`, and checks the failed build kept
+/// the previous output and reported `expected`.
+fn fails_with(change: impl FnOnce(&Fixture), expected: &str) {
+    let site = Fixture::new();
+    assert_eq!(site.build().code, 0);
+    let before = files_under(&site.path("output"));
+    change(&site);
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.errors().iter().any(|e| e.starts_with(expected)),
+        "expected a diagnostic starting\n  {expected}\ngot:\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        files_under(&site.path("output")),
+        before,
+        "previous output untouched"
+    );
+}
+
+#[test]
+fn a_binary_file() {
+    fails_with(
+        |s| s.write_bytes(SERVICE, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        "content/services/open-road.md:3:1: error: this looks like a binary file, not text",
+    );
+}
+
+#[test]
+fn a_huge_file() {
+    fails_with(
+        |s| {
+            s.write(
+                SERVICE,
+                &format!("---\nname: x\n---\n{}", "word ".repeat(4_200_000)),
+            )
+        },
+        "content/services/open-road.md: error: the file is 21 MB; content files must be under 2 MB",
+    );
+}
+
+#[test]
+fn slugs_that_differ_only_in_case() {
+    fails_with(
+        |s| s.write("content/services/Open-Road.md", common::OPEN_ROAD),
+        "content/services/Open-Road.md: error: the file name `Open-Road` is not a valid slug",
+    );
+}
+
+#[test]
+fn slugs_with_spaces_or_dots() {
+    fails_with(
+        |s| s.write("content/areas/north.essex.yaml", "name: N\ncouncil: C\n"),
+        "content/areas/north.essex.yaml: error: the file name `north.essex`",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_not_followed() {
+    let site = Fixture::new();
+    std::os::unix::fs::symlink(site.path("content"), site.path("content/services/loop")).unwrap();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.diagnostics()
+            .iter()
+            .any(|d| d
+                .starts_with("content/services/loop: warning: symbolic links are not followed")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_output_that_cannot_be_prepared_fails_cleanly_and_keeps_the_old_output() {
+    // A file where the staging folder goes cannot be cleared as a folder: the build
+    // must stop with exit 2 before touching the published output (this holds as
+    // root too, unlike a permissions test).
+    let site = Fixture::new();
+    assert_eq!(site.build().code, 0);
+    let before = files_under(&site.path("output"));
+    site.write(".output.staging", "not a folder");
+    let run = site.build();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: cannot remove"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the previous output is unchanged"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(files_under(&site.path("output")), before);
+}
+
+/// Every raw tag in `html` (text is escaped, so a raw `<` starts a real tag), with
+/// any attribute that is an event handler.
+fn event_handlers(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (start, _) in html.match_indices('<') {
+        let tag = &html[start..html[start..].find('>').map_or(html.len(), |e| start + e)];
+        let lower = tag.to_ascii_lowercase();
+        for (at, _) in lower.match_indices(" on") {
+            let name: String = lower[at + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
+            if lower[at + 1 + name.len()..].starts_with('=') {
+                found.push(tag.to_owned());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn hostile_content_is_printed_never_run() {
+    let site = Fixture::new();
+    let hostile = r#"---
+name: "<script>alert('name')</script>{{ config }}"
+organisation: "<img src=x onerror=alert(1)>"
+summary: "{% include 'base.html' %} <b onmouseover=alert(2)>hi</b>"
+areas: [essex]
+needs: [housing]
+referral: [self]
+contact:
+  website: "https://example.org/\"><script>alert(3)</script>"
+  notes: "javascript:alert(4)"
+last_reviewed: 2026-06-01
+---
+<script>alert(5)</script>
+<iframe src="https://evil.example/"></iframe>
+<style>body { display: none }</style>
+<svg onload="alert(6)"><script>alert(7)</script></svg>
+<a href="javascript:alert(8)">click</a> <a href="data:text/html;base64,PHNjcmlwdD4=">data</a>
+<img src="data:image/svg+xml,<svg onload=alert(9)>">
+<div onclick="alert(10)" style="position:fixed">x</div>
+{{ site.title }} {% for x in [1,2] %}{{ x }}{% endfor %}
+Averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongword
+"#;
+    site.write("content/services/hostile.md", hostile);
+    let run = site.build();
+    // The website has a quote and angle brackets: refused as a URL, so the build fails
+    // with a diagnostic; fix it and build the rest of the hostile text.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.errors().iter().any(|e| e.starts_with(
+            "content/services/hostile.md:9:12: error: `website` should be a full web address"
+        )),
+        "{}",
+        run.stderr
+    );
+    site.edit(
+        "content/services/hostile.md",
+        "website: \"https://example.org/\\\"><script>alert(3)</script>\"",
+        "website: https://example.org/",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for file in files_under(&site.path("output"))
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+    {
+        let page = site.read(&format!("output/{file}")).to_ascii_lowercase();
+        assert_eq!(
+            event_handlers(&page),
+            Vec::<String>::new(),
+            "{file}: event handlers"
+        );
+        for bad in [
+            "<script>alert",
+            "<iframe",
+            "<style",
+            "href=\"javascript:",
+            "src=\"data:image/svg",
+            "<a href=\"data:",
+            "<svg onload",
+        ] {
+            assert!(!page.contains(bad), "{file} contains {bad}");
+        }
+        // The only scripts are the theme's own file.
+        for (i, _) in page.match_indices("<script") {
+            let tag = &page[i..page[i..].find('>').map_or(page.len(), |e| i + e)];
+            assert!(
+                tag.contains("static/js/signpost.js") || tag.contains("application/ld+json"),
+                "{file}: unexpected script {tag}"
+            );
+        }
+    }
+    let page = site.read("output/essex/services/hostile/index.html");
+    assert!(
+        page.contains("{{ config }}")
+            && page.contains("{% include")
+            && page.contains("{{ site.title }}"),
+        "template syntax printed, not evaluated"
+    );
+    assert!(
+        page.contains("javascript:alert(4)"),
+        "a notes field is text: shown, escaped, never a link"
+    );
+}
