@@ -1,6 +1,7 @@
 //! A pathway's flow diagram, drawn at build time as inline SVG: no script, no
 //! external tool, readable in print. The ordered list of steps stays the primary,
-//! accessible form; the diagram carries a text alternative of its own.
+//! accessible form; the diagram is an image (no links inside) with a text
+//! alternative of its own.
 //!
 //! Layout: each step sits in the row of its longest route from the first step, so
 //! every arrow points down; rows are centred; branch labels (`when`) sit on the
@@ -113,14 +114,13 @@ pub fn pathway_svg(pathway: &Pathway) -> String {
             }
         }
     }
-    for (i, step) in pathway.steps.iter().enumerate() {
+    for i in 0..pathway.steps.len() {
         let (x, y) = pos[i];
         let h = box_height(lines[i].len());
         let end = next[i].is_empty();
         let _ = write!(
             svg,
-            r##"<a href="#step-{id}"><rect x="{x}" y="{y}" width="{BOX_WIDTH}" height="{h}" rx="6" fill="{fill}" stroke="#0b0c0c" stroke-width="{sw}"/>"##,
-            id = escape(&step.id.value),
+            r##"<rect x="{x}" y="{y}" width="{BOX_WIDTH}" height="{h}" rx="6" fill="{fill}" stroke="#0b0c0c" stroke-width="{sw}"/>"##,
             fill = if end { "#f3f2f1" } else { "#ffffff" },
             sw = if end { 3 } else { 2 },
         );
@@ -134,7 +134,6 @@ pub fn pathway_svg(pathway: &Pathway) -> String {
                 escape(line)
             );
         }
-        svg.push_str("</a>");
     }
     svg.push_str(&labels);
     svg.push_str("</svg>");
@@ -295,8 +294,8 @@ mod tests {
         assert!(svg.contains("Step 1, Ask &lt;routinely&gt;: leads to If she is at high risk, step 2; or Otherwise, step 3."));
         assert!(svg.contains("Step 2, Refer to MARAC: the route ends."));
         assert!(
-            svg.contains("href=\"#step-high\""),
-            "boxes link to their step in the list"
+            !svg.contains("<a "),
+            "an image holds no links (axe: nested-interactive)"
         );
         assert!(
             !svg.contains(" style=") && !svg.contains("<style"),

@@ -231,14 +231,7 @@ pub fn render_page(
         &site.pages.iter().map(PageView::new).collect::<Vec<_>>(),
     );
     if let Some(page) = site.page(COVER_YOUR_TRACKS) {
-        ctx.insert(
-            "cover_your_tracks",
-            &LinkView {
-                slug: &page.slug,
-                name: &page.title,
-                path: format!("{}/", page.slug),
-            },
-        );
+        ctx.insert("cover_your_tracks", &PageView::new(page));
     }
     let (template, title) = match job.kind {
         PageKind::Index => {
@@ -246,7 +239,7 @@ pub fn render_page(
                 "areas",
                 &site.areas.iter().map(AreaView::new).collect::<Vec<_>>(),
             );
-            ("index.html", site.config.title.clone())
+            ("index.html", "Choose your area".to_owned())
         }
         PageKind::Area(a) => {
             views.insert_area_lists(&mut ctx, a, false);

@@ -88,6 +88,7 @@ impl Theme {
             return None;
         }
         let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
         if let Err(e) = tera.add_raw_templates(templates) {
             let (pos, message) = describe_tera_error(&e);
             diags.error("themes", pos, format!("templates: {message}"));
@@ -163,6 +164,23 @@ fn overlay(
             Err(e) => diags.error(&display, None, format!("cannot read: {e}")),
         }
     }
+}
+
+/// Escapes text for HTML content and quoted attributes. Unlike Tera's default it
+/// leaves `/` alone: it needs no escaping there, and links stay readable.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Flattens a Tera error and its causes into one message, and picks out the

@@ -184,7 +184,7 @@ fn user_text_is_escaped_and_template_syntax_is_not_evaluated() {
     assert_eq!(site.build().code, 0);
     let page = site.read("output/essex/services/open-road/index.html");
     assert!(
-        page.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"),
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "summary escaped"
     );
     assert!(
