@@ -1,0 +1,256 @@
+// Signpost's built guide in a real browser (Debian's Chromium, driven by
+// playwright-core): accessibility (axe-core), privacy, the quick exit, JavaScript
+// off, reflow at 320 px and print. Run by .ci/run; see README.md.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const SITE = path.resolve(process.env.SIGNPOST_SITE || path.join(import.meta.dirname, '../../output'));
+const EXIT_HOST = 'www.bbc.co.uk';
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic',
+];
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.xml': 'application/xml',
+  '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8',
+};
+
+let server;
+let origin;
+let browser;
+
+/// A static server for the built site on 127.0.0.1: folder URLs serve index.html.
+function serve(root) {
+  return new Promise((resolve) => {
+    const s = http.createServer((req, res) => {
+      const url = new URL(req.url, 'http://x');
+      let file = path.join(root, decodeURIComponent(url.pathname));
+      if (!file.startsWith(root)) { res.writeHead(400).end(); return; }
+      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+      if (!fs.existsSync(file)) { res.writeHead(404).end('not found'); return; }
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      res.end(fs.readFileSync(file));
+    });
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  });
+}
+
+/// Every page of the site, as URL paths ("/essex/services/x/").
+function pages() {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'index.html') found.push('/' + path.relative(SITE, dir).split(path.sep).join('/') + (dir === SITE ? '' : '/'));
+    }
+  };
+  walk(SITE);
+  return found.map((p) => p.replace('//', '/')).sort();
+}
+
+const areas = () => fs.readdirSync(SITE, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && fs.existsSync(path.join(SITE, e.name, 'print', 'index.html')))
+  .map((e) => e.name);
+
+/// A neutral page in place of the real quick-exit site: no traffic leaves the machine.
+async function routeExit(context) {
+  await context.route(`https://${EXIT_HOST}/**`, (route) => route.fulfill({
+    status: 200, contentType: 'text/html', body: '<!doctype html><title>Weather</title><h1>Weather</h1>',
+  }));
+}
+
+/// Runs `work` over `items`, `size` at a time.
+async function pool(items, size, work) {
+  const queue = [...items];
+  const failures = [];
+  await Promise.all(Array.from({ length: size }, async () => {
+    while (queue.length) {
+      const item = queue.shift();
+      try { failures.push(...await work(item)); } catch (e) { failures.push(`${item}: ${e.message}`); }
+    }
+  }));
+  return failures;
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(SITE, 'index.html')), `no built site at ${SITE}: build it first`);
+  server = await serve(SITE);
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('every page: no axe violations, no third-party requests, no errors, no storage, no overflow at 320 px', async () => {
+  const all = pages();
+  assert.ok(all.length > 10, `pages found: ${all.length}`);
+  const context = await browser.newContext();
+  const failures = await pool(all, 4, async (url) => {
+    const problems = [];
+    const page = await context.newPage();
+    page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.push(`${url}: request to another host: ${r.url()}`); });
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`${url}: ${r.status()} for ${r.url()}`); });
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`${url}: console error: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`${url}: page error: ${e.message}`));
+    await page.goto(origin + url, { waitUntil: 'load' });
+    // page.evaluate is not subject to the page's CSP, so axe runs on the real page.
+    await page.evaluate(AXE_SOURCE);
+    const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+    for (const v of result.violations) {
+      problems.push(`${url}: axe ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    }
+    const storage = await page.evaluate(() => localStorage.length + sessionStorage.length);
+    if (storage) problems.push(`${url}: uses web storage`);
+    await page.setViewportSize({ width: 320, height: 800 });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 320) problems.push(`${url}: scrolls sideways at 320 px (${width} px wide)`);
+    await page.close();
+    return problems;
+  });
+  const cookies = await context.cookies();
+  await context.close();
+  if (cookies.length) failures.push(`cookies set: ${cookies.map((c) => c.name).join(', ')}`);
+  assert.deepEqual(failures, [], `\n${failures.join('\n')}`);
+});
+
+test('the quick exit is the first or second stop when tabbing', async () => {
+  const page = await browser.newPage();
+  for (const area of areas()) {
+    await page.goto(`${origin}/${area}/`);
+    let reached = false;
+    for (let i = 0; i < 2 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.matches('[data-quick-exit]') ?? false);
+    }
+    assert.ok(reached, `${area}: quick exit not reached in two Tab presses`);
+  }
+  await page.close();
+});
+
+/// Loads page A then B of the guide, runs `leave`, and checks the guide was left with
+/// B's history entry replaced: history did not grow, and Back goes to A.
+async function assertLeavesAndReplaces(leave, javaScriptEnabled = true) {
+  const context = await browser.newContext({ javaScriptEnabled });
+  await routeExit(context);
+  const page = await context.newPage();
+  const [area] = areas();
+  const a = `${origin}/${area}/`;
+  await page.goto(a);
+  const serviceLink = await page.locator('a[href*="services/"]').first().getAttribute('href');
+  await page.goto(new URL(serviceLink, a).href);
+  const lengthBefore = await page.evaluate(() => history.length);
+  await Promise.all([page.waitForURL(`https://${EXIT_HOST}/**`), leave(page)]);
+  const lengthAfter = await page.evaluate(() => history.length);
+  if (javaScriptEnabled) {
+    assert.equal(lengthAfter, lengthBefore, 'the exit replaces the current history entry');
+    await page.goBack();
+    assert.equal(page.url(), a, 'Back goes to the page before, not the one left');
+  }
+  await context.close();
+}
+
+test('the quick-exit button leaves the guide and replaces the history entry', async () => {
+  await assertLeavesAndReplaces((page) => page.locator('[data-quick-exit]').first().click());
+});
+
+test('pressing Shift three times leaves the guide and replaces the history entry', async () => {
+  await assertLeavesAndReplaces(async (page) => {
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift');
+  });
+});
+
+test('without JavaScript the quick exit is a plain link that still leaves', async () => {
+  await assertLeavesAndReplaces((page) => page.locator('[data-quick-exit]').first().click(), false);
+});
+
+test('without JavaScript, every area guide leads to a need and on to a service', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const area of areas()) {
+    await page.goto(`${origin}/${area}/`);
+    // The first need that lists services.
+    const needs = await page.locator('main a[href*="needs/"]').all();
+    assert.ok(needs.length > 0, `${area}: no links to need pages`);
+    let reachedService = false;
+    for (const need of needs) {
+      await page.goto(`${origin}/${area}/`);
+      const href = await need.getAttribute('href');
+      await page.locator(`main a[href="${href}"]`).first().click();
+      const service = page.locator('main a[href*="services/"]').first();
+      if (await service.count()) {
+        await service.click();
+        assert.match(page.url(), /\/services\/[a-z0-9-]+\/$/);
+        assert.equal(await page.locator('h1').count(), 1, `${page.url()}: one h1`);
+        reachedService = true;
+        break;
+      }
+    }
+    assert.ok(reachedService, `${area}: no service reachable through a need page`);
+  }
+  await context.close();
+});
+
+const decode = (s) => s.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"')
+  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x2F;/g, '/').replace(/\s+/g, ' ').trim();
+const squash = (s) => s.replace(/[\u2010-\u2015-]\s*\n\s*/g, '-').replace(/\s+/g, ' ');
+
+test('each area prints to an A4 PDF holding every service, without navigation or the quick exit', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-print-'));
+  const page = await browser.newPage();
+  for (const area of areas()) {
+    await page.goto(`${origin}/${area}/print/`);
+    await page.emulateMedia({ media: 'print' });
+    const pdf = path.join(dir, `${area}.pdf`);
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+    const text = squash(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }));
+    const servicesDir = path.join(SITE, area, 'services');
+    const names = fs.readdirSync(servicesDir).map((slug) => {
+      const html = fs.readFileSync(path.join(servicesDir, slug, 'index.html'), 'utf8');
+      return decode(html.match(/<h1[^>]*>([\s\S]*?)<\/h1>/)[1]);
+    });
+    assert.ok(names.length > 0, `${area}: services`);
+    for (const name of names) assert.ok(text.includes(name), `${area}: "${name}" missing from the printed guide`);
+    const skip = await page.locator('a[href="#main"]').first().textContent();
+    assert.ok(!text.includes('Exit this page'), `${area}: the quick exit is printed`);
+    assert.ok(!text.includes(skip.trim()), `${area}: the skip link "${skip.trim()}" is printed`);
+    const pages = Number(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }).match(/Pages:\s+(\d+)/)[1]);
+    const size = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }).match(/Page size:\s+([\d.]+) x ([\d.]+)/);
+    assert.ok(Math.abs(Number(size[1]) - 595.28) < 2 && Math.abs(Number(size[2]) - 841.89) < 2, `${area}: A4 pages (${size[0]})`);
+    assert.ok(pages >= 2, `${area}: ${pages} pages`);
+  }
+  await page.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the theme stays within its budget: CSS under 20 KB, JS under 10 KB, no web fonts', () => {
+  const sizes = { css: 0, js: 0, fonts: 0 };
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.css')) sizes.css += fs.statSync(full).size;
+      else if (entry.name.endsWith('.js')) sizes.js += fs.statSync(full).size;
+      else if (/\.(woff2?|ttf|otf|eot)$/.test(entry.name)) sizes.fonts += 1;
+    }
+  };
+  walk(path.join(SITE, 'static'));
+  assert.ok(sizes.css < 20 * 1024, `CSS is ${sizes.css} bytes`);
+  assert.ok(sizes.js < 10 * 1024, `JS is ${sizes.js} bytes`);
+  assert.equal(sizes.fonts, 0, 'no font files');
+});
