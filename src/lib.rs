@@ -5,12 +5,13 @@
 //! The pipeline, one module per stage:
 //! [`load`] finds and reads content files into the [`model`] (through [`source`],
 //! [`yaml`] and [`fields`]), [`validate`] checks the whole site, [`markdown`] renders
-//! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages and [`output`] writes
+//! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages, [`export`] the open data, and [`output`] writes
 //! them atomically. [`site`] runs the stages in order. [`scaffold`] makes new files
 //! and sites for editors, and [`serve`] is their live preview.
 
 pub mod diagnostics;
 pub mod diagram;
+pub mod export;
 pub mod fields;
 pub mod load;
 pub mod markdown;

@@ -7,9 +7,9 @@ use serde::Serialize;
 use tera::Context;
 use time::Date;
 
-use crate::markdown;
 use crate::model::*;
 use crate::theme::{Theme, describe_tera_error};
+use crate::{export, markdown};
 
 /// The templates every theme provides.
 pub const TEMPLATES: &[&str] = &[
@@ -47,6 +47,11 @@ pub enum PageKind {
     },
     Print(usize),
     Page(usize),
+    /// An area's services in Open Referral UK shape: `A/services.json`.
+    Export(usize),
+    /// Only with a `base_url`.
+    Sitemap,
+    Feed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,9 +62,14 @@ pub struct PageJob {
 }
 
 impl PageJob {
-    /// The file to write, relative to the output root.
+    /// The file to write, relative to the output root. For a page, `path` is its
+    /// folder; for the data files, the file itself.
     pub fn file(&self) -> String {
-        format!("{}index.html", self.path)
+        if self.is_html() {
+            format!("{}index.html", self.path)
+        } else {
+            self.path.clone()
+        }
     }
 }
 
@@ -193,6 +203,20 @@ pub fn plan(site: &Site, index: &SiteIndex) -> Vec<PageJob> {
             kind: PageKind::Print(a),
             path: format!("{slug}/print/"),
         });
+        jobs.push(PageJob {
+            kind: PageKind::Export(a),
+            path: format!("{slug}/services.json"),
+        });
+    }
+    if site.config.base_url.is_some() {
+        jobs.push(PageJob {
+            kind: PageKind::Sitemap,
+            path: "sitemap.xml".into(),
+        });
+        jobs.push(PageJob {
+            kind: PageKind::Feed,
+            path: "feed.xml".into(),
+        });
     }
     for (p, page) in site.pages.iter().enumerate() {
         jobs.push(PageJob {
@@ -222,6 +246,25 @@ pub fn render_page(
     theme: &Theme,
     job: &PageJob,
 ) -> Result<String, RenderError> {
+    let base = site.config.base_url.as_deref();
+    match job.kind {
+        PageKind::Export(a) => {
+            return Ok(export::services_json(
+                site,
+                a,
+                &index.areas[a].services,
+                base,
+            ));
+        }
+        PageKind::Sitemap => {
+            return Ok(export::sitemap(
+                &plan(site, index),
+                base.unwrap_or_default(),
+            ));
+        }
+        PageKind::Feed => return Ok(export::feed(site, base.unwrap_or_default())),
+        _ => {}
+    }
     let views = Views { site, index };
     let mut ctx = Context::new();
     ctx.insert("site", &SiteView::new(&site.config));
@@ -246,6 +289,9 @@ pub fn render_page(
             ("area.html", site.areas[a].name.clone())
         }
         PageKind::Service { area, service } => {
+            let s = &site.services[service];
+            let url = base.map(|b| format!("{b}{}", job.path));
+            ctx.insert("json_ld", &export::service_json_ld(site, s, url));
             ctx.insert("service", &views.service(area, service, Body::AsIs));
             ("service.html", site.services[service].name.clone())
         }
@@ -275,6 +321,9 @@ pub fn render_page(
             ctx.insert("page", &PageView::new(&site.pages[p]));
             ("page.html", site.pages[p].title.clone())
         }
+        PageKind::Export(_) | PageKind::Sitemap | PageKind::Feed => {
+            unreachable!("data files are rendered above")
+        }
     };
     if let Some(a) = job.kind.area() {
         ctx.insert("area", &AreaView::new(&site.areas[a]));
@@ -290,8 +339,8 @@ pub fn render_page(
 impl PageKind {
     pub fn area(self) -> Option<usize> {
         match self {
-            PageKind::Index | PageKind::Page(_) => None,
-            PageKind::Area(a) | PageKind::Print(a) => Some(a),
+            PageKind::Index | PageKind::Page(_) | PageKind::Sitemap | PageKind::Feed => None,
+            PageKind::Area(a) | PageKind::Print(a) | PageKind::Export(a) => Some(a),
             PageKind::Service { area, .. }
             | PageKind::Need { area, .. }
             | PageKind::Pathway { area, .. }

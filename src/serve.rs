@@ -329,8 +329,15 @@ fn handle(shared: &Shared, request: Request) {
     let p = &build.prepared;
     let result = render::render_page(&p.site, &p.index, &p.theme, job);
     let problems = state.problems.clone();
+    let is_html = job.is_html();
+    let data_type = if job.path.ends_with(".json") {
+        "application/json"
+    } else {
+        "application/xml"
+    };
     drop(state);
     match result {
+        Ok(data) if !is_html => respond(request, 200, data_type, data.into_bytes()),
         Ok(html) => respond(
             request,
             200,

@@ -94,6 +94,13 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
             refs.check_service(diags, &story.file, slug);
         }
     }
+    if config.as_ref().is_some_and(|c| c.base_url.is_none()) {
+        diags.warning(
+            "content/site.yaml",
+            None,
+            "no `base_url`: sitemap.xml and feed.xml are not written, and services.json links are relative; add the web address the guide is published at",
+        );
+    }
     if !pages.iter().any(|p| p.slug == COVER_YOUR_TRACKS) {
         diags.warning(
             &format!("content/pages/{COVER_YOUR_TRACKS}.md"),

@@ -28,12 +28,18 @@ fn writes_every_page_of_the_spec() {
         "cover-your-tracks/index.html",
         "static/css/signpost.css",
         "static/js/signpost.js",
+        "essex/services.json",
+        "sutton/services.json",
     ] {
         assert!(
             files.contains(&expected.to_owned()),
             "missing {expected} in {files:#?}"
         );
     }
+    assert!(
+        !files.contains(&"sitemap.xml".to_owned()) && !files.contains(&"feed.xml".to_owned()),
+        "no sitemap or feed without base_url"
+    );
     // Open Road serves Essex only; the Essex pathway is not Sutton's.
     assert!(!files.contains(&"sutton/services/open-road/index.html".to_owned()));
     assert!(!files.contains(&"sutton/pathways/routine-enquiry/index.html".to_owned()));

@@ -164,7 +164,10 @@ fn serves_only_inside_the_site() {
     // Bound to 127.0.0.1 alone: a server on all interfaces would also answer on
     // 127.0.0.2, which Linux routes to the loopback device too.
     if cfg!(target_os = "linux") {
-        assert!(std::net::TcpStream::connect(("127.0.0.2", server.port)).is_err(), "listens on 127.0.0.1 only");
+        assert!(
+            std::net::TcpStream::connect(("127.0.0.2", server.port)).is_err(),
+            "listens on 127.0.0.1 only"
+        );
     }
 }
 
@@ -203,19 +206,31 @@ fn stays_up_under_200_concurrent_clients() {
     let clients: Vec<_> = (0..200)
         .map(|n| {
             std::thread::spawn(move || {
-                let paths = ["/essex/", "/essex/services/open-road/", "/static/css/signpost.css", "/sutton/print/"];
+                let paths = [
+                    "/essex/",
+                    "/essex/services/open-road/",
+                    "/static/css/signpost.css",
+                    "/sutton/print/",
+                ];
                 let (mut ok, mut failed) = (0u32, 0u32);
                 let mut i = n;
                 while Instant::now() < stop {
                     let (status, _) = common::http_get(port, paths[i % paths.len()]);
-                    if status == 200 { ok += 1 } else { failed += 1 }
+                    if status == 200 {
+                        ok += 1
+                    } else {
+                        failed += 1
+                    }
                     i += 1;
                 }
                 (ok, failed)
             })
         })
         .collect();
-    let (ok, failed) = clients.into_iter().map(|c| c.join().expect("client")).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let (ok, failed) = clients
+        .into_iter()
+        .map(|c| c.join().expect("client"))
+        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     assert_eq!(failed, 0, "{ok} requests answered, {failed} failed");
     assert!(ok >= 200, "every client was served at least once ({ok})");
     assert_eq!(server.get("/essex/").0, 200, "still serving afterwards");

@@ -1,0 +1,314 @@
+//! Open data: each area's services in the shape of the Open Referral UK standard
+//! (`A/services.json`), schema.org JSON-LD for service pages, and, when the site
+//! has a `base_url`, `sitemap.xml` and an Atom `feed.xml`. The mapping from our
+//! fields to theirs is in docs/open-data.md.
+
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::model::{Coverage, Service, Site, Weekday};
+use crate::render::{PageJob, PageKind};
+
+/// Our own namespace for the stable identifiers Open Referral asks for: a service
+/// keeps its id across builds and areas, since it is made from its slug.
+const NAMESPACE: Uuid = Uuid::from_u128(0x5f1c_8c1e_6a4e_4c38_9d0b_51a7_2f4e_0b61);
+
+fn id(kind: &str, key: &str) -> String {
+    Uuid::new_v5(&NAMESPACE, format!("{kind}:{key}").as_bytes()).to_string()
+}
+
+/// The vocabulary our needs belong to, as taxonomy terms.
+pub const NEEDS_VOCABULARY: &str = "signpost-needs";
+
+/// `A/services.json`: the area's services as an Open Referral UK paginated list.
+/// `url_of(slug)` gives a service page's URL (absolute with a `base_url`, else
+/// relative to the JSON file).
+pub fn services_json(site: &Site, area: usize, services: &[usize], base: Option<&str>) -> String {
+    let area = &site.areas[area];
+    let url_of = |s: &Service| match base {
+        Some(base) => format!("{base}{}/services/{}/", area.slug, s.slug),
+        None => format!("services/{}/", s.slug),
+    };
+    let content: Vec<Value> = services
+        .iter()
+        .map(|&s| service_record(site, &site.services[s], url_of(&site.services[s])))
+        .collect();
+    let list = json!({
+        "total_items": content.len(),
+        "total_pages": 1,
+        "page_number": 1,
+        "size": content.len(),
+        "first_page": true,
+        "last_page": true,
+        "empty": content.is_empty(),
+        "content": content,
+    });
+    serde_json::to_string_pretty(&list).unwrap_or_default()
+}
+
+fn service_record(site: &Site, s: &Service, url: String) -> Value {
+    let sid = &s.slug;
+    let phones: Vec<Value> = s
+        .contact
+        .phone
+        .iter()
+        .map(|number| json!({"id": id("phone", sid), "number": number, "language": "English"}))
+        .collect();
+    let schedules: Vec<Value> = s
+        .hours
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            json!({
+                "id": id("schedule", &format!("{sid}:{i}")),
+                "freq": "WEEKLY",
+                "interval": 1,
+                "byday": h.days.iter().map(|d| rrule_day(*d)).collect::<Vec<_>>().join(","),
+                "opens_at": format!("{}:00", h.opens),
+                "closes_at": if h.closes == "24:00" { "23:59:59".to_owned() } else { format!("{}:00", h.closes) },
+                "description": s.hours_notes.as_deref().unwrap_or(""),
+            })
+        })
+        .collect();
+    let areas: Vec<Value> = match &s.coverage {
+        Coverage::National => vec![json!({"id": id("service_area", &format!("{sid}:england")), "service_area": "England", "extent": null, "uri": null})],
+        Coverage::Areas(list) => list
+            .iter()
+            .filter_map(|a| site.area(&a.value))
+            .map(|a| json!({"id": id("service_area", &format!("{sid}:{}", a.slug)), "service_area": a.name, "extent": null, "uri": null}))
+            .collect(),
+    };
+    let locations: Vec<Value> = s
+        .locations
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            // A confidential location has no address in the model at all.
+            let addresses: Vec<Value> = match (&l.address, &l.postcode) {
+                (None, None) => Vec::new(),
+                (address, postcode) => vec![json!({
+                    "id": id("address", &format!("{sid}:{i}")),
+                    "address_1": address.as_deref().unwrap_or(""),
+                    "city": "",
+                    "state_province": "",
+                    "postal_code": postcode.as_deref().unwrap_or(""),
+                    "country": "GB",
+                })],
+            };
+            json!({
+                "id": id("service_at_location", &format!("{sid}:{i}")),
+                "location": {
+                    "id": id("location", &format!("{sid}:{i}")),
+                    "name": l.name,
+                    "description": if l.confidential { "Address given on referral" } else { "" },
+                    "latitude": null,
+                    "longitude": null,
+                    "physical_addresses": addresses,
+                }
+            })
+        })
+        .collect();
+    let taxonomies: Vec<Value> = s
+        .needs
+        .iter()
+        .filter_map(|n| site.need(&n.value))
+        .map(|n| {
+            json!({
+                "id": id("service_taxonomy", &format!("{sid}:{}", n.slug)),
+                "taxonomy": {"id": id("taxonomy", &n.slug), "name": n.name, "vocabulary": NEEDS_VOCABULARY, "parent": null},
+            })
+        })
+        .collect();
+    let mut eligibility: Vec<Value> = Vec::new();
+    if let Some(text) = &s.eligibility {
+        eligibility.push(json!({"id": id("eligibility", sid), "eligibility": text, "minimum_age": null, "maximum_age": null}));
+    }
+    if s.women_only {
+        eligibility.push(json!({"id": id("eligibility", &format!("{sid}:women")), "eligibility": "Women only", "minimum_age": null, "maximum_age": null}));
+    }
+    let referral = match (s.self_referral, s.professional_referral) {
+        (true, true) => "Self-referral or professional referral",
+        (true, false) => "Self-referral",
+        (false, true) => "Professional referral",
+        (false, false) => "",
+    };
+    let attending_access = [referral, s.referral_notes.as_deref().unwrap_or("")]
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(". ");
+    json!({
+        "id": id("service", sid),
+        "name": s.name,
+        "description": s.summary,
+        "url": url,
+        "email": s.contact.email,
+        "status": "active",
+        "fees": s.cost,
+        "accreditations": null,
+        "deliverable_type": null,
+        "attending_type": null,
+        "attending_access": attending_access,
+        "assured_date": s.last_reviewed.to_string(),
+        "organization": {"id": id("organization", &s.organisation), "name": s.organisation, "description": "", "email": null, "url": null, "logo": null, "uri": null},
+        "eligibilitys": eligibility,
+        "contacts": [{"id": id("contact", sid), "name": s.organisation, "title": null, "phones": phones}],
+        "cost_options": [{"id": id("cost_option", sid), "option": s.cost, "amount": if s.cost.eq_ignore_ascii_case("free") { json!(0) } else { Value::Null }, "amount_description": s.cost, "valid_from": null, "valid_to": null}],
+        "languages": s.languages.iter().map(|l| json!({"id": id("language", &format!("{sid}:{l}")), "language": l})).collect::<Vec<_>>(),
+        "regular_schedules": schedules,
+        "service_areas": areas,
+        "service_at_locations": locations,
+        "service_taxonomys": taxonomies,
+    })
+}
+
+fn rrule_day(day: Weekday) -> &'static str {
+    ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day as usize]
+}
+
+/// schema.org JSON-LD for a service page, safe to place inside `<script>`.
+pub fn service_json_ld(site: &Site, s: &Service, url: Option<String>) -> String {
+    let area_served: Vec<Value> = match &s.coverage {
+        Coverage::National => vec![json!({"@type": "Country", "name": "United Kingdom"})],
+        Coverage::Areas(list) => list
+            .iter()
+            .filter_map(|a| site.area(&a.value))
+            .map(|a| json!({"@type": "AdministrativeArea", "name": a.name}))
+            .collect(),
+    };
+    let hours: Vec<Value> = s
+        .hours
+        .iter()
+        .map(|h| {
+            json!({
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": h.days.iter().map(|d| format!("https://schema.org/{}", d.name())).collect::<Vec<_>>(),
+                "opens": h.opens,
+                "closes": if h.closes == "24:00" { "23:59" } else { &h.closes },
+            })
+        })
+        .collect();
+    let mut contact = json!({"@type": "ContactPoint", "contactType": "enquiries"});
+    if let Some(phone) = &s.contact.phone {
+        contact["telephone"] = json!(phone);
+    }
+    if let Some(email) = &s.contact.email {
+        contact["email"] = json!(email);
+    }
+    if let Some(website) = &s.contact.website {
+        contact["url"] = json!(website);
+    }
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "Service",
+        "name": s.name,
+        "description": s.summary,
+        "provider": {"@type": "Organization", "name": s.organisation},
+        "areaServed": area_served,
+        "availableChannel": {"@type": "ServiceChannel", "serviceUrl": s.contact.website},
+        "contactPoint": [contact],
+        "hoursAvailable": hours,
+        "category": s.needs.iter().filter_map(|n| site.need(&n.value)).map(|n| n.name.as_str()).collect::<Vec<_>>(),
+    });
+    if let Some(url) = url {
+        ld["url"] = json!(url);
+    }
+    // Inside <script>, no `<` may start a tag or end the element early: JSON allows
+    // the same characters as \u escapes.
+    serde_json::to_string(&ld)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// `sitemap.xml`: every HTML page, under `base`.
+pub fn sitemap(jobs: &[PageJob], base: &str) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for job in jobs.iter().filter(|j| j.is_html()) {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base}{}", job.path))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `feed.xml`: an Atom feed of services, newest review first. National services
+/// link to the first area's page; others to their first area's.
+pub fn feed(site: &Site, base: &str) -> String {
+    let mut services: Vec<&Service> = site.services.iter().collect();
+    services.sort_by(|a, b| {
+        b.last_reviewed
+            .cmp(&a.last_reviewed)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let updated = services
+        .first()
+        .map_or_else(String::new, |s| s.last_reviewed.to_string());
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{} – services by last review</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <link href=\"{}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
+        xml_escape(&site.config.title),
+        xml_escape(base),
+        xml_escape(base),
+        xml_escape(base),
+        xml_escape(&site.config.publisher),
+    );
+    for s in services {
+        let home = site
+            .areas
+            .iter()
+            .find(|a| s.coverage.serves(&a.slug))
+            .map_or("", |a| a.slug.as_str());
+        let url = format!("{base}{home}/services/{}/", s.slug);
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>urn:uuid:{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            xml_escape(&s.name),
+            id("service", &s.slug),
+            xml_escape(&url),
+            s.last_reviewed,
+            xml_escape(&s.summary),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+impl PageJob {
+    pub fn is_html(&self) -> bool {
+        !matches!(
+            self.kind,
+            PageKind::Export(_) | PageKind::Sitemap | PageKind::Feed
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_uuids() {
+        assert_eq!(id("service", "open-road"), id("service", "open-road"));
+        assert_ne!(id("service", "open-road"), id("organization", "open-road"));
+        assert!(Uuid::parse_str(&id("service", "x")).is_ok());
+    }
+
+    #[test]
+    fn xml_is_escaped() {
+        assert_eq!(
+            xml_escape("Tom & \"Jerry\" <x>"),
+            "Tom &amp; &quot;Jerry&quot; &lt;x&gt;"
+        );
+    }
+}
