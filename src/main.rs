@@ -104,9 +104,10 @@ fn main() -> ExitCode {
             match result {
                 Ok(built) => {
                     eprintln!(
-                        "Built {} pages for {} areas into {} in {:.2} s",
+                        "Built {} files for {} area{} into {} in {:.2} s",
                         built.pages,
                         built.areas,
+                        plural(built.areas),
                         built.output.display(),
                         built.elapsed.as_secs_f64()
                     );
