@@ -115,6 +115,8 @@ test('every page: no axe violations, no third-party requests, no errors, no stor
     for (const v of result.violations) {
       problems.push(`${url}: axe ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
     }
+    const h1s = await page.locator('h1').count();
+    if (h1s !== 1) problems.push(`${url}: ${h1s} h1 elements`);
     const storage = await page.evaluate(() => localStorage.length + sessionStorage.length);
     if (storage) problems.push(`${url}: uses web storage`);
     await page.setViewportSize({ width: 320, height: 800 });
@@ -127,6 +129,32 @@ test('every page: no axe violations, no third-party requests, no errors, no stor
   await context.close();
   if (cookies.length) failures.push(`cookies set: ${cookies.map((c) => c.name).join(', ')}`);
   assert.deepEqual(failures, [], `\n${failures.join('\n')}`);
+});
+
+test('focus is visible on every control reached by Tab', async () => {
+  const [area] = areas();
+  const page = await browser.newPage();
+  for (const url of ['/', `/${area}/`, `/${area}/print/`]) {
+    await page.goto(origin + url);
+    const count = await page.evaluate(() => document.querySelectorAll('a[href], button, input, select, textarea').length);
+    for (let i = 0; i < Math.min(count, 40); i++) {
+      await page.keyboard.press('Tab');
+      const shown = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return true;
+        const focused = getComputedStyle(el);
+        const look = [focused.outlineStyle, focused.outlineWidth, focused.boxShadow, focused.backgroundColor, focused.color, focused.textDecorationThickness].join('|');
+        el.blur();
+        const plain = getComputedStyle(el);
+        const before = [plain.outlineStyle, plain.outlineWidth, plain.boxShadow, plain.backgroundColor, plain.color, plain.textDecorationThickness].join('|');
+        el.focus();
+        return look !== before && !(focused.outlineStyle === 'none' && focused.boxShadow === 'none' && focused.backgroundColor === plain.backgroundColor);
+      });
+      const name = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
+      assert.ok(shown, `${url}: no visible focus on ${name}`);
+    }
+  }
+  await page.close();
 });
 
 test('the quick exit is the first or second stop when tabbing', async () => {
