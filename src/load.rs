@@ -91,10 +91,11 @@ pub fn discover(content_dir: &Path, diags: &mut Diagnostics) -> Vec<ContentFile>
             .unwrap_or(entry.path());
         let shown = display_path(content_dir, entry.path());
         if entry.path_is_symlink() {
-            diags.warning(
+            // A link could publish any file on the machine, or loop forever.
+            diags.error(
                 &shown,
                 None,
-                "symbolic links are not followed; this file is left out",
+                "symbolic links are not allowed in content/ (one could publish a file from anywhere on this computer); copy the file in instead",
             );
             continue;
         }

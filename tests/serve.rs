@@ -142,6 +142,13 @@ fn deleted_renamed_and_new_files_are_picked_up() {
 #[test]
 fn serves_only_inside_the_site() {
     let site = Fixture::new();
+    // A theme file that is a link out of the site is never read, so never served.
+    #[cfg(unix)]
+    {
+        std::fs::create_dir_all(site.path("themes/default/static")).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", site.path("themes/default/static/passwd.txt"))
+            .unwrap();
+    }
     let server = Server::start(site.root());
     for bad in [
         "/../content/site.yaml",
@@ -154,6 +161,9 @@ fn serves_only_inside_the_site() {
         assert!(!body.contains("publisher"), "{bad}");
     }
     assert_eq!(server.get("/static/css/signpost.css").0, 200);
+    let (status, body) = server.get("/static/passwd.txt");
+    assert_eq!(status, 404);
+    assert!(!body.contains("root:"));
     assert_eq!(
         server.get("/essex/services/open-road").0,
         301,
