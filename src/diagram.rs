@@ -10,6 +10,7 @@
 use std::fmt::Write;
 
 use crate::model::Pathway;
+use crate::theme::escape_html as escape;
 
 const BOX_WIDTH: u32 = 230;
 const GAP_X: u32 = 30;
@@ -226,13 +227,6 @@ fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
         }
     }
     lines
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::model::{Coverage, Service, Site, Weekday};
 use crate::render::{PageJob, PageKind};
+use crate::theme::escape_html as escape;
 
 /// Our own namespace for the stable identifiers Open Referral asks for: a service
 /// keeps its id across builds and areas, since it is made from its slug.
@@ -230,7 +231,7 @@ pub fn sitemap(jobs: &[PageJob], base: &str) -> String {
     for job in jobs.iter().filter(|j| j.is_html()) {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base}{}", job.path))
+            escape(&format!("{base}{}", job.path))
         ));
     }
     xml.push_str("</urlset>\n");
@@ -251,11 +252,11 @@ pub fn feed(site: &Site, base: &str) -> String {
         .map_or_else(String::new, |s| s.last_reviewed.to_string());
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{} – services by last review</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <link href=\"{}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
-        xml_escape(&site.config.title),
-        xml_escape(base),
-        xml_escape(base),
-        xml_escape(base),
-        xml_escape(&site.config.publisher),
+        escape(&site.config.title),
+        escape(base),
+        escape(base),
+        escape(base),
+        escape(&site.config.publisher),
     );
     for s in services {
         let home = site
@@ -266,22 +267,15 @@ pub fn feed(site: &Site, base: &str) -> String {
         let url = format!("{base}{home}/services/{}/", s.slug);
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>urn:uuid:{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            xml_escape(&s.name),
+            escape(&s.name),
             id("service", &s.slug),
-            xml_escape(&url),
+            escape(&url),
             s.last_reviewed,
-            xml_escape(&s.summary),
+            escape(&s.summary),
         ));
     }
     xml.push_str("</feed>\n");
     xml
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 impl PageJob {
@@ -302,13 +296,5 @@ mod tests {
         assert_eq!(id("service", "open-road"), id("service", "open-road"));
         assert_ne!(id("service", "open-road"), id("organization", "open-road"));
         assert!(Uuid::parse_str(&id("service", "x")).is_ok());
-    }
-
-    #[test]
-    fn xml_is_escaped() {
-        assert_eq!(
-            xml_escape("Tom & \"Jerry\" <x>"),
-            "Tom &amp; &quot;Jerry&quot; &lt;x&gt;"
-        );
     }
 }

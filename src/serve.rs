@@ -19,6 +19,7 @@ use crate::diagnostics::Diagnostics;
 use crate::load::{LoadOptions, is_ignored};
 use crate::render::{self, PageJob};
 use crate::site::{self, Prepared};
+use crate::theme::escape_html as escape;
 
 /// URLs of the server's own, under a prefix no content slug can take.
 const EVENTS: &str = "/__signpost/events";
@@ -465,13 +466,6 @@ fn error_page(problems: &[String]) -> String {
     format!(
         r#"<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>Problems to fix – Signpost preview</title><link rel="stylesheet" href="{OVERLAY_CSS}"></head><body><main>{body}</main><script src="{LIVE_JS}" defer></script></body></html>"#
     )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 const NOT_FOUND: &str = r#"<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Page not found – Signpost preview</title></head><body><main><h1>Page not found</h1><p><a href="/">Go to the start of the guide</a></p></main></body></html>"#;

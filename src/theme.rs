@@ -231,6 +231,14 @@ mod tests {
     }
 
     #[test]
+    fn escapes_markup_but_not_slashes() {
+        assert_eq!(
+            escape_html("Tom & \"Jo's\" <b>/x"),
+            "Tom &amp; &quot;Jo&#x27;s&quot; &lt;b&gt;/x"
+        );
+    }
+
+    #[test]
     fn syntax_errors_have_a_position() {
         let err = tera::Template::new("t.html", None, "<p>\n{% if x %}\n{{ y </p>").unwrap_err();
         let (pos, message) = describe_tera_error(&err);

@@ -91,10 +91,7 @@ fn a_symlink_to_a_file_elsewhere_is_refused() {
 #[cfg(target_os = "linux")]
 fn with_read_only_folder<T>(dir: &std::path::Path, f: impl FnOnce() -> T) -> T {
     use std::os::unix::fs::PermissionsExt;
-    let root = std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let root = is_root();
     let lock = |on: bool| {
         if root {
             let status = std::process::Command::new("chattr")
@@ -289,11 +286,7 @@ fn a_full_disk_fails_cleanly_and_keeps_the_old_output() {
     // A 1 MiB tmpfs holds one build of the fixture (about 0.3 MB) but not a second
     // with a 1.5 MB service body, which lands on several pages. Mounting needs root,
     // as CI has; elsewhere this test says so and does nothing.
-    let is_root = std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
-    if !is_root {
+    if !is_root() {
         eprintln!("skipped: mounting a small tmpfs needs root");
         return;
     }
@@ -346,4 +339,12 @@ fn a_full_disk_fails_cleanly_and_keeps_the_old_output() {
         ["guide"],
         "the staging folder is cleared after the failure"
     );
+}
+
+#[cfg(target_os = "linux")]
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }
