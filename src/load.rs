@@ -489,6 +489,7 @@ fn read_service(
     diags: &mut Diagnostics,
 ) -> Option<Service> {
     let mut f = Fields::new(file, node, "a service", SERVICE_FIELDS, diags)?;
+    let f_pos = f.pos();
     let name = f.required_text("name");
     let organisation = f.required_text("organisation");
     let summary = f.required_text("summary");
@@ -527,21 +528,25 @@ fn read_service(
     });
     let draft = f.bool_or("draft", false);
     f.finish();
-    let (last_reviewed, last_reviewed_pos) = last_reviewed?;
+    // A service with a bad field is still returned (its problems are already
+    // reported, so the site will not build), so that its references to areas and
+    // needs are checked in the same run.
+    let text = |t: Option<Spanned<String>>| t.map(|t| t.value).unwrap_or_default();
+    let (last_reviewed, last_reviewed_pos) = last_reviewed.unwrap_or((UNREADABLE_DATE, f_pos));
     Some(Service {
         slug,
         file: file.to_owned(),
-        name: name?.value,
-        organisation: organisation?.value,
-        summary: summary?.value,
-        coverage: coverage?,
+        name: text(name),
+        organisation: text(organisation),
+        summary: text(summary),
+        coverage: coverage.unwrap_or(Coverage::Areas(Vec::new())),
         needs,
         self_referral,
         professional_referral,
         referral_notes,
         women_only,
         eligibility,
-        contact: contact?,
+        contact: contact.unwrap_or_default(),
         locations,
         hours,
         hours_notes,

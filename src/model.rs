@@ -27,6 +27,10 @@ pub struct SiteConfig {
     pub quick_exit_url: String,
 }
 
+/// Stands in for a `last_reviewed` that could not be read (the problem is already
+/// reported, so such a site never builds); the stale check skips it.
+pub const UNREADABLE_DATE: Date = Date::MIN;
+
 pub const DEFAULT_QUICK_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
 
 #[derive(Debug, Clone)]

@@ -206,6 +206,9 @@ impl References<'_> {
 /// Warns when a service's review is older than the site allows, or in the future.
 fn check_review_date(diags: &mut Diagnostics, service: &Service, months: u32, today: Date) {
     let reviewed = service.last_reviewed;
+    if reviewed == UNREADABLE_DATE {
+        return;
+    }
     if reviewed > today {
         diags.warning(
             &service.file,

@@ -399,3 +399,24 @@ fn refuses_to_build_over_the_site() {
     assert!(run.stderr.contains("will not build into"), "{}", run.stderr);
     assert!(site.path("content/site.yaml").exists());
 }
+
+#[test]
+fn a_file_with_a_bad_field_still_has_its_references_checked() {
+    let run = failing_build(|s| {
+        s.edit(
+            SERVICE,
+            "last_reviewed: 2026-06-01",
+            "last_reviewed: 2026-13-01",
+        );
+        s.edit(SERVICE, "needs: [housing]", "needs: [housng]");
+    });
+    run.assert_error("content/services/open-road.md:6:9: error: unknown need \"housng\" (did you mean \"housing\"?)");
+    assert_eq!(run.errors().len(), 2, "{}", run.stderr);
+    assert!(
+        run.diagnostics()
+            .iter()
+            .all(|d| !d.contains("warning: last reviewed")),
+        "{}",
+        run.stderr
+    );
+}
