@@ -93,6 +93,11 @@ struct Shared {
 /// Builds the site and serves it until the process is stopped. Returns only if the
 /// server cannot start.
 pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String> {
+    // Absolute, so that it compares with the paths the watcher reports.
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot use {}: {e}", root.display()))?;
+    let root = root.as_path();
     let shared = Arc::new(Shared {
         root: root.to_owned(),
         options,
@@ -103,7 +108,7 @@ pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String>
         }),
         listeners: Listeners::default(),
     });
-    rebuild(&shared);
+    rebuild(&shared, true);
 
     let server = Server::http(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
@@ -120,49 +125,77 @@ pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String>
         let _ = events_tx.send(event);
     })
     .map_err(|e| format!("cannot watch for changes: {e}"))?;
-    for dir in ["content", "themes"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
-        }
-    }
+    // The site folder itself, not recursively, to notice a themes/ folder being
+    // created; content/ and themes/ recursively. Never output/.
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    watcher
+        .watch(&root.join("content"), RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}/content: {e}", root.display()))?;
+    let themes = root.join("themes");
+    let mut themes_watched =
+        themes.is_dir() && watcher.watch(&themes, RecursiveMode::Recursive).is_ok();
     let watch_shared = Arc::clone(&shared);
-    std::thread::spawn(move || watch_loop(&watch_shared, &events_rx));
+    std::thread::spawn(move || {
+        watch_loop(&watch_shared, &events_rx, &mut |dir| {
+            if !themes_watched && dir.is_dir() {
+                themes_watched = watcher.watch(dir, RecursiveMode::Recursive).is_ok();
+            }
+        })
+    });
 
     for request in server.incoming_requests() {
         let shared = Arc::clone(&shared);
         std::thread::spawn(move || handle(&shared, request));
     }
-    drop(watcher);
     Ok(())
 }
 
 /// Waits for changes, lets a burst of saves settle, then rebuilds.
-fn watch_loop(shared: &Shared, events: &Receiver<notify::Result<notify::Event>>) {
+/// `watch_themes` is called when a themes/ folder appears, to watch inside it.
+fn watch_loop(
+    shared: &Shared,
+    events: &Receiver<notify::Result<notify::Event>>,
+    watch_themes: &mut dyn FnMut(&Path),
+) {
+    let content = shared.root.join("content");
+    let themes = shared.root.join("themes");
     while let Ok(first) = events.recv() {
-        if !is_relevant(&first) {
+        if !is_relevant(&first, &content, &themes) {
             continue;
         }
+        watch_themes(&themes);
         let started = Instant::now();
+        let touches_theme = |e: &notify::Result<notify::Event>| {
+            e.as_ref()
+                .map_or(true, |e| e.paths.iter().any(|p| p.starts_with(&themes)))
+        };
+        let mut theme_changed = touches_theme(&first);
         loop {
             match events.recv_timeout(QUIET) {
-                Ok(_) if started.elapsed() < MAX_WAIT => continue,
-                Ok(_) | Err(RecvTimeoutError::Timeout) => break,
+                Ok(event) if started.elapsed() < MAX_WAIT => theme_changed |= touches_theme(&event),
+                Ok(event) => {
+                    theme_changed |= touches_theme(&event);
+                    break;
+                }
+                Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        rebuild(shared);
+        rebuild(shared, theme_changed);
     }
 }
 
-/// Changes to editors' swap and backup files alone do not trigger a rebuild.
-fn is_relevant(event: &notify::Result<notify::Event>) -> bool {
+/// Only changes under content/ or themes/ count, and changes to editors' swap and
+/// backup files alone do not trigger a rebuild.
+fn is_relevant(event: &notify::Result<notify::Event>, content: &Path, themes: &Path) -> bool {
     match event {
         Ok(event) => event.paths.iter().any(|p| {
-            !p.file_name()
-                .is_some_and(|n| is_ignored(&n.to_string_lossy()))
+            (p.starts_with(content) || p.starts_with(themes))
+                && !p
+                    .file_name()
+                    .is_some_and(|n| is_ignored(&n.to_string_lossy()))
         }),
         Err(_) => true,
     }
@@ -170,16 +203,19 @@ fn is_relevant(event: &notify::Result<notify::Event>) -> bool {
 
 /// Reloads the site; on success it replaces the last good build, on failure the
 /// problems are shown over it. Open pages are told to reload either way.
-fn rebuild(shared: &Shared) {
+///
+/// Pages are rendered when they are asked for, so a content change re-renders only
+/// the pages someone opens. A theme change (and the first build) renders every page
+/// once, discarding the HTML, so that a template that fails on one entry is
+/// reported now rather than when someone opens that page.
+fn rebuild(shared: &Shared, check_every_page: bool) {
     let started = Instant::now();
     let options = LoadOptions {
         today: site::today().unwrap_or(shared.options.today),
         ..shared.options
     };
     let (prepared, mut diags) = site::prepare(&shared.root, &options);
-    // Render every page once, discarding the HTML, so that a template that fails on
-    // one entry is reported now rather than when someone opens that page.
-    let prepared = prepared.and_then(|p| match p.render_all(|_, _| Ok(())) {
+    let prepared = prepared.and_then(|p| match p.render_all_if(check_every_page) {
         Ok(found) if !found.has_errors() => {
             diags.extend(found);
             Some(p)
@@ -205,8 +241,10 @@ fn rebuild(shared: &Shared) {
         state.generation
     };
     let ms = started.elapsed().as_millis();
-    if ok {
-        eprintln!("Rebuilt in {ms} ms");
+    if ok && check_every_page {
+        eprintln!("Built and checked every page in {ms} ms");
+    } else if ok {
+        eprintln!("Reloaded the content in {ms} ms; pages are rendered as they are opened");
     } else {
         eprintln!("The site has errors; still serving the last good build ({ms} ms)");
     }

@@ -116,6 +116,18 @@ impl Prepared {
     }
 }
 
+impl Prepared {
+    /// Renders every page and throws it away when `every` is set (to find template
+    /// errors); otherwise does nothing.
+    pub fn render_all_if(&self, every: bool) -> Result<Diagnostics, OutputError> {
+        if every {
+            self.render_all(|_, _| Ok(()))
+        } else {
+            Ok(Diagnostics::new())
+        }
+    }
+}
+
 /// What `check` found.
 pub fn check(root: &Path, options: &LoadOptions) -> Diagnostics {
     let (prepared, mut diags) = prepare(root, options);

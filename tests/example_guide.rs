@@ -173,3 +173,37 @@ fn key_content_on_key_pages() {
         );
     }
 }
+
+#[test]
+fn without_javascript_every_service_is_reached_through_need_pages() {
+    let (_dir, out) = build();
+    let out = out.canonicalize().unwrap();
+    // Follows a relative link from a page to the folder it names.
+    let follow = |page_dir: &Path, link: &str| page_dir.join(link).canonicalize().ok();
+    for area in stems("areas") {
+        let area_dir = out.join(&area);
+        let area_page = std::fs::read_to_string(area_dir.join("index.html")).unwrap();
+        let mut reached = std::collections::BTreeSet::new();
+        let need_dirs = common::links(&area_page)
+            .into_iter()
+            .filter_map(|l| follow(&area_dir, &l))
+            .filter(|d| d.starts_with(area_dir.join("needs")));
+        for need_dir in need_dirs {
+            let need_page = std::fs::read_to_string(need_dir.join("index.html")).unwrap();
+            for target in common::links(&need_page)
+                .into_iter()
+                .filter_map(|l| follow(&need_dir, &l))
+            {
+                if let Ok(slug) = target.strip_prefix(area_dir.join("services")) {
+                    reached.insert(slug.to_string_lossy().into_owned());
+                }
+            }
+        }
+        let all: std::collections::BTreeSet<String> = std::fs::read_dir(area_dir.join("services"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!all.is_empty());
+        assert_eq!(reached, all, "{area}: services reached through need pages");
+    }
+}

@@ -245,3 +245,71 @@ fn stays_up_under_200_concurrent_clients() {
     assert!(ok >= 200, "every client was served at least once ({ok})");
     assert_eq!(server.get("/essex/").0, 200, "still serving afterwards");
 }
+
+#[test]
+fn a_content_change_renders_nothing_until_a_page_is_opened_and_a_theme_change_checks_every_page() {
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    let events = server.events();
+    site.edit(
+        "content/services/open-road.md",
+        "Open Road Ltd",
+        "Open Road CIC",
+    );
+    wait_for_reload(&events);
+    let log = server.stderr.lock().unwrap().clone();
+    assert_eq!(
+        log.matches("Built and checked every page").count(),
+        1,
+        "only the first build renders every page:\n{log}"
+    );
+    assert!(log.contains("Reloaded the content in"), "{log}");
+
+    // A template that fails on a page: the theme change renders every page, finds it
+    // and shows it over the last good build; fixing the template brings the site back.
+    site.write(
+        "themes/default/templates/story.html",
+        "{{ story.nonsense }}",
+    );
+    wait_for_reload(&events);
+    let (_, page) = server.get("/essex/");
+    assert!(page.contains("The guide has problems to fix"), "{page}");
+    assert!(
+        page.contains("themes/default/templates/story.html"),
+        "{page}"
+    );
+    std::fs::remove_file(site.path("themes/default/templates/story.html")).unwrap();
+    wait_for_reload(&events);
+    let (_, page) = server.get("/essex/stories/jo/");
+    assert!(
+        !page.contains("The guide has problems to fix") && page.contains("Jo"),
+        "{page}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = Fixture::new();
+    let mut server = Server::start(site.root());
+    assert_eq!(server.get("/").0, 200);
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &server.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert!(
+        server.wait_for_exit(Duration::from_secs(5)).is_some(),
+        "the server stops on Ctrl-C (SIGINT)"
+    );
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", server.port)).is_err(),
+        "and its port is closed"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers, ["content"], "serve writes nothing into the site");
+}
