@@ -1,6 +1,8 @@
 //! The content model: a loaded, validated site. Everything later stages need, and
 //! nothing they must not publish (a confidential address never enters the model).
 
+use std::collections::HashMap;
+
 use time::Date;
 
 use crate::fields::Spanned;
@@ -14,6 +16,17 @@ pub struct Site {
     pub pathways: Vec<Pathway>,
     pub case_studies: Vec<CaseStudy>,
     pub pages: Vec<Page>,
+    /// Slug → position, for the lookups rendering does per page.
+    pub lookup: Lookup,
+}
+
+/// Positions of areas, services and needs by slug. A national corpus has
+/// thousands of services, and pages look them up by slug many times each.
+#[derive(Debug, Clone, Default)]
+pub struct Lookup {
+    areas: HashMap<String, usize>,
+    services: HashMap<String, usize>,
+    needs: HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -250,16 +263,40 @@ impl Markdown {
 }
 
 impl Site {
+    /// Rebuilds the slug lookups; call after the lists change order.
+    pub fn reindex(&mut self) {
+        fn positions<T>(items: &[T], slug: impl Fn(&T) -> &str) -> HashMap<String, usize> {
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (slug(item).to_owned(), i))
+                .collect()
+        }
+        self.lookup = Lookup {
+            areas: positions(&self.areas, |a| &a.slug),
+            services: positions(&self.services, |s| &s.slug),
+            needs: positions(&self.needs, |n| &n.slug),
+        };
+    }
+
+    pub fn service_index(&self, slug: &str) -> Option<usize> {
+        self.lookup.services.get(slug).copied()
+    }
+
+    pub fn area_index(&self, slug: &str) -> Option<usize> {
+        self.lookup.areas.get(slug).copied()
+    }
+
     pub fn need(&self, slug: &str) -> Option<&Need> {
-        self.needs.iter().find(|n| n.slug == slug)
+        self.lookup.needs.get(slug).map(|&i| &self.needs[i])
     }
 
     pub fn area(&self, slug: &str) -> Option<&Area> {
-        self.areas.iter().find(|a| a.slug == slug)
+        self.area_index(slug).map(|i| &self.areas[i])
     }
 
     pub fn service(&self, slug: &str) -> Option<&Service> {
-        self.services.iter().find(|s| s.slug == slug)
+        self.service_index(slug).map(|i| &self.services[i])
     }
 
     pub fn page(&self, slug: &str) -> Option<&Page> {

@@ -76,7 +76,6 @@ impl PageJob {
 /// Which pages, services, pathways and stories belong to each area, worked out once.
 pub struct SiteIndex {
     areas: Vec<AreaIndex>,
-    service_by_slug: HashMap<String, usize>,
     /// Each pathway's diagram, drawn once for every area that shows it.
     diagrams: Vec<String>,
     today: Date,
@@ -99,13 +98,26 @@ impl SiteIndex {
             .enumerate()
             .map(|(i, n)| (n.slug.as_str(), i))
             .collect();
+        // Which services serve each area, in the site's order: one pass over the
+        // services rather than one per area.
+        let mut served: Vec<Vec<usize>> = vec![Vec::new(); site.areas.len()];
+        for (s, service) in site.services.iter().enumerate() {
+            match &service.coverage {
+                Coverage::National => served.iter_mut().for_each(|list| list.push(s)),
+                Coverage::Areas(list) => {
+                    for a in list.iter().filter_map(|a| site.area_index(&a.value)) {
+                        if served[a].last() != Some(&s) {
+                            served[a].push(s);
+                        }
+                    }
+                }
+            }
+        }
         let areas = site
             .areas
             .iter()
-            .map(|area| {
-                let services: Vec<usize> = (0..site.services.len())
-                    .filter(|&s| site.services[s].coverage.serves(&area.slug))
-                    .collect();
+            .zip(served)
+            .map(|(area, services)| {
                 let mut by_need = vec![Vec::new(); site.needs.len()];
                 for &s in &services {
                     for need in &site.services[s].needs {
@@ -136,12 +148,6 @@ impl SiteIndex {
                 }
             })
             .collect();
-        let service_by_slug = site
-            .services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.slug.clone(), i))
-            .collect();
         let diagrams = site
             .pathways
             .iter()
@@ -149,7 +155,6 @@ impl SiteIndex {
             .collect();
         SiteIndex {
             areas,
-            service_by_slug,
             diagrams,
             today,
         }
@@ -337,6 +342,22 @@ pub fn render_page(
 }
 
 impl PageKind {
+    /// What the build's profile calls this kind of page.
+    pub fn label(self) -> &'static str {
+        match self {
+            PageKind::Index => "render the front page",
+            PageKind::Area(_) => "render area guides",
+            PageKind::Service { .. } => "render service pages",
+            PageKind::Need { .. } => "render need pages",
+            PageKind::Pathway { .. } => "render pathway pages",
+            PageKind::Story { .. } => "render story pages",
+            PageKind::Print(_) => "render print pages",
+            PageKind::Page(_) => "render free pages",
+            PageKind::Export(_) => "write services.json exports",
+            PageKind::Sitemap | PageKind::Feed => "write sitemap and feed",
+        }
+    }
+
     pub fn area(self) -> Option<usize> {
         match self {
             PageKind::Index | PageKind::Page(_) | PageKind::Sitemap | PageKind::Feed => None,
@@ -745,22 +766,18 @@ impl<'a> Views<'a> {
             services: story
                 .services
                 .iter()
+                .filter_map(|s| self.site.service(&s.value))
                 .filter_map(|s| {
-                    self.index
-                        .service_by_slug
-                        .get(&s.value)
-                        .map(|&i| &self.site.services[i])
-                })
-                .filter_map(|s| {
-                    // In an area the service does not serve, link to it where it does.
-                    let home = if s.coverage.serves(area_slug) {
-                        Some(area_slug.as_str())
-                    } else {
-                        self.site
-                            .areas
+                    // In an area the service does not serve, link to it where it
+                    // does: the first such area in the site's order.
+                    let home = match &s.coverage {
+                        _ if s.coverage.serves(area_slug) => Some(area_slug.as_str()),
+                        Coverage::National => None,
+                        Coverage::Areas(list) => list
                             .iter()
-                            .find(|a| s.coverage.serves(&a.slug))
-                            .map(|a| a.slug.as_str())
+                            .filter_map(|a| self.site.area_index(&a.value))
+                            .min()
+                            .map(|a| self.site.areas[a].slug.as_str()),
                     };
                     home.map(|home| LinkView {
                         slug: &s.slug,
@@ -790,6 +807,16 @@ impl<'a> Views<'a> {
             .map(|&s| self.service(a, s, if print { Body::Demoted } else { Body::Omit }))
             .collect();
         ctx.insert("needs", &needs);
+        // The local services (not national), so that templates need not filter
+        // the full list: on a national corpus Tera's `filter` copies it per page.
+        let local: Vec<&ServiceView> = ai
+            .services
+            .iter()
+            .zip(&services)
+            .filter(|(s, _)| self.site.services[**s].coverage != Coverage::National)
+            .map(|(_, view)| view)
+            .collect();
+        ctx.insert("local_services", &local);
         ctx.insert("services", &services);
         ctx.insert(
             "helplines",

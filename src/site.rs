@@ -20,15 +20,53 @@ use crate::validate;
 /// Loads, validates and renders the Markdown of the site at `root`. Returns the
 /// site when it has no errors; every problem found is in the diagnostics.
 pub fn load_site(root: &Path, options: &LoadOptions) -> (Option<Site>, Diagnostics) {
+    load_site_timed(root, options, &mut Timings::default())
+}
+
+fn load_site_timed(
+    root: &Path,
+    options: &LoadOptions,
+    timings: &mut Timings,
+) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let content = root.join("content");
     let files = load::discover(&content, &mut diags);
+    timings.lap("find content files");
     let parts = load::load_files(&files, &mut diags);
+    timings.lap("read and parse YAML (parallel)");
     let mut site = validate::assemble(parts, options, &mut diags);
+    timings.lap("validate and index");
     if let Some(site) = site.as_mut() {
         render_markdown(site);
+        timings.lap("Markdown and sanitising (parallel)");
     }
     (site, diags)
+}
+
+/// Wall time of each stage of a build, for `SIGNPOST_TIMINGS=1` and the
+/// benchmark's profile (benches/README.md).
+#[derive(Debug)]
+pub struct Timings {
+    last: Instant,
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+}
+
+impl Timings {
+    /// Records the time since the previous lap under `stage`.
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Renders every Markdown body once, in parallel.
@@ -67,14 +105,24 @@ pub struct Prepared {
 
 /// Everything up to rendering: content and theme, both validated.
 pub fn prepare(root: &Path, options: &LoadOptions) -> (Option<Prepared>, Diagnostics) {
-    let (site, mut diags) = load_site(root, options);
+    prepare_timed(root, options, &mut Timings::default())
+}
+
+fn prepare_timed(
+    root: &Path,
+    options: &LoadOptions,
+    timings: &mut Timings,
+) -> (Option<Prepared>, Diagnostics) {
+    let (site, mut diags) = load_site_timed(root, options, timings);
     let theme_name = site.as_ref().map_or("default", |s| s.config.theme.as_str());
     // The theme is checked even when the content has errors, so one run shows both.
     let theme = Theme::load(root, theme_name, &mut diags);
+    timings.lap("load and check the theme");
     match (site, theme) {
         (Some(site), Some(theme)) if !diags.has_errors() => {
             let index = SiteIndex::new(&site, options.today);
             let jobs = render::plan(&site, &index);
+            timings.lap("index areas, draw diagrams, plan pages");
             (
                 Some(Prepared {
                     site,
@@ -96,15 +144,31 @@ impl Prepared {
         &self,
         sink: impl Fn(&PageJob, String) -> Result<(), OutputError> + Sync,
     ) -> Result<Diagnostics, OutputError> {
+        self.render_all_timed(sink, &CpuTimes::default())
+    }
+
+    /// `render_all`, adding the CPU time spent on each kind of page, and in
+    /// `sink`, to `cpu`.
+    pub fn render_all_timed(
+        &self,
+        sink: impl Fn(&PageJob, String) -> Result<(), OutputError> + Sync,
+        cpu: &CpuTimes,
+    ) -> Result<Diagnostics, OutputError> {
         let failures: Vec<Result<Option<render::RenderError>, OutputError>> = self
             .jobs
             .par_iter()
-            .map(
-                |job| match render::render_page(&self.site, &self.index, &self.theme, job) {
+            .map(|job| {
+                let started = Instant::now();
+                let rendered = render::render_page(&self.site, &self.index, &self.theme, job);
+                let rendered_at = Instant::now();
+                cpu.add(job.kind.label(), rendered_at - started);
+                let result = match rendered {
                     Ok(html) => sink(job, html).map(|()| None),
                     Err(e) => Ok(Some(e)),
-                },
-            )
+                };
+                cpu.add("write files", rendered_at.elapsed());
+                result
+            })
             .collect();
         let mut diags = Diagnostics::new();
         for failure in failures {
@@ -113,6 +177,29 @@ impl Prepared {
             }
         }
         Ok(diags)
+    }
+}
+
+/// Time summed over the threads that render, by kind of work: with two cores
+/// busy, the sum is about twice the wall time.
+#[derive(Debug, Default)]
+pub struct CpuTimes {
+    nanos: std::sync::Mutex<Vec<(&'static str, Duration)>>,
+}
+
+impl CpuTimes {
+    fn add(&self, what: &'static str, took: Duration) {
+        // A poisoned lock only means a panic elsewhere; the figures are advisory.
+        if let Ok(mut list) = self.nanos.lock() {
+            match list.iter_mut().find(|(w, _)| *w == what) {
+                Some((_, total)) => *total += took,
+                None => list.push((what, took)),
+            }
+        }
+    }
+
+    pub fn totals(&self) -> Vec<(&'static str, Duration)> {
+        self.nanos.lock().map(|l| l.clone()).unwrap_or_default()
     }
 }
 
@@ -147,6 +234,8 @@ pub struct BuildReport {
     pub areas: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    pub timings: Timings,
+    pub cpu: Vec<(&'static str, Duration)>,
 }
 
 /// How a build ended when it did not succeed.
@@ -168,13 +257,20 @@ pub fn build(
     diags: &mut Diagnostics,
 ) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
-    let (prepared, found) = prepare(root, options);
+    let mut timings = Timings::default();
+    let (prepared, found) = prepare_timed(root, options, &mut timings);
     diags.extend(found);
     let Some(prepared) = prepared else {
         return Err(BuildFailure::Site);
     };
     let staging = Staging::prepare(output, root, force).map_err(BuildFailure::Output)?;
-    let rendered = prepared.render_all(|job, html| staging.write(&job.file(), html.as_bytes()));
+    timings.lap("prepare the staging folder");
+    let cpu = CpuTimes::default();
+    let rendered = prepared.render_all_timed(
+        |job, html| staging.write(&job.file(), html.as_bytes()),
+        &cpu,
+    );
+    timings.lap("render and write pages (parallel)");
     let result = rendered.and_then(|render_diags| {
         let failed = render_diags.has_errors();
         diags.extend(render_diags);
@@ -186,12 +282,20 @@ pub fn build(
     match result {
         Ok(false) => {
             let output = staging.output().to_owned();
+            timings.lap("write theme files");
             staging.commit().map_err(BuildFailure::Output)?;
+            timings.lap("swap the staging folder in");
+            let pages = prepared.jobs.len();
+            let areas = prepared.site.areas.len();
+            drop(prepared);
+            timings.lap("free memory");
             Ok(BuildReport {
-                pages: prepared.jobs.len(),
-                areas: prepared.site.areas.len(),
+                pages,
+                areas,
                 output,
                 elapsed: started.elapsed(),
+                timings,
+                cpu: cpu.totals(),
             })
         }
         Ok(true) => {

@@ -108,8 +108,16 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
             "missing: every page links to \"Cover your tracks online\" for women whose browser may be checked; add this page",
         );
     }
+    let served: HashSet<&str> = services
+        .iter()
+        .flat_map(|s| match &s.coverage {
+            Coverage::National => Vec::new(),
+            Coverage::Areas(list) => list.iter().map(|a| a.value.as_str()).collect(),
+        })
+        .collect();
+    let any_national = services.iter().any(|s| s.coverage == Coverage::National);
     for area in &areas {
-        if !services.iter().any(|s| s.coverage.serves(&area.slug)) {
+        if !any_national && !served.contains(area.slug.as_str()) {
             diags.warning(
                 &area.file,
                 None,
@@ -129,12 +137,14 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         pathways,
         case_studies,
         pages,
+        lookup: Default::default(),
     };
     site.areas.sort_by(|a, b| a.name.cmp(&b.name));
-    site.services.sort_by_key(|a| a.name.to_lowercase());
+    site.services.sort_by_cached_key(|a| a.name.to_lowercase());
     site.pathways.sort_by(|a, b| a.title.cmp(&b.title));
     site.case_studies.sort_by(|a, b| a.title.cmp(&b.title));
     site.pages.sort_by(|a, b| a.title.cmp(&b.title));
+    site.reindex();
     Some(site)
 }
 
