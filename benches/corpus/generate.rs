@@ -402,10 +402,10 @@ fn body(rng: &mut Rng, name: &str, area: &str) -> String {
     let mut headings = rng.distinct(3, HEADINGS.len()).into_iter();
     let mut paragraph = 0;
     while words < target {
-        if paragraph % 2 == 0 {
-            if let Some(h) = headings.next() {
-                let _ = writeln!(out, "## {}\n", HEADINGS[h]);
-            }
+        if paragraph % 2 == 0
+            && let Some(h) = headings.next()
+        {
+            let _ = writeln!(out, "## {}\n", HEADINGS[h]);
         }
         if paragraph == 2 {
             out.push_str("You can get help with:\n\n");
