@@ -282,7 +282,7 @@ impl PageJob {
     pub fn is_html(&self) -> bool {
         !matches!(
             self.kind,
-            PageKind::Export(_) | PageKind::Sitemap | PageKind::Feed
+            PageKind::Export(_) | PageKind::SearchIndex(_) | PageKind::Sitemap | PageKind::Feed
         )
     }
 }

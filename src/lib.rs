@@ -5,7 +5,7 @@
 //! The pipeline, one module per stage:
 //! [`load`] finds and reads content files into the [`model`] (through [`source`],
 //! [`yaml`] and [`fields`]), [`validate`] checks the whole site, [`markdown`] renders
-//! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages, [`export`] the open data, and [`output`] writes
+//! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages, [`export`] the open data, [`search`] the area search indexes, and [`output`] writes
 //! them atomically. [`site`] runs the stages in order. [`scaffold`] makes new files
 //! and sites for editors, and [`serve`] is their live preview.
 
@@ -19,6 +19,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;

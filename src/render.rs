@@ -49,6 +49,8 @@ pub enum PageKind {
     Page(usize),
     /// An area's services in Open Referral UK shape: `A/services.json`.
     Export(usize),
+    /// The index the area guide's search reads: `A/search-index.js`.
+    SearchIndex(usize),
     /// Only with a `base_url`.
     Sitemap,
     Feed,
@@ -212,6 +214,10 @@ pub fn plan(site: &Site, index: &SiteIndex) -> Vec<PageJob> {
             kind: PageKind::Export(a),
             path: format!("{slug}/services.json"),
         });
+        jobs.push(PageJob {
+            kind: PageKind::SearchIndex(a),
+            path: format!("{slug}/search-index.js"),
+        });
     }
     if site.config.base_url.is_some() {
         jobs.push(PageJob {
@@ -259,6 +265,12 @@ pub fn render_page(
                 a,
                 &index.areas[a].services,
                 base,
+            ));
+        }
+        PageKind::SearchIndex(a) => {
+            return Ok(crate::search::area_index_script(
+                site,
+                &index.areas[a].services,
             ));
         }
         PageKind::Sitemap => {
@@ -326,7 +338,7 @@ pub fn render_page(
             ctx.insert("page", &PageView::new(&site.pages[p]));
             ("page.html", site.pages[p].title.clone())
         }
-        PageKind::Export(_) | PageKind::Sitemap | PageKind::Feed => {
+        PageKind::Export(_) | PageKind::SearchIndex(_) | PageKind::Sitemap | PageKind::Feed => {
             unreachable!("data files are rendered above")
         }
     };
@@ -354,6 +366,7 @@ impl PageKind {
             PageKind::Print(_) => "render print pages",
             PageKind::Page(_) => "render free pages",
             PageKind::Export(_) => "write services.json exports",
+            PageKind::SearchIndex(_) => "write search indexes",
             PageKind::Sitemap | PageKind::Feed => "write sitemap and feed",
         }
     }
@@ -361,7 +374,10 @@ impl PageKind {
     pub fn area(self) -> Option<usize> {
         match self {
             PageKind::Index | PageKind::Page(_) | PageKind::Sitemap | PageKind::Feed => None,
-            PageKind::Area(a) | PageKind::Print(a) | PageKind::Export(a) => Some(a),
+            PageKind::Area(a)
+            | PageKind::Print(a)
+            | PageKind::Export(a)
+            | PageKind::SearchIndex(a) => Some(a),
             PageKind::Service { area, .. }
             | PageKind::Need { area, .. }
             | PageKind::Pathway { area, .. }

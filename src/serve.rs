@@ -371,6 +371,8 @@ fn handle(shared: &Shared, request: Request) {
     let is_html = job.is_html();
     let data_type = if job.path.ends_with(".json") {
         "application/json"
+    } else if job.path.ends_with(".js") {
+        "text/javascript; charset=utf-8"
     } else {
         "application/xml"
     };

@@ -266,6 +266,73 @@ test('each area prints to an A4 PDF holding every service, without navigation or
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('search on an area guide finds the right services, typos and all, with working filters and no axe violations', async () => {
+  assert.ok(fs.existsSync(path.join(SITE, 'essex', 'search-index.js')), 'essex/search-index.js is built');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.goto(`${origin}/essex/`, { waitUntil: 'load' });
+  await page.locator('[data-search]').waitFor({ state: 'visible' });
+  const results = async (query) => {
+    await page.fill('#search-words', query);
+    return page.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
+  };
+  // Everyday words, and the same words mistyped.
+  const expected = {
+    housing: ['Shelter emergency helpline', "Essex women's refuge (example entry)"],
+    housng: ['Shelter emergency helpline'],
+    drink: ['Talk to FRANK', "Open Road women's support service"],
+    alchohol: ['Talk to FRANK'],
+    court: ['Essex liaison and diversion service'],
+    refuge: ["Essex women's refuge (example entry)"],
+  };
+  for (const [query, names] of Object.entries(expected)) {
+    const found = await results(query);
+    for (const name of names) assert.ok(found.includes(name), `"${query}" should find ${name}; found ${found.join(', ')}`);
+  }
+  // A service that has nothing to do with the query is not offered.
+  assert.ok(!(await results('refuge')).includes('National Debtline'), 'refuge does not find National Debtline');
+  assert.deepEqual(await results('zzzzqqq'), [], 'nonsense finds nothing');
+  await page.waitForTimeout(500);
+  assert.match(await page.textContent('[data-search-status]'), /No services match/);
+
+  // Filters, checked against the index the page was built with.
+  const index = await page.evaluate(() => window.signpostSearchIndex);
+  const byName = Object.fromEntries(index.services.map((s) => [s.name, s]));
+  await page.fill('#search-words', '');
+  await page.selectOption('#search-need', 'domestic-abuse');
+  let found = await page.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
+  const da = index.needs.findIndex((n) => n[0] === 'domestic-abuse');
+  assert.equal(found.length, index.services.filter((s) => s.needs.includes(da)).length, 'need filter shows every domestic abuse service');
+  await page.check('#search-women');
+  found = await page.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
+  assert.ok(found.length > 0 && found.every((n) => byName[n].women_only && byName[n].needs.includes(da)), `women-only filter: ${found}`);
+  await page.uncheck('#search-women');
+  await page.check('#search-self');
+  found = await page.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
+  assert.ok(found.length > 0 && found.every((n) => byName[n].self_referral), `self-referral filter: ${found}`);
+  assert.ok(found.length < index.services.filter((s) => s.needs.includes(da)).length, 'self-referral filter leaves some out');
+
+  // The search with results showing has no axe violations, and a result leads to its page.
+  await page.evaluate(AXE_SOURCE);
+  const axe = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+  assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`), []);
+  await page.click('#search-results a >> nth=0');
+  await page.waitForLoadState('load');
+  assert.match(page.url(), /\/essex\/services\/[a-z0-9-]+\/$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // Without JavaScript the search stays hidden: the need pages do the job.
+  const noJs = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noJs.newPage();
+  await plain.goto(`${origin}/essex/`);
+  assert.equal(await plain.locator('[data-search]').isVisible(), false);
+  await noJs.close();
+});
+
 test('the theme stays within its budget: CSS under 20 KB, JS under 10 KB, no web fonts', () => {
   const sizes = { css: 0, js: 0, fonts: 0 };
   const walk = (dir) => {

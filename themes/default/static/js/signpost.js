@@ -125,63 +125,199 @@
       });
     }
 
-    // Search within the A to Z list of services.
-    var filter = doc.querySelector("[data-filter]");
-    var input = doc.querySelector("[data-filter-input]");
-    var list = doc.querySelector("[data-filter-list]");
-    if (!filter || !input || !list) {
+    initSearch();
+  });
+
+  /* ---- Search on an area's guide ---- */
+
+  // The index, A/search-index.js, may run after this file: wait for it.
+  function initSearch() {
+    var root = doc.querySelector("[data-search]");
+    if (!root) {
       return;
     }
-    var items = Array.prototype.slice.call(list.children);
-    var status = doc.querySelector("[data-filter-status]");
-    var empty = doc.querySelector("[data-filter-empty]");
-    var texts = items.map(function (item) {
-      return normalise(item.textContent || "");
-    });
-    var timer = null;
-
-    function normalise(text) {
-      var t = text.toLowerCase();
-      if (t.normalize) {
-        t = t.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-      }
-      return t.replace(/[’']/g, "").replace(/\s+/g, " ");
-    }
-
-    function apply() {
-      var words = normalise(input.value).trim().split(" ").filter(Boolean);
-      var shown = 0;
-      items.forEach(function (item, i) {
-        var match = words.every(function (w) {
-          return texts[i].indexOf(w) !== -1;
-        });
-        item.hidden = !match;
-        if (match) {
-          shown += 1;
+    if (!window.signpostSearchIndex) {
+      window.addEventListener("load", function () {
+        if (window.signpostSearchIndex) {
+          startSearch(root, window.signpostSearchIndex);
         }
       });
-      if (empty) {
-        empty.hidden = shown !== 0;
+      return;
+    }
+    startSearch(root, window.signpostSearchIndex);
+  }
+
+  // The same folding as Signpost's index: lower case, no accents, no apostrophes.
+  function fold(text) {
+    var t = text.toLowerCase();
+    if (t.normalize) {
+      t = t.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    }
+    return t.replace(/[’']/g, "").replace(/[^0-9a-z\u00c0-\uffff]+/g, " ").trim();
+  }
+
+  // Everyday words for what services are indexed by.
+  var SYNONYMS = {
+    drink: "alcohol", drinking: "alcohol", booze: "alcohol", kids: "children",
+    kid: "children", child: "children", baby: "children", home: "housing",
+    homeless: "housing", flat: "housing", money: "debt", skint: "debt",
+    court: "courts", jail: "prison", hit: "abuse", hurt: "abuse",
+    violence: "abuse", depressed: "mental", depression: "mental",
+    anxiety: "mental", job: "work", jobs: "work", autistic: "autism"
+  };
+
+  // Edit distance, stopping early once it is over `max`.
+  function withinEdits(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) {
+      return false;
+    }
+    // Optimal string alignment: a swap of two letters counts as one typo.
+    var prev2 = null, prev = [], i, j;
+    for (j = 0; j <= b.length; j++) {
+      prev[j] = j;
+    }
+    for (i = 1; i <= a.length; i++) {
+      var cur = [i], best = i;
+      for (j = 1; j <= b.length; j++) {
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
+        }
+        best = Math.min(best, cur[j]);
       }
-      if (status) {
-        // Announce after typing pauses, so screen readers are not flooded.
-        clearTimeout(timer);
-        timer = setTimeout(function () {
-          status.textContent = words.length === 0
-            ? ""
-            : shown + (shown === 1 ? " service matches" : " services match") + " your search.";
-        }, 400);
+      if (best > max) {
+        return false;
+      }
+      prev2 = prev;
+      prev = cur;
+    }
+    return prev[b.length] <= max;
+  }
+
+  // A typed term against words: 3 exact, 2 prefix, 1 a typo or two away.
+  function termScore(term, words) {
+    var best = 0;
+    var typos = term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0;
+    for (var i = 0; i < words.length && best < 3; i++) {
+      var w = words[i];
+      if (w === term) {
+        best = 3;
+      } else if (best < 2 && w.indexOf(term) === 0) {
+        best = 2;
+      } else if (best < 1 && typos > 0 && withinEdits(term, w, typos)) {
+        best = 1;
       }
     }
+    return best;
+  }
 
-    filter.hidden = false;
-    input.addEventListener("input", apply);
-    // The search sits in a form-free block: Enter must not do anything surprising.
+  function startSearch(root, index) {
+    var input = root.querySelector("[data-search-input]");
+    var needSelect = root.querySelector("[data-search-need]");
+    var womenOnly = root.querySelector("[data-search-women]");
+    var selfReferral = root.querySelector("[data-search-self]");
+    var results = root.querySelector("[data-search-results]");
+    var status = root.querySelector("[data-search-status]");
+    var base = root.getAttribute("data-search-base");
+    var timer = null;
+    var services = index.services.map(function (s) {
+      return { s: s, title: s.title_words.split(" "), words: s.words.split(" ") };
+    });
+
+    // Each need's name as words, so that a service listed under the need a
+    // word names ("housing") ranks above one that only mentions it.
+    var needWords = index.needs.map(function (n) {
+      return fold(n[1]).split(" ");
+    });
+
+    function search() {
+      var terms = fold(input.value).split(" ").filter(Boolean);
+      var need = needSelect.value, women = womenOnly.checked, self = selfReferral.checked;
+      if (terms.length === 0 && !need && !women && !self) {
+        return null;
+      }
+      var found = [];
+      services.forEach(function (entry, order) {
+        var s = entry.s;
+        if ((need && !s.needs.some(function (n) { return index.needs[n][0] === need; })) ||
+            (women && !s.women_only) || (self && !s.self_referral)) {
+          return;
+        }
+        var score = 0;
+        for (var t = 0; t < terms.length; t++) {
+          var term = terms[t];
+          var inTitle = termScore(term, entry.title);
+          var inWords = termScore(term, entry.words);
+          var synonym = SYNONYMS[term];
+          if (synonym) {
+            inWords = Math.max(inWords, termScore(synonym, entry.words), termScore(synonym, entry.title));
+          }
+          var best = Math.max(inTitle * 2, inWords);
+          if (best === 0) {
+            return; // every word typed must match
+          }
+          var underNeed = s.needs.some(function (n) {
+            return termScore(synonym || term, needWords[n]) > 0;
+          });
+          score += best + (underNeed ? 3 : 0);
+        }
+        found.push({ s: s, score: score, order: order });
+      });
+      found.sort(function (a, b) {
+        return b.score - a.score || a.order - b.order;
+      });
+      return found;
+    }
+
+    function render() {
+      var found = search();
+      results.textContent = "";
+      if (found === null) {
+        results.hidden = true;
+        announce("");
+        return;
+      }
+      function add(parent, tag, name, text) {
+        var el = doc.createElement(tag);
+        el.className = name;
+        el.textContent = text;
+        return parent.appendChild(el);
+      }
+      found.forEach(function (hit) {
+        var s = hit.s;
+        var li = add(results, "li", "service-list__item", "");
+        add(add(li, "h3", "service-list__name", ""), "a", "", s.name).href = base + s.path;
+        add(li, "p", "service-list__org", s.org + (s.national ? " · National helpline" : ""));
+        add(li, "p", "service-list__summary", s.summary);
+      });
+      results.hidden = false;
+      announce(found.length === 0
+        ? "No services match. Try another word, fewer filters, or call a national helpline."
+        : found.length + (found.length === 1 ? " service matches." : " services match."));
+    }
+
+    function announce(text) {
+      // Announce after typing pauses, so screen readers are not flooded.
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        status.textContent = text;
+      }, 300);
+    }
+
+    root.hidden = false;
+    input.addEventListener("input", render);
+    [needSelect, womenOnly, selfReferral].forEach(function (control) {
+      control.addEventListener("change", render);
+    });
+    root.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      render();
+    });
     input.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
         input.value = "";
-        apply();
+        render();
       }
     });
-  });
+  }
 })();
