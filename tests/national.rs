@@ -1,0 +1,174 @@
+//! The generated benchmark corpus (benches/corpus) at its small size: it is
+//! valid, builds to the same bytes every time, a rebuild that reuses the
+//! previous output gives the same tree as a clean build, and every export
+//! validates against the Open Referral UK schema.
+
+mod common;
+
+#[path = "../benches/corpus/generate.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+use std::fs;
+use std::path::Path;
+
+use common::{files_under, signpost};
+
+fn small_corpus(dir: &Path) -> std::path::PathBuf {
+    corpus::generate(&corpus::SMALL, dir).expect("generate the corpus");
+    dir.join("signpost")
+}
+
+/// Every file under `a` and `b`, compared byte for byte.
+fn assert_same_tree(a: &Path, b: &Path) {
+    let files = files_under(a);
+    assert_eq!(files, files_under(b), "the two trees list different files");
+    for file in &files {
+        assert!(
+            fs::read(a.join(file)).unwrap() == fs::read(b.join(file)).unwrap(),
+            "{file} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+}
+
+#[test]
+fn the_generator_is_deterministic_and_its_corpus_is_valid() {
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    let site = small_corpus(one.path());
+    small_corpus(two.path());
+    assert_same_tree(one.path(), two.path());
+
+    let services = fs::read_dir(site.join("content/services")).unwrap().count();
+    assert_eq!(services, corpus::SMALL.services);
+    let check = signpost(
+        &["check", "--strict", "--root", site.to_str().unwrap()],
+        one.path(),
+    );
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn building_the_corpus_twice_gives_identical_trees_and_valid_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = small_corpus(dir.path());
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    for out in [&first, &second] {
+        let run = signpost(
+            &[
+                "build",
+                "--root",
+                site.to_str().unwrap(),
+                "--output",
+                out.to_str().unwrap(),
+            ],
+            dir.path(),
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert_same_tree(&first, &second);
+
+    // 20 areas: a page per service per area, and an export and a search index each.
+    let exports: Vec<String> = files_under(&first)
+        .into_iter()
+        .filter(|f| f.ends_with("/services.json"))
+        .collect();
+    assert_eq!(exports.len(), corpus::SMALL.areas);
+    for export in &exports {
+        let json = open_data::valid_export(&first.join(export));
+        let area = export.trim_end_matches("/services.json");
+        let listed = json["content"].as_array().unwrap().len();
+        let pages = fs::read_dir(first.join(area).join("services"))
+            .unwrap()
+            .count();
+        assert_eq!(listed, pages, "{area}: export and service pages disagree");
+        let index = fs::read_to_string(first.join(area).join("search-index.js")).unwrap();
+        assert_eq!(index.matches("\"path\":\"services/").count(), pages);
+    }
+}
+
+#[test]
+fn a_rebuild_over_the_previous_output_equals_a_clean_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = small_corpus(dir.path());
+    let root = site.to_str().unwrap();
+    let (reused, clean) = (dir.path().join("reused"), dir.path().join("clean"));
+    let build = |out: &Path| {
+        let run = signpost(
+            &["build", "--root", root, "--output", out.to_str().unwrap()],
+            dir.path(),
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    };
+    build(&reused);
+    let unchanged = reused.join("cover-your-tracks/index.html");
+    let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&fs::metadata(p).unwrap());
+    let unchanged_inode = inode(&unchanged);
+    let front_page_inode = inode(&reused.join("index.html"));
+
+    // Change one service's name and body, and remove another service: pages
+    // change, appear and disappear across several areas.
+    let services = site.join("content/services");
+    let mut names: Vec<_> = fs::read_dir(&services)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let edited = &names[100];
+    let text = fs::read_to_string(edited).unwrap();
+    let text = text.replacen("name: \"", "name: \"Renamed ", 1) + "\nA new closing line.\n";
+    fs::write(edited, text).unwrap();
+    let removed = names
+        .iter()
+        .rev()
+        .find(|p| {
+            let slug = p.file_stem().unwrap().to_str().unwrap().to_owned();
+            // Not one a pathway or story names, or the site would not build.
+            !fs::read_dir(site.join("content/pathways"))
+                .unwrap()
+                .chain(fs::read_dir(site.join("content/case-studies")).unwrap())
+                .any(|f| {
+                    fs::read_to_string(f.unwrap().path())
+                        .unwrap()
+                        .contains(&slug)
+                })
+        })
+        .expect("a service nothing names");
+    fs::remove_file(removed).unwrap();
+
+    build(&reused);
+    build(&clean);
+    assert_same_tree(&reused, &clean);
+    // Unchanged files were reused: hard-linked from the previous build, so
+    // they keep their inode.
+    assert_eq!(
+        inode(&unchanged),
+        unchanged_inode,
+        "{} was rewritten",
+        unchanged.display()
+    );
+    assert_eq!(inode(&reused.join("index.html")), front_page_inode);
+}
+
+mod open_data {
+    use serde_json::Value;
+
+    pub fn valid_export(path: &std::path::Path) -> Value {
+        let schema = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/schema/oruk-service-list.schema.json"
+        ))
+        .unwrap();
+        let validator = jsonschema::validator_for(&serde_json::from_str(&schema).unwrap())
+            .expect("a valid JSON Schema");
+        let json: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+        json
+    }
+}
