@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 use time::Date;
@@ -80,6 +81,8 @@ pub struct SiteIndex {
     areas: Vec<AreaIndex>,
     /// Each pathway's diagram, drawn once for every area that shows it.
     diagrams: Vec<String>,
+    /// Each service's words for the search indexes, found once.
+    search_words: Vec<crate::search::ServiceWords>,
     today: Date,
 }
 
@@ -155,9 +158,15 @@ impl SiteIndex {
             .iter()
             .map(crate::diagram::pathway_svg)
             .collect();
+        let search_words = site
+            .services
+            .par_iter()
+            .map(|s| crate::search::service_words(site, s))
+            .collect();
         SiteIndex {
             areas,
             diagrams,
+            search_words,
             today,
         }
     }
@@ -271,6 +280,7 @@ pub fn render_page(
             return Ok(crate::search::area_index_script(
                 site,
                 &index.areas[a].services,
+                &index.search_words,
             ));
         }
         PageKind::Sitemap => {

@@ -36,9 +36,9 @@ struct Entry<'a> {
     self_referral: bool,
     national: bool,
     /// Words of the name, for ranking name matches first.
-    title_words: String,
+    title_words: &'a str,
     /// Every other distinct word worth finding the service by.
-    words: String,
+    words: &'a str,
 }
 
 /// Words too common to help a search.
@@ -112,8 +112,45 @@ fn add_words(set: &mut BTreeSet<String>, text: &str) {
     }
 }
 
-/// The index of an area's `services` as a script that sets `window.signpostSearchIndex`.
-pub fn area_index_script(site: &Site, services: &[usize]) -> String {
+/// A service's words for the index: those of its name, and every other word
+/// worth finding it by. They do not depend on the area, so a build works them
+/// out once per service (`SiteIndex`), not once per area it serves.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceWords {
+    pub title: String,
+    pub other: String,
+}
+
+pub fn service_words(site: &Site, service: &crate::model::Service) -> ServiceWords {
+    let mut title = BTreeSet::new();
+    add_words(&mut title, &service.name);
+    let mut words = BTreeSet::new();
+    add_words(&mut words, &service.organisation);
+    add_words(&mut words, &service.summary);
+    for text in [&service.eligibility, &service.referral_notes]
+        .into_iter()
+        .flatten()
+    {
+        add_words(&mut words, text);
+    }
+    for language in &service.languages {
+        add_words(&mut words, language);
+    }
+    for need in service.needs.iter().filter_map(|n| site.need(&n.value)) {
+        add_words(&mut words, &need.name);
+        add_words(&mut words, &need.description);
+    }
+    add_words(&mut words, &html_text(&service.body.html));
+    words.retain(|w| !title.contains(w));
+    ServiceWords {
+        title: title.into_iter().collect::<Vec<_>>().join(" "),
+        other: words.into_iter().collect::<Vec<_>>().join(" "),
+    }
+}
+
+/// The index of an area's `services` as a script that sets
+/// `window.signpostSearchIndex`; `words` holds every service's words, by position.
+pub fn area_index_script(site: &Site, services: &[usize], words: &[ServiceWords]) -> String {
     let index = Index {
         needs: site
             .needs
@@ -124,42 +161,21 @@ pub fn area_index_script(site: &Site, services: &[usize]) -> String {
             .iter()
             .map(|&s| {
                 let service = &site.services[s];
-                let mut title = BTreeSet::new();
-                add_words(&mut title, &service.name);
-                let mut words = BTreeSet::new();
-                add_words(&mut words, &service.organisation);
-                add_words(&mut words, &service.summary);
-                for text in [&service.eligibility, &service.referral_notes]
-                    .into_iter()
-                    .flatten()
-                {
-                    add_words(&mut words, text);
-                }
-                for language in &service.languages {
-                    add_words(&mut words, language);
-                }
-                let needs: Vec<usize> = service
-                    .needs
-                    .iter()
-                    .filter_map(|n| site.needs.iter().position(|need| need.slug == n.value))
-                    .collect();
-                for &n in &needs {
-                    add_words(&mut words, &site.needs[n].name);
-                    add_words(&mut words, &site.needs[n].description);
-                }
-                add_words(&mut words, &html_text(&service.body.html));
-                words.retain(|w| !title.contains(w));
                 Entry {
                     name: &service.name,
                     org: &service.organisation,
                     summary: &service.summary,
                     path: format!("services/{}/", service.slug),
-                    needs,
+                    needs: service
+                        .needs
+                        .iter()
+                        .filter_map(|n| site.needs.iter().position(|need| need.slug == n.value))
+                        .collect(),
                     women_only: service.women_only,
                     self_referral: service.self_referral,
                     national: service.coverage == Coverage::National,
-                    title_words: title.into_iter().collect::<Vec<_>>().join(" "),
-                    words: words.into_iter().collect::<Vec<_>>().join(" "),
+                    title_words: &words[s].title,
+                    words: &words[s].other,
                 }
             })
             .collect(),
