@@ -59,27 +59,13 @@ pub fn fold(text: &str) -> String {
             '\'' | '’' => {}
             c if c.is_alphanumeric() => {
                 for l in c.to_lowercase() {
-                    out.push(strip_accent(l));
+                    out.push(crate::slug::fold_accent(l));
                 }
             }
             _ => out.push(' '),
         }
     }
     out
-}
-
-fn strip_accent(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-        'ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        'ý' | 'ÿ' => 'y',
-        c => c,
-    }
 }
 
 /// Text of sanitised HTML: tags dropped, the few entities ammonia writes decoded.

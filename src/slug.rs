@@ -32,7 +32,8 @@ pub fn from_title(title: &str) -> String {
     slug
 }
 
-fn fold_accent(c: char) -> char {
+/// A letter without its accent (`é` → `e`); other characters as they are.
+pub fn fold_accent(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
         'ç' => 'c',
