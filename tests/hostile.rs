@@ -258,14 +258,37 @@ Averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryver
         ] {
             assert!(!page.contains(bad), "{file} contains {bad}");
         }
-        // The only scripts are the theme's own file.
+        // The only scripts are the theme's own file and the area's search index.
         for (i, _) in page.match_indices("<script") {
             let tag = &page[i..page[i..].find('>').map_or(page.len(), |e| i + e)];
             assert!(
-                tag.contains("static/js/signpost.js") || tag.contains("application/ld+json"),
+                tag.contains("static/js/signpost.js")
+                    || tag.contains("/search-index.js\"")
+                    || tag.contains("application/ld+json"),
                 "{file}: unexpected script {tag}"
             );
         }
+    }
+    // A search index is one assignment of JSON data: hostile text stays inside
+    // its strings and cannot become code.
+    for file in files_under(&site.path("output"))
+        .into_iter()
+        .filter(|f| f.ends_with("search-index.js"))
+    {
+        let script = site.read(&format!("output/{file}"));
+        let (head, json) = script
+            .split_once("window.signpostSearchIndex = ")
+            .expect("one assignment");
+        assert!(
+            head.starts_with("/*") && head.trim_end().ends_with("*/"),
+            "{file}: {head}"
+        );
+        let json = json.trim_end().strip_suffix(';').expect("ends with ;");
+        let index: serde_json::Value = serde_json::from_str(json).expect("the index is JSON");
+        assert!(
+            index["services"].as_array().is_some_and(|s| !s.is_empty()),
+            "{file}"
+        );
     }
     let page = site.read("output/essex/services/hostile/index.html");
     assert!(
