@@ -16,7 +16,7 @@ use notify::{RecursiveMode, Watcher};
 use tiny_http::{Header, Request, Response, Server};
 
 use crate::diagnostics::Diagnostics;
-use crate::load::{LoadOptions, is_ignored};
+use crate::load::{LoadCache, LoadOptions, is_ignored};
 use crate::render::{self, PageJob};
 use crate::site::{self, Prepared};
 use crate::theme::escape_html as escape;
@@ -88,6 +88,8 @@ struct Shared {
     options: LoadOptions,
     state: RwLock<State>,
     listeners: Listeners,
+    /// Content files as last read: a change re-reads only what changed.
+    cache: Mutex<LoadCache>,
 }
 
 /// Builds the site and serves it until the process is stopped. Returns only if the
@@ -107,6 +109,7 @@ pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String>
             generation: 0,
         }),
         listeners: Listeners::default(),
+        cache: Mutex::new(LoadCache::default()),
     });
     rebuild(&shared, true);
 
@@ -172,15 +175,34 @@ fn watch_loop(
                 .map_or(true, |e| e.paths.iter().any(|p| p.starts_with(&themes)))
         };
         let mut theme_changed = touches_theme(&first);
+        let mut changed: Vec<PathBuf> = Vec::new();
+        let mut note = |e: &notify::Result<notify::Event>| {
+            if let Ok(e) = e {
+                changed.extend(e.paths.iter().cloned());
+            }
+        };
+        note(&first);
         loop {
             match events.recv_timeout(QUIET) {
-                Ok(event) if started.elapsed() < MAX_WAIT => theme_changed |= touches_theme(&event),
+                Ok(event) if started.elapsed() < MAX_WAIT => {
+                    theme_changed |= touches_theme(&event);
+                    note(&event);
+                }
                 Ok(event) => {
                     theme_changed |= touches_theme(&event);
+                    note(&event);
                     break;
                 }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        {
+            // Files the watcher named are read again even if their size and
+            // time look unchanged (a save within the file system's time step).
+            let mut cache = shared.cache.lock().unwrap_or_else(|e| e.into_inner());
+            for path in &changed {
+                cache.forget(path);
             }
         }
         rebuild(shared, theme_changed);
@@ -191,6 +213,9 @@ fn watch_loop(
 /// backup files alone do not trigger a rebuild.
 fn is_relevant(event: &notify::Result<notify::Event>, content: &Path, themes: &Path) -> bool {
     match event {
+        // Reading the content (as a reload does) is not a change: counting it
+        // made every reload set off the next one.
+        Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => false,
         Ok(event) => event.paths.iter().any(|p| {
             (p.starts_with(content) || p.starts_with(themes))
                 && !p
@@ -214,7 +239,16 @@ fn rebuild(shared: &Shared, check_every_page: bool) {
         today: site::today().unwrap_or(shared.options.today),
         ..shared.options
     };
-    let (prepared, mut diags) = site::prepare(&shared.root, &options);
+    let mut timings = site::Timings::default();
+    let (prepared, mut diags) = {
+        let mut cache = shared.cache.lock().unwrap_or_else(|e| e.into_inner());
+        site::prepare_cached(&shared.root, &options, &mut cache, &mut timings)
+    };
+    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
+        for (stage, took) in &timings.stages {
+            eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+        }
+    }
     let prepared = prepared.and_then(|p| match p.render_all_if(check_every_page) {
         Ok(found) if !found.has_errors() => {
             diags.extend(found);

@@ -313,3 +313,51 @@ fn ctrl_c_stops_the_server_cleanly() {
         .collect();
     assert_eq!(leftovers, ["content"], "serve writes nothing into the site");
 }
+
+#[test]
+fn one_save_is_one_reload_and_the_server_then_stays_idle() {
+    // Reading the content during a reload must not count as a change: it once
+    // set off the next reload, forever.
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    let events = server.events();
+    site.edit(
+        "content/services/open-road.md",
+        "Support with drugs and alcohol.",
+        "Support with drink and drugs.",
+    );
+    wait_for_reload(&events);
+    let (_, page) = server.get("/essex/services/open-road/");
+    assert!(page.contains("Support with drink and drugs."));
+    let extra: Vec<String> =
+        std::iter::from_fn(|| events.recv_timeout(Duration::from_millis(1500)).ok())
+            .take(3)
+            .collect();
+    assert_eq!(extra, Vec::<String>::new(), "reloads with no change");
+}
+
+#[test]
+fn a_reload_reads_again_only_what_changed_and_sees_added_and_removed_files() {
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    let events = server.events();
+    // A new service appears, and an edited one changes, in the same reload cache.
+    let open_road = site.read("content/services/open-road.md");
+    site.write(
+        "content/services/new-hub.md",
+        &open_road.replace("Open Road", "New Hub"),
+    );
+    wait_for_reload(&events);
+    let (status, page) = server.get("/essex/services/new-hub/");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("New Hub"));
+    let (_, page) = server.get("/essex/services/open-road/");
+    assert!(
+        page.contains("Open Road"),
+        "the unchanged file is still there"
+    );
+    site.remove("content/services/new-hub.md");
+    wait_for_reload(&events);
+    let (status, _) = server.get("/essex/services/new-hub/");
+    assert_eq!(status, 404, "a removed file's page is gone");
+}
