@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use tera::Context;
 use time::Date;
@@ -79,10 +80,11 @@ impl PageJob {
 /// Which pages, services, pathways and stories belong to each area, worked out once.
 pub struct SiteIndex {
     areas: Vec<AreaIndex>,
-    /// Each pathway's diagram, drawn once for every area that shows it.
-    diagrams: Vec<String>,
-    /// Each service's words for the search indexes, found once.
-    search_words: Vec<crate::search::ServiceWords>,
+    /// Each pathway's diagram, drawn once for every area that shows it, when
+    /// first needed (`serve` renders only the pages that are opened).
+    diagrams: Vec<OnceLock<String>>,
+    /// Each service's words for the search indexes, found once, when first needed.
+    search_words: Vec<OnceLock<crate::search::ServiceWords>>,
     today: Date,
 }
 
@@ -96,6 +98,14 @@ struct AreaIndex {
 }
 
 impl SiteIndex {
+    fn diagram(&self, site: &Site, p: usize) -> &str {
+        self.diagrams[p].get_or_init(|| crate::diagram::pathway_svg(&site.pathways[p]))
+    }
+
+    fn search_words(&self, site: &Site, s: usize) -> &crate::search::ServiceWords {
+        self.search_words[s].get_or_init(|| crate::search::service_words(site, &site.services[s]))
+    }
+
     pub fn new(site: &Site, today: Date) -> SiteIndex {
         let need_index: HashMap<&str, usize> = site
             .needs
@@ -153,16 +163,8 @@ impl SiteIndex {
                 }
             })
             .collect();
-        let diagrams = site
-            .pathways
-            .iter()
-            .map(crate::diagram::pathway_svg)
-            .collect();
-        let search_words = site
-            .services
-            .par_iter()
-            .map(|s| crate::search::service_words(site, s))
-            .collect();
+        let diagrams = site.pathways.iter().map(|_| OnceLock::new()).collect();
+        let search_words = site.services.iter().map(|_| OnceLock::new()).collect();
         SiteIndex {
             areas,
             diagrams,
@@ -280,7 +282,7 @@ pub fn render_page(
             return Ok(crate::search::area_index_script(
                 site,
                 &index.areas[a].services,
-                &index.search_words,
+                |s| index.search_words(site, s),
             ));
         }
         PageKind::Sitemap => {
@@ -777,7 +779,7 @@ impl<'a> Views<'a> {
             },
             path: format!("{area_slug}/pathways/{}/", pathway.slug),
             steps,
-            diagram_svg: &self.index.diagrams[p],
+            diagram_svg: self.index.diagram(self.site, p),
         }
     }
 

@@ -146,8 +146,12 @@ pub fn service_words(site: &Site, service: &crate::model::Service) -> ServiceWor
 }
 
 /// The index of an area's `services` as a script that sets
-/// `window.signpostSearchIndex`; `words` holds every service's words, by position.
-pub fn area_index_script(site: &Site, services: &[usize], words: &[ServiceWords]) -> String {
+/// `window.signpostSearchIndex`; `words` gives a service's words by position.
+pub fn area_index_script<'a>(
+    site: &'a Site,
+    services: &[usize],
+    words: impl Fn(usize) -> &'a ServiceWords,
+) -> String {
     let index = Index {
         needs: site
             .needs
@@ -171,8 +175,8 @@ pub fn area_index_script(site: &Site, services: &[usize], words: &[ServiceWords]
                     women_only: service.women_only,
                     self_referral: service.self_referral,
                     national: service.coverage == Coverage::National,
-                    title_words: &words[s].title,
-                    words: &words[s].other,
+                    title_words: &words(s).title,
+                    words: &words(s).other,
                 }
             })
             .collect(),

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use time::Date;
 
 use crate::diagnostics::Diagnostics;
-use crate::load::{self, LoadOptions};
+use crate::load::{self, LoadCache, LoadOptions};
 use crate::markdown;
 use crate::model::Site;
 use crate::output::{OutputError, Staging};
@@ -20,19 +20,23 @@ use crate::validate;
 /// Loads, validates and renders the Markdown of the site at `root`. Returns the
 /// site when it has no errors; every problem found is in the diagnostics.
 pub fn load_site(root: &Path, options: &LoadOptions) -> (Option<Site>, Diagnostics) {
-    load_site_timed(root, options, &mut Timings::default())
+    load_site_timed(root, options, &mut Timings::default(), None)
 }
 
 fn load_site_timed(
     root: &Path,
     options: &LoadOptions,
     timings: &mut Timings,
+    cache: Option<&mut LoadCache>,
 ) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let content = root.join("content");
     let files = load::discover(&content, &mut diags);
     timings.lap("find content files");
-    let parts = load::load_files(&files, &mut diags);
+    let parts = match cache {
+        Some(cache) => load::load_files_cached(&files, cache, &mut diags),
+        None => load::load_files(&files, &mut diags),
+    };
     timings.lap("read and parse YAML (parallel)");
     let mut site = validate::assemble(parts, options, &mut diags);
     timings.lap("validate and index");
@@ -69,7 +73,8 @@ impl Timings {
     }
 }
 
-/// Renders every Markdown body once, in parallel.
+/// Renders every Markdown body once, in parallel. Bodies already rendered (by
+/// `load_files_cached`) are left as they are.
 pub fn render_markdown(site: &mut Site) {
     let Site {
         services,
@@ -78,19 +83,20 @@ pub fn render_markdown(site: &mut Site) {
         pages,
         ..
     } = site;
-    services
-        .par_iter_mut()
-        .for_each(|s| s.body.html = markdown::render(&s.body.source));
+    fn render(body: &mut crate::model::Markdown) {
+        if body.html.is_empty() {
+            body.html = markdown::render(&body.source);
+        }
+    }
+    services.par_iter_mut().for_each(|s| render(&mut s.body));
     case_studies
         .par_iter_mut()
-        .for_each(|c| c.body.html = markdown::render(&c.body.source));
-    pages
-        .par_iter_mut()
-        .for_each(|p| p.body.html = markdown::render(&p.body.source));
+        .for_each(|c| render(&mut c.body));
+    pages.par_iter_mut().for_each(|p| render(&mut p.body));
     pathways.par_iter_mut().for_each(|p| {
-        p.body.html = markdown::render(&p.body.source);
+        render(&mut p.body);
         for step in &mut p.steps {
-            step.text.html = markdown::render(&step.text.source);
+            render(&mut step.text);
         }
     });
 }
@@ -105,15 +111,27 @@ pub struct Prepared {
 
 /// Everything up to rendering: content and theme, both validated.
 pub fn prepare(root: &Path, options: &LoadOptions) -> (Option<Prepared>, Diagnostics) {
-    prepare_timed(root, options, &mut Timings::default())
+    prepare_timed(root, options, &mut Timings::default(), None)
+}
+
+/// `prepare`, reading again only the content files that changed since the
+/// last call with the same `cache` (for `serve`).
+pub fn prepare_cached(
+    root: &Path,
+    options: &LoadOptions,
+    cache: &mut LoadCache,
+    timings: &mut Timings,
+) -> (Option<Prepared>, Diagnostics) {
+    prepare_timed(root, options, timings, Some(cache))
 }
 
 fn prepare_timed(
     root: &Path,
     options: &LoadOptions,
     timings: &mut Timings,
+    cache: Option<&mut LoadCache>,
 ) -> (Option<Prepared>, Diagnostics) {
-    let (site, mut diags) = load_site_timed(root, options, timings);
+    let (site, mut diags) = load_site_timed(root, options, timings, cache);
     let theme_name = site.as_ref().map_or("default", |s| s.config.theme.as_str());
     // The theme is checked even when the content has errors, so one run shows both.
     let theme = Theme::load(root, theme_name, &mut diags);
@@ -258,7 +276,7 @@ pub fn build(
 ) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let mut timings = Timings::default();
-    let (prepared, found) = prepare_timed(root, options, &mut timings);
+    let (prepared, found) = prepare_timed(root, options, &mut timings, None);
     diags.extend(found);
     let Some(prepared) = prepared else {
         return Err(BuildFailure::Site);
