@@ -227,6 +227,8 @@ fn collect_parts(
 #[derive(Default)]
 pub struct LoadCache {
     files: std::collections::HashMap<PathBuf, Cached>,
+    /// The last listing of `content/`, and what finding it reported.
+    listing: Option<(Vec<ContentFile>, Diagnostics)>,
 }
 
 #[derive(Clone)]
@@ -242,6 +244,25 @@ impl LoadCache {
     pub fn forget(&mut self, path: &Path) {
         self.files.remove(path);
     }
+
+    /// The content files: the last listing when `only_contents_changed` (no
+    /// file was added, removed or renamed), else found again.
+    pub fn discover(
+        &mut self,
+        content_dir: &Path,
+        only_contents_changed: bool,
+        diags: &mut Diagnostics,
+    ) -> Vec<ContentFile> {
+        if only_contents_changed && let Some((files, found)) = &self.listing {
+            diags.extend(found.clone());
+            return files.clone();
+        }
+        let mut found = Diagnostics::new();
+        let files = discover(content_dir, &mut found);
+        diags.extend(found.clone());
+        self.listing = Some((files.clone(), found));
+        files
+    }
 }
 
 fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
@@ -251,12 +272,23 @@ fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
 
 /// `load_files`, reusing `cache` for files that have not changed. Markdown is
 /// rendered here, per file, so that it too is done again only for changed files.
+///
+/// A file has changed when its size or modification time differ from the
+/// cached ones; with `trusted` set, the caller knows which files changed (the
+/// watcher said so) and no other file is even looked at.
 pub fn load_files_cached(
     files: &[ContentFile],
     cache: &mut LoadCache,
+    trusted: Option<&std::collections::HashSet<PathBuf>>,
     diags: &mut Diagnostics,
 ) -> Parts {
-    let stamps: Vec<_> = files.par_iter().map(|f| stamp(&f.path)).collect();
+    let stamps: Vec<_> = files
+        .par_iter()
+        .map(|f| match (trusted, cache.files.get(&f.path)) {
+            (Some(changed), Some(cached)) if !changed.contains(&f.path) => Some(cached.stamp),
+            _ => stamp(&f.path),
+        })
+        .collect();
     let hit = |file: &ContentFile, stamp: &Option<(u64, std::time::SystemTime)>| {
         stamp.and_then(|st| cache.files.get(&file.path).filter(|c| c.stamp == st))
     };
@@ -297,13 +329,13 @@ pub fn load_files_cached(
 fn render_bodies(loaded: &mut Loaded) {
     use crate::markdown::render;
     match loaded {
-        Loaded::Service(s) => s.body.html = render(&s.body.source),
-        Loaded::CaseStudy(c) => c.body.html = render(&c.body.source),
-        Loaded::Page(p) => p.body.html = render(&p.body.source),
+        Loaded::Service(s) => s.body.html = render(&s.body.source).into(),
+        Loaded::CaseStudy(c) => c.body.html = render(&c.body.source).into(),
+        Loaded::Page(p) => p.body.html = render(&p.body.source).into(),
         Loaded::Pathway(p) => {
-            p.body.html = render(&p.body.source);
+            p.body.html = render(&p.body.source).into();
             for step in &mut p.steps {
-                step.text.html = render(&step.text.source);
+                step.text.html = render(&step.text.source).into();
             }
         }
         Loaded::Config(_) | Loaded::Needs(_) | Loaded::Area(_) => {}

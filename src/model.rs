@@ -2,6 +2,7 @@
 //! nothing they must not publish (a confidential address never enters the model).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use time::Date;
 
@@ -247,17 +248,19 @@ pub struct Page {
 }
 
 /// Markdown source and, once the Markdown stage has run, its sanitised HTML.
+/// Shared, not copied, when the model is cloned: `serve` clones the whole
+/// model from its cache on every reload, and bodies are most of its bytes.
 #[derive(Debug, Clone, Default)]
 pub struct Markdown {
-    pub source: String,
-    pub html: String,
+    pub source: Arc<str>,
+    pub html: Arc<str>,
 }
 
 impl Markdown {
     pub fn new(source: impl Into<String>) -> Markdown {
         Markdown {
-            source: source.into(),
-            html: String::new(),
+            source: Arc::from(source.into()),
+            html: Arc::from(""),
         }
     }
 }

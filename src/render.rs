@@ -691,7 +691,7 @@ impl<'a> Views<'a> {
             ),
             body_html: match body {
                 Body::Omit => String::new(),
-                Body::AsIs => service.body.html.clone(),
+                Body::AsIs => service.body.html.to_string(),
                 Body::Demoted => markdown::demote_headings(&service.body.html, 2),
             },
         }
@@ -775,7 +775,7 @@ impl<'a> Views<'a> {
             intro_html: if print {
                 markdown::demote_headings(&pathway.body.html, 2)
             } else {
-                pathway.body.html.clone()
+                pathway.body.html.to_string()
             },
             path: format!("{area_slug}/pathways/{}/", pathway.slug),
             steps,
@@ -817,7 +817,7 @@ impl<'a> Views<'a> {
             body_html: if print {
                 String::new()
             } else {
-                story.body.html.clone()
+                story.body.html.to_string()
             },
             path: format!("{area_slug}/stories/{}/", story.slug),
         }

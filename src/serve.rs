@@ -16,9 +16,9 @@ use notify::{RecursiveMode, Watcher};
 use tiny_http::{Header, Request, Response, Server};
 
 use crate::diagnostics::Diagnostics;
-use crate::load::{LoadCache, LoadOptions, is_ignored};
+use crate::load::{LoadOptions, is_ignored};
 use crate::render::{self, PageJob};
-use crate::site::{self, Prepared};
+use crate::site::{self, Change, Prepared, ReloadCache};
 use crate::theme::escape_html as escape;
 
 /// URLs of the server's own, under a prefix no content slug can take.
@@ -88,8 +88,8 @@ struct Shared {
     options: LoadOptions,
     state: RwLock<State>,
     listeners: Listeners,
-    /// Content files as last read: a change re-reads only what changed.
-    cache: Mutex<LoadCache>,
+    /// Content files and theme as last read: a change re-reads only what changed.
+    cache: Mutex<ReloadCache>,
 }
 
 /// Builds the site and serves it until the process is stopped. Returns only if the
@@ -109,9 +109,9 @@ pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String>
             generation: 0,
         }),
         listeners: Listeners::default(),
-        cache: Mutex::new(LoadCache::default()),
+        cache: Mutex::new(ReloadCache::default()),
     });
-    rebuild(&shared, true);
+    rebuild(&shared, &Change::Anything, true);
 
     let server = Server::http(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
@@ -170,42 +170,54 @@ fn watch_loop(
         }
         watch_themes(&themes);
         let started = Instant::now();
-        let touches_theme = |e: &notify::Result<notify::Event>| {
-            e.as_ref()
-                .map_or(true, |e| e.paths.iter().any(|p| p.starts_with(&themes)))
-        };
-        let mut theme_changed = touches_theme(&first);
-        let mut changed: Vec<PathBuf> = Vec::new();
-        let mut note = |e: &notify::Result<notify::Event>| {
-            if let Ok(e) = e {
-                changed.extend(e.paths.iter().cloned());
-            }
-        };
-        note(&first);
+        let mut change = classify(&first, &themes);
         loop {
             match events.recv_timeout(QUIET) {
                 Ok(event) if started.elapsed() < MAX_WAIT => {
-                    theme_changed |= touches_theme(&event);
-                    note(&event);
+                    change = merge(change, classify(&event, &themes));
                 }
                 Ok(event) => {
-                    theme_changed |= touches_theme(&event);
-                    note(&event);
+                    change = merge(change, classify(&event, &themes));
                     break;
                 }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        {
-            // Files the watcher named are read again even if their size and
-            // time look unchanged (a save within the file system's time step).
-            let mut cache = shared.cache.lock().unwrap_or_else(|e| e.into_inner());
-            for path in &changed {
-                cache.forget(path);
-            }
+        let theme_changed = matches!(change, Change::Theme);
+        rebuild(shared, &change, theme_changed);
+    }
+}
+
+/// What one watcher event changed: the contents of some files only, the
+/// theme, or anything (a file added, removed or renamed).
+fn classify(event: &notify::Result<notify::Event>, themes: &Path) -> Change {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    // A lost event may have been anything, the theme included.
+    let Ok(event) = event else {
+        return Change::Theme;
+    };
+    if event.paths.iter().any(|p| p.starts_with(themes)) {
+        return Change::Theme;
+    }
+    match event.kind {
+        EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+            Change::Contents(event.paths.iter().cloned().collect())
         }
-        rebuild(shared, theme_changed);
+        EventKind::Access(_) => Change::Contents(Default::default()),
+        _ => Change::Anything,
+    }
+}
+
+fn merge(a: Change, b: Change) -> Change {
+    match (a, b) {
+        (Change::Theme, _) | (_, Change::Theme) => Change::Theme,
+        (Change::Anything, _) | (_, Change::Anything) => Change::Anything,
+        (Change::Contents(mut a), Change::Contents(b)) => {
+            a.extend(b);
+            Change::Contents(a)
+        }
     }
 }
 
@@ -233,7 +245,7 @@ fn is_relevant(event: &notify::Result<notify::Event>, content: &Path, themes: &P
 /// the pages someone opens. A theme change (and the first build) renders every page
 /// once, discarding the HTML, so that a template that fails on one entry is
 /// reported now rather than when someone opens that page.
-fn rebuild(shared: &Shared, check_every_page: bool) {
+fn rebuild(shared: &Shared, change: &Change, check_every_page: bool) {
     let started = Instant::now();
     let options = LoadOptions {
         today: site::today().unwrap_or(shared.options.today),
@@ -242,7 +254,14 @@ fn rebuild(shared: &Shared, check_every_page: bool) {
     let mut timings = site::Timings::default();
     let (prepared, mut diags) = {
         let mut cache = shared.cache.lock().unwrap_or_else(|e| e.into_inner());
-        site::prepare_cached(&shared.root, &options, &mut cache, &mut timings)
+        if let Change::Contents(paths) = change {
+            // Read again even if size and time look unchanged (a save within
+            // the file system's time step).
+            for path in paths {
+                cache.forget(path);
+            }
+        }
+        site::prepare_cached(&shared.root, &options, &mut cache, change, &mut timings)
     };
     if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
         for (stage, took) in &timings.stages {
@@ -265,16 +284,21 @@ fn rebuild(shared: &Shared, check_every_page: bool) {
     });
     let problems = report(&diags);
     let ok = prepared.is_some();
-    let generation = {
+    // Requests wait while the lock is held: make the new build before taking
+    // it, and free the old one after letting it go.
+    let build = prepared.map(Build::new);
+    let (generation, old) = {
         let mut state = shared.state.write().unwrap_or_else(|e| e.into_inner());
-        if let Some(prepared) = prepared {
-            state.good = Some(Build::new(prepared));
-        }
+        let old = match build {
+            Some(build) => state.good.replace(build),
+            None => None,
+        };
         state.problems = if ok { Vec::new() } else { problems };
         state.generation += 1;
-        state.generation
+        (state.generation, old)
     };
     let ms = started.elapsed().as_millis();
+    drop(old);
     if ok && check_every_page {
         eprintln!("Built and checked every page in {ms} ms");
     } else if ok {

@@ -27,15 +27,25 @@ fn load_site_timed(
     root: &Path,
     options: &LoadOptions,
     timings: &mut Timings,
-    cache: Option<&mut LoadCache>,
+    cache: Option<(&mut LoadCache, &Change)>,
 ) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let content = root.join("content");
-    let files = load::discover(&content, &mut diags);
-    timings.lap("find content files");
     let parts = match cache {
-        Some(cache) => load::load_files_cached(&files, cache, &mut diags),
-        None => load::load_files(&files, &mut diags),
+        Some((cache, change)) => {
+            let trusted = match change {
+                Change::Contents(paths) => Some(paths),
+                Change::Anything | Change::Theme => None,
+            };
+            let files = cache.discover(&content, trusted.is_some(), &mut diags);
+            timings.lap("find content files");
+            load::load_files_cached(&files, cache, trusted, &mut diags)
+        }
+        None => {
+            let files = load::discover(&content, &mut diags);
+            timings.lap("find content files");
+            load::load_files(&files, &mut diags)
+        }
     };
     timings.lap("read and parse YAML (parallel)");
     let mut site = validate::assemble(parts, options, &mut diags);
@@ -85,7 +95,7 @@ pub fn render_markdown(site: &mut Site) {
     } = site;
     fn render(body: &mut crate::model::Markdown) {
         if body.html.is_empty() {
-            body.html = markdown::render(&body.source);
+            body.html = markdown::render(&body.source).into();
         }
     }
     services.par_iter_mut().for_each(|s| render(&mut s.body));
@@ -114,27 +124,79 @@ pub fn prepare(root: &Path, options: &LoadOptions) -> (Option<Prepared>, Diagnos
     prepare_timed(root, options, &mut Timings::default(), None)
 }
 
-/// `prepare`, reading again only the content files that changed since the
-/// last call with the same `cache` (for `serve`).
+/// What changed since the last reload, as the file watcher saw it.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// Only the contents of these content files: none was added, removed or renamed.
+    Contents(std::collections::HashSet<PathBuf>),
+    /// Something under `themes/` (content may have changed too).
+    Theme,
+    /// Anything else, or the watcher could not say.
+    Anything,
+}
+
+/// What `serve` keeps between reloads: every content file as last read, and
+/// the theme as last loaded.
+#[derive(Default)]
+pub struct ReloadCache {
+    files: LoadCache,
+    /// Theme name, the theme, and what loading it reported.
+    theme: Option<(String, Theme, Diagnostics)>,
+}
+
+impl ReloadCache {
+    /// Forgets a file, so that it is read again whatever its size and time.
+    pub fn forget(&mut self, path: &Path) {
+        self.files.forget(path);
+    }
+}
+
+/// `prepare`, doing again only what `change` calls for: reading the changed
+/// content files (all of them are listed again unless only contents
+/// changed), and loading the theme only when it changed (for `serve`).
 pub fn prepare_cached(
     root: &Path,
     options: &LoadOptions,
-    cache: &mut LoadCache,
+    cache: &mut ReloadCache,
+    change: &Change,
     timings: &mut Timings,
 ) -> (Option<Prepared>, Diagnostics) {
-    prepare_timed(root, options, timings, Some(cache))
+    if matches!(change, Change::Theme | Change::Anything) {
+        cache.theme = None;
+    }
+    prepare_timed(root, options, timings, Some((cache, change)))
 }
 
 fn prepare_timed(
     root: &Path,
     options: &LoadOptions,
     timings: &mut Timings,
-    cache: Option<&mut LoadCache>,
+    mut cache: Option<(&mut ReloadCache, &Change)>,
 ) -> (Option<Prepared>, Diagnostics) {
-    let (site, mut diags) = load_site_timed(root, options, timings, cache);
+    let (site, mut diags) = load_site_timed(
+        root,
+        options,
+        timings,
+        cache.as_mut().map(|(c, change)| (&mut c.files, *change)),
+    );
     let theme_name = site.as_ref().map_or("default", |s| s.config.theme.as_str());
     // The theme is checked even when the content has errors, so one run shows both.
-    let theme = Theme::load(root, theme_name, &mut diags);
+    let theme = match cache.as_mut().map(|(c, _)| &mut c.theme) {
+        Some(Some((name, theme, found))) if name == theme_name => {
+            diags.extend(found.clone());
+            Some(theme.clone())
+        }
+        Some(slot) => {
+            let mut found = Diagnostics::new();
+            let theme = Theme::load(root, theme_name, &mut found);
+            diags.extend(found.clone());
+            if let Some(theme) = &theme {
+                *slot = Some((theme_name.to_owned(), theme.clone(), found));
+            }
+            theme
+        }
+        None => Theme::load(root, theme_name, &mut diags),
+    };
     timings.lap("load and check the theme");
     match (site, theme) {
         (Some(site), Some(theme)) if !diags.has_errors() => {

@@ -22,6 +22,7 @@ struct ThemeFile {
 }
 
 /// A theme ready to render with.
+#[derive(Clone)]
 pub struct Theme {
     pub tera: Tera,
     /// Template name → the path shown in diagnostics.

@@ -172,3 +172,86 @@ mod open_data {
         json
     }
 }
+
+#[test]
+fn pages_served_after_an_edit_equal_a_clean_build_of_the_edited_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = small_corpus(dir.path());
+    let server = common::Server::start(&site);
+    let events = server.events();
+
+    // Edit a service that serves more than one area.
+    let services = site.join("content/services");
+    let mut files: Vec<_> = fs::read_dir(&services)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let edited = files
+        .iter()
+        .find(|p| {
+            fs::read_to_string(p).unwrap().contains("areas: [") && {
+                let text = fs::read_to_string(p).unwrap();
+                text.lines()
+                    .find(|l| l.starts_with("areas: ["))
+                    .is_some_and(|l| l.contains(','))
+            }
+        })
+        .expect("a service in two areas");
+    let text = fs::read_to_string(edited).unwrap();
+    let changed = text.replacen("summary: \"", "summary: \"Now open on Sundays. ", 1)
+        + "\nA sentence added while previewing.\n";
+    fs::write(edited, changed).unwrap();
+    let event = events
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("a reload");
+    assert_eq!(event, "event: reload");
+
+    let out = dir.path().join("clean");
+    let run = signpost(
+        &[
+            "build",
+            "--root",
+            site.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let slug = edited.file_stem().unwrap().to_str().unwrap();
+    let affected: Vec<String> = files_under(&out)
+        .into_iter()
+        .filter(|f| {
+            f.contains(&format!("/services/{slug}/"))
+                || f.ends_with("services.json")
+                || f.ends_with("search-index.js")
+                || f.matches('/').count() == 1 && f.ends_with("/index.html")
+                || f.ends_with("/print/index.html")
+                || f.contains("/needs/")
+        })
+        .collect();
+    assert!(affected.len() > 100, "{}", affected.len());
+    let live = "<script src=\"/__signpost/live.js\" defer></script>";
+    for file in &affected {
+        let url = format!("/{}", file.trim_end_matches("index.html"));
+        let (status, body) = server.get(&url);
+        assert_eq!(status, 200, "{url}");
+        let clean = fs::read_to_string(out.join(file)).unwrap();
+        let served = body.replacen(live, "", 1);
+        if served != clean {
+            let line = served
+                .lines()
+                .zip(clean.lines())
+                .find(|(a, b)| a != b)
+                .map(|(a, b)| format!("served: {a}\nclean:  {b}"));
+            panic!("{url} served after the edit differs from the clean build:\n{line:?}");
+        }
+    }
+    assert!(
+        fs::read_to_string(out.join(affected.iter().find(|f| f.contains(slug)).unwrap()))
+            .unwrap()
+            .contains("A sentence added while previewing."),
+        "the clean build has the edit"
+    );
+}
