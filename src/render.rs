@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 use time::Date;
@@ -868,6 +869,139 @@ impl<'a> Views<'a> {
                 .collect::<Vec<_>>(),
         );
     }
+}
+
+// ---- Checking templates without rendering every page ----
+
+/// The pages `check` renders to find template errors: enough that every
+/// template meets every *shape* of entry a build would give it, not every
+/// entry. Tera fails on what a value is (absent, null, an empty list, a
+/// string where a map was expected), not on which words it holds, so one
+/// page per shape finds the errors a full render would. On a national guide
+/// that is a few hundred pages instead of 40,000. `build` still renders
+/// every page and fails without touching the output if one fails.
+pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[PageJob]) -> Vec<PageJob> {
+    let views = Views { site, index };
+    // The first area each service, pathway and story appears in.
+    let first_area = |count: usize, members: &dyn Fn(&AreaIndex) -> &[usize]| {
+        let mut home = vec![0; count];
+        let mut found = vec![false; count];
+        for (a, ai) in index.areas.iter().enumerate() {
+            for &i in members(ai) {
+                if !found[i] {
+                    found[i] = true;
+                    home[i] = a;
+                }
+            }
+        }
+        home
+    };
+    let service_home = first_area(site.services.len(), &|ai| &ai.services);
+    let pathway_home = first_area(site.pathways.len(), &|ai| &ai.pathways);
+    let story_home = first_area(site.case_studies.len(), &|ai| &ai.stories);
+    let service_shape: Vec<String> = (0..site.services.len())
+        .into_par_iter()
+        .map(|s| shape_of(&views.service(service_home[s], s, Body::AsIs)))
+        .collect();
+    let pathway_shape: Vec<String> = (0..site.pathways.len())
+        .into_par_iter()
+        .map(|p| shape_of(&views.pathway(pathway_home[p], p, false)))
+        .collect();
+    let story_shape: Vec<String> = (0..site.case_studies.len())
+        .into_par_iter()
+        .map(|c| shape_of(&views.story(story_home[c], c, false)))
+        .collect();
+    // A page is rendered when it brings its template a feature not yet seen.
+    let mut seen: std::collections::HashSet<(&'static str, String)> = Default::default();
+    let mut sample = Vec::new();
+    for job in jobs {
+        let template = job.kind.label();
+        let features: Vec<String> = match job.kind {
+            PageKind::Service { service, .. } => vec![service_shape[service].clone()],
+            PageKind::Pathway { pathway, .. } => vec![pathway_shape[pathway].clone()],
+            PageKind::Story { story, .. } => vec![story_shape[story].clone()],
+            PageKind::Need { area, need } => {
+                let list = &index.areas[area].by_need[need];
+                let mut f: Vec<String> = list.iter().map(|&s| service_shape[s].clone()).collect();
+                f.push(format!("count {}", list.len().min(2)));
+                f
+            }
+            PageKind::Area(a) | PageKind::Print(a) => {
+                let ai = &index.areas[a];
+                let mut f: Vec<String> = ai.services.iter().map(|&s| service_shape[s].clone()).collect();
+                f.extend(ai.pathways.iter().map(|&p| pathway_shape[p].clone()));
+                f.extend(ai.stories.iter().map(|&c| story_shape[c].clone()));
+                let local = ai.services.len() - ai.helplines.len();
+                for (list, len) in [
+                    ("helplines", ai.helplines.len()),
+                    ("local", local),
+                    ("pathways", ai.pathways.len()),
+                    ("stories", ai.stories.len()),
+                ] {
+                    f.push(format!("{list} {}", len.min(2)));
+                }
+                f.extend((0..site.needs.len()).map(|n| format!("need {}", ai.by_need[n].len().min(2))));
+                f
+            }
+            // Data files are not templates; the front page and free pages are few.
+            PageKind::Export(_) | PageKind::SearchIndex(_) | PageKind::Sitemap | PageKind::Feed => {
+                continue;
+            }
+            PageKind::Index | PageKind::Page(_) => vec![job.path.clone()],
+        };
+        let mut new = false;
+        for feature in features {
+            new |= seen.insert((template, feature));
+        }
+        if new {
+            sample.push(job.clone());
+        }
+    }
+    sample
+}
+
+/// What a template can tell apart in a value: its kind, whether a string is
+/// empty, a list's length up to "more than two", each element's and each key's shape.
+fn shape_of(view: &impl Serialize) -> String {
+    fn walk(value: &serde_json::Value, out: &mut String) {
+        use serde_json::Value;
+        match value {
+            Value::Null => out.push('n'),
+            Value::Bool(b) => out.push(if *b { 't' } else { 'f' }),
+            Value::Number(_) => out.push('#'),
+            Value::String(s) => out.push(if s.is_empty() { 'e' } else { 's' }),
+            Value::Array(items) => {
+                out.push_str(["[0", "[1", "[2"].get(items.len()).copied().unwrap_or("[3"));
+                let mut kinds: Vec<String> = items
+                    .iter()
+                    .map(|item| {
+                        let mut k = String::new();
+                        walk(item, &mut k);
+                        k
+                    })
+                    .collect();
+                kinds.sort();
+                kinds.dedup();
+                for k in kinds {
+                    out.push_str(&k);
+                }
+                out.push(']');
+            }
+            Value::Object(map) => {
+                out.push('{');
+                for (key, v) in map {
+                    out.push_str(key);
+                    out.push(':');
+                    walk(v, out);
+                    out.push(',');
+                }
+                out.push('}');
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(&serde_json::to_value(view).unwrap_or_default(), &mut out);
+    out
 }
 
 /// The number part of a `tel:` URI: digits, with a leading `+` kept.

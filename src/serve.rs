@@ -242,10 +242,11 @@ fn is_relevant(event: &notify::Result<notify::Event>, content: &Path, themes: &P
 /// problems are shown over it. Open pages are told to reload either way.
 ///
 /// Pages are rendered when they are asked for, so a content change re-renders only
-/// the pages someone opens. A theme change (and the first build) renders every page
-/// once, discarding the HTML, so that a template that fails on one entry is
-/// reported now rather than when someone opens that page.
-fn rebuild(shared: &Shared, change: &Change, check_every_page: bool) {
+/// the pages someone opens. A theme change (and the first build) checks the
+/// templates as `check` does, rendering a page for every shape of entry, so that
+/// a template that fails on one kind of entry is reported now rather than when
+/// someone opens that page.
+fn rebuild(shared: &Shared, change: &Change, check_templates: bool) {
     let started = Instant::now();
     let options = LoadOptions {
         today: site::today().unwrap_or(shared.options.today),
@@ -268,7 +269,14 @@ fn rebuild(shared: &Shared, change: &Change, check_every_page: bool) {
             eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
         }
     }
-    let prepared = prepared.and_then(|p| match p.render_all_if(check_every_page) {
+    let checked = |p: &Prepared| {
+        if check_templates {
+            p.check_templates()
+        } else {
+            Ok(Diagnostics::new())
+        }
+    };
+    let prepared = prepared.and_then(|p| match checked(&p) {
         Ok(found) if !found.has_errors() => {
             diags.extend(found);
             Some(p)
@@ -299,8 +307,8 @@ fn rebuild(shared: &Shared, change: &Change, check_every_page: bool) {
     };
     let ms = started.elapsed().as_millis();
     drop(old);
-    if ok && check_every_page {
-        eprintln!("Built and checked every page in {ms} ms");
+    if ok && check_templates {
+        eprintln!("Built and checked the templates in {ms} ms");
     } else if ok {
         eprintln!("Reloaded the content in {ms} ms; pages are rendered as they are opened");
     } else {

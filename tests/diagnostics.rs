@@ -420,3 +420,65 @@ fn a_file_with_a_bad_field_still_has_its_references_checked() {
         run.stderr
     );
 }
+
+/// Services that differ from Open Road only in name, and one without a phone.
+fn many_services_and_one_without_a_phone(site: &Fixture) {
+    for i in 0..12 {
+        site.write(
+            &format!("content/services/copy-{i}.md"),
+            &common::OPEN_ROAD.replace("name: Open Road", &format!("name: Copy {i}")),
+        );
+    }
+    site.write(
+        "content/services/no-phone.md",
+        &common::OPEN_ROAD
+            .replace("name: Open Road", "name: No Phone")
+            .replace("  phone: 01206 500585\n", ""),
+    );
+}
+
+#[test]
+fn check_finds_a_template_error_that_only_one_entry_sets_off() {
+    // check renders a page per shape of entry, not every page: the one service
+    // without a phone is a shape of its own, so its page is rendered.
+    let site = Fixture::new();
+    many_services_and_one_without_a_phone(&site);
+    assert_eq!(site.check().code, 0, "valid before the theme changes");
+    site.write(
+        "themes/default/templates/service.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ service.name }}</h1>\
+         <a href=\"tel:{{ service.contact.phone.tel }}\">Call</a>{% endblock content %}",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("themes/default/templates/service.html: error: ")
+            && errors[0].contains("phone"),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(site.build().code, 1, "build finds it too");
+}
+
+#[test]
+fn check_finds_a_template_error_that_only_an_empty_need_sets_off() {
+    // In Sutton only the national helpline serves: its housing page is empty.
+    let site = Fixture::new();
+    many_services_and_one_without_a_phone(&site);
+    site.write(
+        "themes/default/templates/need.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ need.name }}</h1>\
+         <p>First: {{ need.services.0.name }}</p>{% endblock content %}",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.errors()
+            .iter()
+            .any(|e| e.starts_with("themes/default/templates/need.html: error: ")),
+        "{}",
+        run.stderr
+    );
+}

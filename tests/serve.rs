@@ -247,7 +247,7 @@ fn stays_up_under_200_concurrent_clients() {
 }
 
 #[test]
-fn a_content_change_renders_nothing_until_a_page_is_opened_and_a_theme_change_checks_every_page() {
+fn a_content_change_renders_nothing_until_a_page_is_opened_and_a_theme_change_checks_the_templates() {
     let site = Fixture::new();
     let server = Server::start(site.root());
     let events = server.events();
@@ -259,13 +259,13 @@ fn a_content_change_renders_nothing_until_a_page_is_opened_and_a_theme_change_ch
     wait_for_reload(&events);
     let log = server.stderr.lock().unwrap().clone();
     assert_eq!(
-        log.matches("Built and checked every page").count(),
+        log.matches("Built and checked the templates").count(),
         1,
-        "only the first build renders every page:\n{log}"
+        "only the first build checks the templates:\n{log}"
     );
     assert!(log.contains("Reloaded the content in"), "{log}");
 
-    // A template that fails on a page: the theme change renders every page, finds it
+    // A template that fails on a page: the theme change checks the templates, finds it
     // and shows it over the last good build; fixing the template brings the site back.
     site.write(
         "themes/default/templates/story.html",
