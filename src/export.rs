@@ -24,27 +24,57 @@ pub const NEEDS_VOCABULARY: &str = "signpost-needs";
 /// `A/services.json`: the area's services as an Open Referral UK paginated list.
 /// `url_of(slug)` gives a service page's URL (absolute with a `base_url`, else
 /// relative to the JSON file).
-pub fn services_json(site: &Site, area: usize, services: &[usize], base: Option<&str>) -> String {
+///
+/// A service's record is the same in every area but for its URL, so each is
+/// serialised once (`record_json`) and spliced in here with the area's URL:
+/// the text is exactly what pretty-printing the whole list would give.
+pub fn services_json<'a>(
+    site: &Site,
+    area: usize,
+    services: &[usize],
+    base: Option<&str>,
+    record: impl Fn(usize) -> &'a str,
+) -> String {
     let area = &site.areas[area];
     let url_of = |s: &Service| match base {
         Some(base) => format!("{base}{}/services/{}/", area.slug, s.slug),
         None => format!("services/{}/", s.slug),
     };
-    let content: Vec<Value> = services
-        .iter()
-        .map(|&s| service_record(site, &site.services[s], url_of(&site.services[s])))
-        .collect();
-    let list = json!({
-        "total_items": content.len(),
-        "total_pages": 1,
-        "page_number": 1,
-        "size": content.len(),
-        "first_page": true,
-        "last_page": true,
-        "empty": content.is_empty(),
-        "content": content,
-    });
-    serde_json::to_string_pretty(&list).unwrap_or_default()
+    let mut out = String::from("{\n  \"content\": [");
+    for (i, &s) in services.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        let url = serde_json::to_string(&url_of(&site.services[s])).unwrap_or_default();
+        out.push_str(&record(s).replacen(URL_PLACEHOLDER, &url, 1));
+    }
+    if !services.is_empty() {
+        out.push_str("\n  ");
+    }
+    let n = services.len();
+    out.push_str(&format!(
+        "],\n  \"empty\": {},\n  \"first_page\": true,\n  \"last_page\": true,\n  \"page_number\": 1,\n  \"size\": {n},\n  \"total_items\": {n},\n  \"total_pages\": 1\n}}",
+        n == 0
+    ));
+    out
+}
+
+/// Stands for a record's URL until an area's list is written. Content cannot
+/// hold a NUL character, so no service's own text serialises to this.
+const URL_PLACEHOLDER: &str = "\"\\u0000url\\u0000\"";
+
+/// A service's record, pretty-printed as it sits in a list (indented by four
+/// spaces), with `URL_PLACEHOLDER` for its URL.
+pub fn record_json(site: &Site, s: &Service) -> String {
+    let record = service_record(site, s, "\0url\0".to_owned());
+    let text = serde_json::to_string_pretty(&record).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
 }
 
 fn service_record(site: &Site, s: &Service, url: String) -> Value {

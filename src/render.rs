@@ -86,6 +86,8 @@ pub struct SiteIndex {
     diagrams: Vec<OnceLock<String>>,
     /// Each service's words for the search indexes, found once, when first needed.
     search_words: Vec<OnceLock<crate::search::ServiceWords>>,
+    /// Each service's Open Referral record, serialised once, when first needed.
+    records: Vec<OnceLock<String>>,
     today: Date,
 }
 
@@ -101,6 +103,10 @@ struct AreaIndex {
 impl SiteIndex {
     fn diagram(&self, site: &Site, p: usize) -> &str {
         self.diagrams[p].get_or_init(|| crate::diagram::pathway_svg(&site.pathways[p]))
+    }
+
+    fn record(&self, site: &Site, s: usize) -> &str {
+        self.records[s].get_or_init(|| export::record_json(site, &site.services[s]))
     }
 
     fn search_words(&self, site: &Site, s: usize) -> &crate::search::ServiceWords {
@@ -166,10 +172,12 @@ impl SiteIndex {
             .collect();
         let diagrams = site.pathways.iter().map(|_| OnceLock::new()).collect();
         let search_words = site.services.iter().map(|_| OnceLock::new()).collect();
+        let records = site.services.iter().map(|_| OnceLock::new()).collect();
         SiteIndex {
             areas,
             diagrams,
             search_words,
+            records,
             today,
         }
     }
@@ -277,6 +285,7 @@ pub fn render_page(
                 a,
                 &index.areas[a].services,
                 base,
+                |s| index.record(site, s),
             ));
         }
         PageKind::SearchIndex(a) => {
