@@ -88,6 +88,12 @@ pub struct SiteIndex {
     search_words: Vec<OnceLock<crate::search::ServiceWords>>,
     /// Each service's Open Referral record, serialised once, when first needed.
     records: Vec<OnceLock<String>>,
+    /// Per area, its services as template values (bodies left out), made
+    /// once: an area's guide, print page and need pages all list them, and
+    /// serialising the same services again for each was most of their cost.
+    service_values: Vec<OnceLock<Vec<serde_json::Value>>>,
+    /// Each service's body with its headings moved down, for print pages.
+    demoted_bodies: Vec<OnceLock<String>>,
     today: Date,
 }
 
@@ -173,11 +179,15 @@ impl SiteIndex {
         let diagrams = site.pathways.iter().map(|_| OnceLock::new()).collect();
         let search_words = site.services.iter().map(|_| OnceLock::new()).collect();
         let records = site.services.iter().map(|_| OnceLock::new()).collect();
+        let service_values = site.areas.iter().map(|_| OnceLock::new()).collect();
+        let demoted_bodies = site.services.iter().map(|_| OnceLock::new()).collect();
         SiteIndex {
             areas,
             diagrams,
             search_words,
             records,
+            service_values,
+            demoted_bodies,
             today,
         }
     }
@@ -335,7 +345,7 @@ pub fn render_page(
             ("service.html", site.services[service].name.clone())
         }
         PageKind::Need { area, need } => {
-            ctx.insert("need", &views.need(area, need));
+            insert_values(&mut ctx, [("need", views.need_value(area, need))]);
             (
                 "need.html",
                 format!("{} in {}", site.needs[need].name, site.areas[area].name),
@@ -543,16 +553,6 @@ struct ServiceView<'a> {
 }
 
 #[derive(Serialize)]
-struct NeedView<'a> {
-    slug: &'a str,
-    name: &'a str,
-    description: &'a str,
-    path: String,
-    services: Vec<ServiceView<'a>>,
-    service_count: usize,
-}
-
-#[derive(Serialize)]
 struct NextView<'a> {
     id: &'a str,
     number: usize,
@@ -597,12 +597,12 @@ struct StoryView<'a> {
 }
 
 /// How much of a service's body a view carries: lists leave it out (it is the
-/// costly part), the print page moves its headings under the service's heading.
+/// costly part). The print page's bodies, headings moved under the service's
+/// own heading, are put in by `insert_area_lists`.
 #[derive(Clone, Copy)]
 enum Body {
     Omit,
     AsIs,
-    Demoted,
 }
 
 /// Builds views of the model as seen from one area.
@@ -702,25 +702,49 @@ impl<'a> Views<'a> {
             body_html: match body {
                 Body::Omit => String::new(),
                 Body::AsIs => service.body.html.to_string(),
-                Body::Demoted => markdown::demote_headings(&service.body.html, 2),
             },
         }
     }
 
-    fn need(&self, area: usize, n: usize) -> NeedView<'a> {
-        let need = &self.site.needs[n];
-        let services: Vec<ServiceView> = self.index.areas[area].by_need[n]
-            .iter()
-            .map(|&s| self.service(area, s, Body::Omit))
-            .collect();
-        NeedView {
-            slug: &need.slug,
-            name: &need.name,
-            description: &need.description,
-            path: format!("{}/needs/{}/", self.site.areas[area].slug, need.slug),
-            service_count: services.len(),
-            services,
+    /// The area's services as template values, with empty bodies.
+    fn service_values(&self, area: usize) -> &'a [serde_json::Value] {
+        let index: &'a SiteIndex = self.index;
+        index.service_values[area].get_or_init(|| {
+            index.areas[area]
+                .services
+                .iter()
+                .map(|&s| to_value(&self.service(area, s, Body::Omit)))
+                .collect()
+        })
+    }
+
+    /// One service of the area as a template value, with an empty body.
+    fn service_value(&self, area: usize, s: usize) -> serde_json::Value {
+        // An area's services are in site order, so a binary search finds one.
+        match self.index.areas[area].services.binary_search(&s) {
+            Ok(i) => self.service_values(area)[i].clone(),
+            Err(_) => to_value(&self.service(area, s, Body::Omit)),
         }
+    }
+
+    fn need_value(&self, area: usize, n: usize) -> serde_json::Value {
+        use serde_json::Value;
+        let need = &self.site.needs[n];
+        let services: Vec<Value> = self.index.areas[area].by_need[n]
+            .iter()
+            .map(|&s| self.service_value(area, s))
+            .collect();
+        let mut map = serde_json::Map::new();
+        map.insert("slug".into(), Value::from(need.slug.as_str()));
+        map.insert("name".into(), Value::from(need.name.as_str()));
+        map.insert("description".into(), Value::from(need.description.as_str()));
+        map.insert(
+            "path".into(),
+            Value::from(format!("{}/needs/{}/", self.site.areas[area].slug, need.slug)),
+        );
+        map.insert("service_count".into(), Value::from(services.len()));
+        map.insert("services".into(), Value::Array(services));
+        Value::Object(map)
     }
 
     fn pathway(&self, area: usize, p: usize, print: bool) -> PathwayView<'a> {
@@ -835,48 +859,78 @@ impl<'a> Views<'a> {
 
     /// The lists on an area's guide and its print page.
     fn insert_area_lists(&self, ctx: &mut Context, a: usize, print: bool) {
+        use serde_json::Value;
         let ai = &self.index.areas[a];
-        let needs: Vec<NeedView> = (0..self.site.needs.len())
-            .map(|n| self.need(a, n))
+        let needs: Vec<Value> = (0..self.site.needs.len())
+            .map(|n| self.need_value(a, n))
             .collect();
-        let services: Vec<ServiceView> = ai
+        let services: Vec<Value> = ai
             .services
             .iter()
-            .map(|&s| self.service(a, s, if print { Body::Demoted } else { Body::Omit }))
+            .zip(self.service_values(a))
+            .map(|(&s, value)| {
+                let mut value = value.clone();
+                if print && let Value::Object(map) = &mut value {
+                    let body = self.index.demoted_bodies[s].get_or_init(|| {
+                        markdown::demote_headings(&self.site.services[s].body.html, 2)
+                    });
+                    map.insert("body_html".into(), Value::from(body.as_str()));
+                }
+                value
+            })
             .collect();
-        ctx.insert("needs", &needs);
         // The local services (not national), so that templates need not filter
         // the full list: on a national corpus Tera's `filter` copies it per page.
-        let local: Vec<&ServiceView> = ai
+        let local: Vec<Value> = ai
             .services
             .iter()
             .zip(&services)
             .filter(|(s, _)| self.site.services[**s].coverage != Coverage::National)
-            .map(|(_, view)| view)
+            .map(|(_, value)| value.clone())
             .collect();
-        ctx.insert("local_services", &local);
-        ctx.insert("services", &services);
-        ctx.insert(
-            "helplines",
-            &ai.helplines
-                .iter()
-                .map(|&s| self.service(a, s, Body::Omit))
-                .collect::<Vec<_>>(),
+        let helplines: Vec<Value> = ai
+            .helplines
+            .iter()
+            .map(|&s| self.service_value(a, s))
+            .collect();
+        let pathways: Vec<PathwayView> = ai
+            .pathways
+            .iter()
+            .map(|&p| self.pathway(a, p, print))
+            .collect();
+        let stories: Vec<StoryView> = ai
+            .stories
+            .iter()
+            .map(|&c| self.story(a, c, print))
+            .collect();
+        insert_values(
+            ctx,
+            [
+                ("needs", Value::Array(needs)),
+                ("local_services", Value::Array(local)),
+                ("services", Value::Array(services)),
+                ("helplines", Value::Array(helplines)),
+                ("pathways", to_value(&pathways)),
+                ("stories", to_value(&stories)),
+            ],
         );
-        ctx.insert(
-            "pathways",
-            &ai.pathways
-                .iter()
-                .map(|&p| self.pathway(a, p, print))
-                .collect::<Vec<_>>(),
-        );
-        ctx.insert(
-            "stories",
-            &ai.stories
-                .iter()
-                .map(|&c| self.story(a, c, print))
-                .collect::<Vec<_>>(),
-        );
+    }
+}
+
+fn to_value(view: &impl Serialize) -> serde_json::Value {
+    // Our views are plain structs of strings, numbers and lists: they always serialise.
+    serde_json::to_value(view).unwrap_or_default()
+}
+
+/// Adds values to a context without copying them again (`Context::insert`
+/// serialises what it is given, a `Value` included).
+fn insert_values<const N: usize>(ctx: &mut Context, values: [(&str, serde_json::Value); N]) {
+    let map: serde_json::Map<String, serde_json::Value> = values
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+    if let Ok(more) = Context::from_value(serde_json::Value::Object(map)) {
+        ctx.extend(more);
     }
 }
 
