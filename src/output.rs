@@ -38,8 +38,23 @@ pub struct Staging {
     root: PathBuf,
     /// Where the new build is written: `<staging>/site`.
     site: PathBuf,
-    /// The output holds a previous build whose unchanged files can be reused.
-    reuse: bool,
+    /// Set when the output holds a previous build: the new build then writes
+    /// only the files that differ from it, and `commit` moves just those in.
+    update: Option<Update>,
+}
+
+/// Every file of the new build, and whether it differs from the previous one.
+#[derive(Debug, Default)]
+struct Update {
+    files: std::sync::Mutex<Vec<(String, bool)>>,
+}
+
+impl Update {
+    fn record(&self, rel: &str, changed: bool) {
+        if let Ok(mut files) = self.files.lock() {
+            files.push((rel.to_owned(), changed));
+        }
+    }
 }
 
 impl Staging {
@@ -70,12 +85,12 @@ impl Staging {
             "This folder is written by Signpost; a build replaces all of it.\n",
         )
         .map_err(|e| io_error("cannot write in", &site, e))?;
-        let reuse = output.join(MARKER).is_file();
+        let update = output.join(MARKER).is_file().then(Update::default);
         Ok(Staging {
             output,
             root,
             site,
-            reuse,
+            update,
         })
     }
 
@@ -90,28 +105,41 @@ impl Staging {
 
     /// Writes one file of the new build; `rel` is relative to the output root.
     ///
-    /// When the previous build has the same file with the same bytes, the file
-    /// is hard-linked from it instead: on a disk, rewriting tens of thousands of
-    /// unchanged pages after a one-file change is most of a rebuild's cost,
-    /// while reading them back from the page cache to compare is cheap. The old
-    /// output is only read, never changed, so the swap stays atomic.
+    /// Over a previous build, a file with the same bytes as the old one is not
+    /// written at all: on a disk, rewriting (or even linking) tens of thousands
+    /// of unchanged pages after a one-file change is most of a rebuild's cost,
+    /// while reading them back from the page cache to compare is cheap.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        if let Some(update) = &self.update {
+            let unchanged = same_contents(&self.output.join(rel), bytes);
+            update.record(rel, !unchanged);
+            if unchanged {
+                return Ok(());
+            }
+        }
         let path = self.site.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e))?;
         }
-        if self.reuse {
-            let old = self.output.join(rel);
-            if same_contents(&old, bytes) && fs::hard_link(&old, &path).is_ok() {
-                return Ok(());
-            }
-        }
         fs::write(&path, bytes).map_err(|e| io_error("cannot write", &path, e))
     }
 
-    /// Puts the new build in place of the old output. If the swap fails half way,
+    /// Puts the new build in place of the old output. If that fails half way,
     /// the old output is put back.
-    pub fn commit(self) -> Result<(), OutputError> {
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        if let Some(update) = self.update.take() {
+            let files = update.files.into_inner().unwrap_or_default();
+            return match self.move_changed_files(&files) {
+                Ok(()) => {
+                    self.remove_stale_files(&files);
+                    remove_if_present(&self.root)
+                }
+                Err(e) => {
+                    let _ = fs::remove_dir_all(&self.root);
+                    Err(e)
+                }
+            };
+        }
         let previous = self.root.join("previous");
         let had_output = self.output.exists();
         if had_output {
@@ -131,6 +159,68 @@ impl Staging {
         remove_if_present(&self.root)
     }
 
+    /// Moves each changed file into the output, the old one aside first; on any
+    /// failure every file moved so far is put back as it was.
+    fn move_changed_files(&self, files: &[(String, bool)]) -> Result<(), OutputError> {
+        let aside = self.root.join("previous");
+        // (file in the output, where its old version was put, if it had one)
+        let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+        let step = |rel: &str, done: &mut Vec<(PathBuf, Option<PathBuf>)>| {
+            let target = self.output.join(rel);
+            let old = if target.exists() {
+                let old = aside.join(rel);
+                create_parent(&old)?;
+                fs::rename(&target, &old)
+                    .map_err(|e| io_error("cannot move aside the old", &target, e))?;
+                Some(old)
+            } else {
+                None
+            };
+            done.push((target.clone(), old));
+            create_parent(&target)?;
+            fs::rename(self.site.join(rel), &target)
+                .map_err(|e| io_error("cannot move the new build's file into place at", &target, e))
+        };
+        for (rel, _) in files.iter().filter(|(_, changed)| *changed) {
+            if let Err(e) = step(rel, &mut done) {
+                for (target, old) in done.into_iter().rev() {
+                    let _ = fs::remove_file(&target);
+                    if let Some(old) = old {
+                        let _ = fs::rename(old, &target);
+                    }
+                }
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes what the previous build wrote and this one did not (a removed
+    /// service's pages), and the folders that leaves empty.
+    fn remove_stale_files(&self, files: &[(String, bool)]) {
+        let keep: std::collections::HashSet<&str> = files
+            .iter()
+            .map(|(rel, _)| rel.as_str())
+            .chain([MARKER])
+            .collect();
+        let walk = walkdir::WalkDir::new(&self.output).contents_first(true);
+        for entry in walk.into_iter().filter_map(Result::ok) {
+            let path = entry.path();
+            if entry.file_type().is_dir() {
+                // Fails, harmlessly, unless the folder is empty.
+                let _ = fs::remove_dir(path);
+                continue;
+            }
+            let rel = path
+                .strip_prefix(&self.output)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if !keep.contains(rel.as_str()) {
+                let _ = fs::remove_file(path);
+            }
+        }
+    }
+
     /// Throws the new build away; the old output stays as it was.
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.root);
@@ -144,6 +234,15 @@ fn same_contents(path: &Path, bytes: &[u8]) -> bool {
             fs::read(path).is_ok_and(|old| old == bytes)
         }
         _ => false,
+    }
+}
+
+fn create_parent(path: &Path) -> Result<(), OutputError> {
+    match path.parent() {
+        Some(parent) => {
+            fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e))
+        }
+        None => Ok(()),
     }
 }
 
@@ -251,6 +350,82 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["output"], "no staging folder is left behind");
+    }
+
+    #[test]
+    fn over_a_previous_build_only_changed_files_are_written_and_stale_ones_go() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let out = site.join("output");
+        fs::create_dir_all(&site).unwrap();
+        let staging = Staging::prepare(&out, &site, false).unwrap();
+        staging.write("same/index.html", b"same").unwrap();
+        staging.write("changed/index.html", b"old").unwrap();
+        staging.write("gone/deep/index.html", b"gone").unwrap();
+        staging.commit().unwrap();
+        let inode = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
+        let same = inode("same/index.html");
+
+        let staging = Staging::prepare(&out, &site, false).unwrap();
+        staging.write("same/index.html", b"same").unwrap();
+        staging.write("changed/index.html", b"new").unwrap();
+        staging.write("added/index.html", b"added").unwrap();
+        // Only what changed was written to the staging folder.
+        assert!(!staging.dir().join("same/index.html").exists());
+        assert!(staging.dir().join("changed/index.html").exists());
+        staging.commit().unwrap();
+
+        assert_eq!(
+            inode("same/index.html"),
+            same,
+            "the unchanged file is untouched"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("changed/index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("added/index.html")).unwrap(),
+            "added"
+        );
+        assert!(
+            !out.join("gone").exists(),
+            "stale files and their empty folders go"
+        );
+        assert!(out.join(MARKER).exists());
+        let names: Vec<_> = fs::read_dir(&site)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["output"], "no staging folder is left behind");
+    }
+
+    #[test]
+    fn a_failed_update_puts_every_moved_file_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let out = site.join("output");
+        fs::create_dir_all(&site).unwrap();
+        let staging = Staging::prepare(&out, &site, false).unwrap();
+        staging.write("a/index.html", b"old a").unwrap();
+        staging
+            .write("blocker", b"a file where the new build wants a folder")
+            .unwrap();
+        staging.commit().unwrap();
+
+        let staging = Staging::prepare(&out, &site, false).unwrap();
+        staging.write("a/index.html", b"new a").unwrap();
+        staging
+            .write("blocker/index.html", b"cannot go here")
+            .unwrap();
+        assert!(staging.commit().is_err());
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "old a",
+            "the file already moved in is put back"
+        );
+        assert!(out.join("blocker").is_file());
     }
 
     #[test]

@@ -740,7 +740,10 @@ impl<'a> Views<'a> {
         map.insert("description".into(), Value::from(need.description.as_str()));
         map.insert(
             "path".into(),
-            Value::from(format!("{}/needs/{}/", self.site.areas[area].slug, need.slug)),
+            Value::from(format!(
+                "{}/needs/{}/",
+                self.site.areas[area].slug, need.slug
+            )),
         );
         map.insert("service_count".into(), Value::from(services.len()));
         map.insert("services".into(), Value::Array(services));
@@ -925,10 +928,8 @@ fn to_value(view: &impl Serialize) -> serde_json::Value {
 /// Adds values to a context without copying them again (`Context::insert`
 /// serialises what it is given, a `Value` included).
 fn insert_values<const N: usize>(ctx: &mut Context, values: [(&str, serde_json::Value); N]) {
-    let map: serde_json::Map<String, serde_json::Value> = values
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect();
+    let map: serde_json::Map<String, serde_json::Value> =
+        values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     if let Ok(more) = Context::from_value(serde_json::Value::Object(map)) {
         ctx.extend(more);
     }
@@ -991,7 +992,11 @@ pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[PageJob]) -> Vec<Pag
             }
             PageKind::Area(a) | PageKind::Print(a) => {
                 let ai = &index.areas[a];
-                let mut f: Vec<String> = ai.services.iter().map(|&s| service_shape[s].clone()).collect();
+                let mut f: Vec<String> = ai
+                    .services
+                    .iter()
+                    .map(|&s| service_shape[s].clone())
+                    .collect();
                 f.extend(ai.pathways.iter().map(|&p| pathway_shape[p].clone()));
                 f.extend(ai.stories.iter().map(|&c| story_shape[c].clone()));
                 let local = ai.services.len() - ai.helplines.len();
@@ -1003,7 +1008,9 @@ pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[PageJob]) -> Vec<Pag
                 ] {
                     f.push(format!("{list} {}", len.min(2)));
                 }
-                f.extend((0..site.needs.len()).map(|n| format!("need {}", ai.by_need[n].len().min(2))));
+                f.extend(
+                    (0..site.needs.len()).map(|n| format!("need {}", ai.by_need[n].len().min(2))),
+                );
                 f
             }
             // Data files are not templates; the front page and free pages are few.

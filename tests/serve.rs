@@ -247,7 +247,8 @@ fn stays_up_under_200_concurrent_clients() {
 }
 
 #[test]
-fn a_content_change_renders_nothing_until_a_page_is_opened_and_a_theme_change_checks_the_templates() {
+fn a_content_change_renders_nothing_until_a_page_is_opened_and_a_theme_change_checks_the_templates()
+{
     let site = Fixture::new();
     let server = Server::start(site.root());
     let events = server.events();
