@@ -88,10 +88,6 @@ pub struct SiteIndex {
     search_words: Vec<OnceLock<crate::search::ServiceWords>>,
     /// Each service's Open Referral record, serialised once, when first needed.
     records: Vec<OnceLock<String>>,
-    /// Per area, its services as template values (bodies left out), made
-    /// once: an area's guide, print page and need pages all list them, and
-    /// serialising the same services again for each was most of their cost.
-    service_values: Vec<OnceLock<Vec<serde_json::Value>>>,
     /// Each service's body with its headings moved down, for print pages.
     demoted_bodies: Vec<OnceLock<String>>,
     today: Date,
@@ -179,14 +175,12 @@ impl SiteIndex {
         let diagrams = site.pathways.iter().map(|_| OnceLock::new()).collect();
         let search_words = site.services.iter().map(|_| OnceLock::new()).collect();
         let records = site.services.iter().map(|_| OnceLock::new()).collect();
-        let service_values = site.areas.iter().map(|_| OnceLock::new()).collect();
         let demoted_bodies = site.services.iter().map(|_| OnceLock::new()).collect();
         SiteIndex {
             areas,
             diagrams,
             search_words,
             records,
-            service_values,
             demoted_bodies,
             today,
         }
@@ -706,25 +700,9 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The area's services as template values, with empty bodies.
-    fn service_values(&self, area: usize) -> &'a [serde_json::Value] {
-        let index: &'a SiteIndex = self.index;
-        index.service_values[area].get_or_init(|| {
-            index.areas[area]
-                .services
-                .iter()
-                .map(|&s| to_value(&self.service(area, s, Body::Omit)))
-                .collect()
-        })
-    }
-
     /// One service of the area as a template value, with an empty body.
     fn service_value(&self, area: usize, s: usize) -> serde_json::Value {
-        // An area's services are in site order, so a binary search finds one.
-        match self.index.areas[area].services.binary_search(&s) {
-            Ok(i) => self.service_values(area)[i].clone(),
-            Err(_) => to_value(&self.service(area, s, Body::Omit)),
-        }
+        to_value(&self.service(area, s, Body::Omit))
     }
 
     fn need_value(&self, area: usize, n: usize) -> serde_json::Value {
@@ -870,9 +848,8 @@ impl<'a> Views<'a> {
         let services: Vec<Value> = ai
             .services
             .iter()
-            .zip(self.service_values(a))
-            .map(|(&s, value)| {
-                let mut value = value.clone();
+            .map(|&s| {
+                let mut value = self.service_value(a, s);
                 if print && let Value::Object(map) = &mut value {
                     let body = self.index.demoted_bodies[s].get_or_init(|| {
                         markdown::demote_headings(&self.site.services[s].body.html, 2)
