@@ -66,8 +66,17 @@ fn fold_into(out: &mut String, text: &str) {
 }
 
 fn fold_char(out: &mut String, c: char) {
+    // Most text is ASCII: fold it without Unicode tables.
+    if c.is_ascii() {
+        match c {
+            '\'' => {}
+            c if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
+            _ => out.push(' '),
+        }
+        return;
+    }
     match c {
-        '\'' | '’' => {}
+        '’' => {}
         c if c.is_alphanumeric() => {
             for l in c.to_lowercase() {
                 out.push(crate::slug::fold_accent(l));

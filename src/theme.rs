@@ -171,16 +171,24 @@ fn overlay(
 /// leaves `/` alone: it needs no escaping there, and links stay readable.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
+    // The characters to escape are ASCII, so the text between them can be
+    // copied as whole slices rather than a character at a time: Tera calls
+    // this for every value a template prints.
+    let mut copied = 0;
+    for (i, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        out.push_str(&input[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
     }
+    out.push_str(&input[copied..]);
     out
 }
 
@@ -237,6 +245,9 @@ mod tests {
             escape_html("Tom & \"Jo's\" <b>/x"),
             "Tom &amp; &quot;Jo&#x27;s&quot; &lt;b&gt;/x"
         );
+        assert_eq!(escape_html("café <é>’&"), "café &lt;é&gt;’&amp;");
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("plain"), "plain");
     }
 
     #[test]
