@@ -9,8 +9,6 @@
 //! lower case without accents. Confidential locations are never in it: it
 //! holds no addresses at all.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 
 use crate::model::{Coverage, Site};
@@ -109,12 +107,16 @@ fn fold_html_into(out: &mut String, html: &str) {
     out.push(' ');
 }
 
-/// The distinct words of folded text worth searching for.
-fn words_of(folded: &str) -> BTreeSet<&str> {
-    folded
+/// The distinct words of folded text worth searching for, sorted.
+fn words_of(folded: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = folded
         .split_whitespace()
-        .filter(|w| w.len() > 1 && STOP_WORDS.binary_search(w).is_err())
-        .collect()
+        // No stop word is longer than five letters: most words skip the lookup.
+        .filter(|w| w.len() > 1 && (w.len() > 5 || STOP_WORDS.binary_search(w).is_err()))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 /// A service's words for the index: those of its name, and every other word
@@ -147,10 +149,10 @@ pub fn service_words(site: &Site, service: &crate::model::Service) -> ServiceWor
     }
     fold_html_into(&mut text, &service.body.html);
     let mut other = words_of(&text);
-    other.retain(|w| !title.contains(w));
+    other.retain(|w| title.binary_search(w).is_err());
     ServiceWords {
-        title: title.into_iter().collect::<Vec<_>>().join(" "),
-        other: other.into_iter().collect::<Vec<_>>().join(" "),
+        title: title.join(" "),
+        other: other.join(" "),
     }
 }
 
