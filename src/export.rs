@@ -253,6 +253,23 @@ pub fn service_json_ld(site: &Site, s: &Service, url: Option<String>) -> String 
         .replace('&', "\\u0026")
 }
 
+/// A service's JSON-LD made with the URL `"\0url\0"` (the same in every area),
+/// with its page's URL in that place: content cannot hold a NUL, so nothing
+/// else in it serialises to the placeholder.
+pub fn with_url(json_ld: &str, url: Option<&str>) -> String {
+    match url {
+        Some(url) => {
+            let url = serde_json::to_string(url)
+                .unwrap_or_default()
+                .replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026");
+            json_ld.replacen(URL_PLACEHOLDER, &url, 1)
+        }
+        None => json_ld.to_owned(),
+    }
+}
+
 /// `sitemap.xml`: every HTML page, under `base`.
 pub fn sitemap(jobs: &[PageJob], base: &str) -> String {
     let mut xml = String::from(

@@ -90,6 +90,8 @@ pub struct SiteIndex {
     records: Vec<OnceLock<String>>,
     /// Each service's body with its headings moved down, for print pages.
     demoted_bodies: Vec<OnceLock<String>>,
+    /// Each service's JSON-LD, with a placeholder for its page's URL.
+    json_ld: Vec<OnceLock<String>>,
     today: Date,
 }
 
@@ -176,12 +178,14 @@ impl SiteIndex {
         let search_words = site.services.iter().map(|_| OnceLock::new()).collect();
         let records = site.services.iter().map(|_| OnceLock::new()).collect();
         let demoted_bodies = site.services.iter().map(|_| OnceLock::new()).collect();
+        let json_ld = site.services.iter().map(|_| OnceLock::new()).collect();
         SiteIndex {
             areas,
             diagrams,
             search_words,
             records,
             demoted_bodies,
+            json_ld,
             today,
         }
     }
@@ -314,7 +318,16 @@ pub fn render_page(
     ctx.insert("root", &"../".repeat(job.path.matches('/').count()));
     ctx.insert(
         "pages",
-        &site.pages.iter().map(PageView::new).collect::<Vec<_>>(),
+        &site
+            .pages
+            .iter()
+            .map(|p| PageLink {
+                slug: &p.slug,
+                title: &p.title,
+                summary: p.summary.as_deref().unwrap_or(""),
+                path: format!("{}/", p.slug),
+            })
+            .collect::<Vec<_>>(),
     );
     if let Some(page) = site.page(COVER_YOUR_TRACKS) {
         ctx.insert("cover_your_tracks", &PageView::new(page));
@@ -334,7 +347,10 @@ pub fn render_page(
         PageKind::Service { area, service } => {
             let s = &site.services[service];
             let url = base.map(|b| format!("{b}{}", job.path));
-            ctx.insert("json_ld", &export::service_json_ld(site, s, url));
+            let json_ld = index.json_ld[service].get_or_init(|| {
+                export::service_json_ld(site, s, url.as_ref().map(|_| "\0url\0".to_owned()))
+            });
+            ctx.insert("json_ld", &export::with_url(json_ld, url.as_deref()));
             ctx.insert("service", &views.service(area, service, Body::AsIs));
             ("service.html", site.services[service].name.clone())
         }
@@ -460,6 +476,15 @@ impl<'a> AreaView<'a> {
 struct LinkView<'a> {
     slug: &'a str,
     name: &'a str,
+    path: String,
+}
+
+/// A free page in the list every page is given, for the footer: no body.
+#[derive(Serialize)]
+struct PageLink<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: &'a str,
     path: String,
 }
 
