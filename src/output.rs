@@ -323,12 +323,26 @@ fn check_safe(output: &Path, site_root: &Path, force: bool) -> Result<(), Output
 mod tests {
     use super::*;
 
-    #[test]
-    fn swaps_in_a_new_build_and_keeps_the_old_one_on_failure() {
+    /// A temporary folder with a site folder in it; the output goes inside the site.
+    fn site_with_output() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         let out = site.join("output");
         fs::create_dir_all(&site).unwrap();
+        (dir, site, out)
+    }
+
+    fn assert_only_output_left(site: &Path) {
+        let names: Vec<_> = fs::read_dir(site)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["output"], "no staging folder is left behind");
+    }
+
+    #[test]
+    fn swaps_in_a_new_build_and_keeps_the_old_one_on_failure() {
+        let (_dir, site, out) = site_with_output();
 
         let staging = Staging::prepare(&out, &site, false).unwrap();
         staging.write("a/index.html", b"one").unwrap();
@@ -345,20 +359,13 @@ mod tests {
         staging.commit().unwrap();
         assert!(!out.join("a/index.html").exists());
         assert!(out.join(MARKER).exists());
-        let names: Vec<_> = fs::read_dir(&site)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["output"], "no staging folder is left behind");
+        assert_only_output_left(&site);
     }
 
     #[test]
     fn over_a_previous_build_only_changed_files_are_written_and_stale_ones_go() {
         use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        let out = site.join("output");
-        fs::create_dir_all(&site).unwrap();
+        let (_dir, site, out) = site_with_output();
         let staging = Staging::prepare(&out, &site, false).unwrap();
         staging.write("same/index.html", b"same").unwrap();
         staging.write("changed/index.html", b"old").unwrap();
@@ -394,19 +401,12 @@ mod tests {
             "stale files and their empty folders go"
         );
         assert!(out.join(MARKER).exists());
-        let names: Vec<_> = fs::read_dir(&site)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["output"], "no staging folder is left behind");
+        assert_only_output_left(&site);
     }
 
     #[test]
     fn a_failed_update_puts_every_moved_file_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        let out = site.join("output");
-        fs::create_dir_all(&site).unwrap();
+        let (_dir, site, out) = site_with_output();
         let staging = Staging::prepare(&out, &site, false).unwrap();
         staging.write("a/index.html", b"old a").unwrap();
         staging

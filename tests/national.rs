@@ -19,6 +19,21 @@ fn small_corpus(dir: &Path) -> std::path::PathBuf {
     dir.join("signpost")
 }
 
+/// Builds `site` into `out`, which must succeed.
+fn build(site: &Path, out: &Path, cwd: &Path) {
+    let run = signpost(
+        &[
+            "build",
+            "--root",
+            site.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        cwd,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
 /// Every file under `a` and `b`, compared byte for byte.
 fn assert_same_tree(a: &Path, b: &Path) {
     let files = files_under(a);
@@ -56,17 +71,7 @@ fn building_the_corpus_twice_gives_identical_trees_and_valid_exports() {
     let site = small_corpus(dir.path());
     let (first, second) = (dir.path().join("first"), dir.path().join("second"));
     for out in [&first, &second] {
-        let run = signpost(
-            &[
-                "build",
-                "--root",
-                site.to_str().unwrap(),
-                "--output",
-                out.to_str().unwrap(),
-            ],
-            dir.path(),
-        );
-        assert_eq!(run.code, 0, "{}", run.stderr);
+        build(&site, out, dir.path());
     }
     assert_same_tree(&first, &second);
 
@@ -93,15 +98,8 @@ fn building_the_corpus_twice_gives_identical_trees_and_valid_exports() {
 fn a_rebuild_over_the_previous_output_equals_a_clean_build() {
     let dir = tempfile::tempdir().unwrap();
     let site = small_corpus(dir.path());
-    let root = site.to_str().unwrap();
     let (reused, clean) = (dir.path().join("reused"), dir.path().join("clean"));
-    let build = |out: &Path| {
-        let run = signpost(
-            &["build", "--root", root, "--output", out.to_str().unwrap()],
-            dir.path(),
-        );
-        assert_eq!(run.code, 0, "{}", run.stderr);
-    };
+    let build = |out: &Path| build(&site, out, dir.path());
     build(&reused);
     let unchanged = reused.join("cover-your-tracks/index.html");
     let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&fs::metadata(p).unwrap());
@@ -208,17 +206,7 @@ fn pages_served_after_an_edit_equal_a_clean_build_of_the_edited_content() {
     assert_eq!(event, "event: reload");
 
     let out = dir.path().join("clean");
-    let run = signpost(
-        &[
-            "build",
-            "--root",
-            site.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    build(&site, &out, dir.path());
     let slug = edited.file_stem().unwrap().to_str().unwrap();
     let affected: Vec<String> = files_under(&out)
         .into_iter()
