@@ -884,15 +884,20 @@ impl<'a> Views<'a> {
                 value
             })
             .collect();
-        // The local services (not national), so that templates need not filter
-        // the full list: on a national corpus Tera's `filter` copies it per page.
-        let local: Vec<Value> = ai
-            .services
-            .iter()
-            .zip(&services)
-            .filter(|(s, _)| self.site.services[**s].coverage != Coverage::National)
-            .map(|(_, value)| value.clone())
-            .collect();
+        // The area guide's local services (not national), so that templates need
+        // not filter the full list: on a national corpus Tera's `filter` copies
+        // it per page. The print page lists every service with its body, and
+        // has no use for a second copy of most of them.
+        let local: Vec<Value> = if print {
+            Vec::new()
+        } else {
+            ai.services
+                .iter()
+                .zip(&services)
+                .filter(|(s, _)| self.site.services[**s].coverage != Coverage::National)
+                .map(|(_, value)| value.clone())
+                .collect()
+        };
         let helplines: Vec<Value> = ai
             .helplines
             .iter()
@@ -908,11 +913,13 @@ impl<'a> Views<'a> {
             .iter()
             .map(|&c| self.story(a, c, print))
             .collect();
+        if !print {
+            insert_values(ctx, [("local_services", Value::Array(local))]);
+        }
         insert_values(
             ctx,
             [
                 ("needs", Value::Array(needs)),
-                ("local_services", Value::Array(local)),
                 ("services", Value::Array(services)),
                 ("helplines", Value::Array(helplines)),
                 ("pathways", to_value(&pathways)),
