@@ -355,7 +355,7 @@ pub fn render_page(
             ("service.html", site.services[service].name.clone())
         }
         PageKind::Need { area, need } => {
-            insert_values(&mut ctx, [("need", views.need_value(area, need))]);
+            insert_values(&mut ctx, [("need", views.need_value(area, need, true))]);
             (
                 "need.html",
                 format!("{} in {}", site.needs[need].name, site.areas[area].name),
@@ -730,12 +730,28 @@ impl<'a> Views<'a> {
         to_value(&self.service(area, s, Body::Omit))
     }
 
-    fn need_value(&self, area: usize, n: usize) -> serde_json::Value {
+    /// A need as seen from `area`. On its own page its services are full
+    /// service objects; in the lists of the area and print pages they are links
+    /// (`{slug, name, path}`), since those pages have every service in full
+    /// already, and a copy per need was a third of their cost.
+    fn need_value(&self, area: usize, n: usize, full: bool) -> serde_json::Value {
         use serde_json::Value;
         let need = &self.site.needs[n];
+        let area_slug = &self.site.areas[area].slug;
         let services: Vec<Value> = self.index.areas[area].by_need[n]
             .iter()
-            .map(|&s| self.service_value(area, s))
+            .map(|&s| {
+                if full {
+                    self.service_value(area, s)
+                } else {
+                    let service = &self.site.services[s];
+                    to_value(&LinkView {
+                        slug: &service.slug,
+                        name: &service.name,
+                        path: service_path(area_slug, service),
+                    })
+                }
+            })
             .collect();
         let mut map = serde_json::Map::new();
         map.insert("slug".into(), Value::from(need.slug.as_str()));
@@ -868,7 +884,7 @@ impl<'a> Views<'a> {
         use serde_json::Value;
         let ai = &self.index.areas[a];
         let needs: Vec<Value> = (0..self.site.needs.len())
-            .map(|n| self.need_value(a, n))
+            .map(|n| self.need_value(a, n, false))
             .collect();
         let services: Vec<Value> = ai
             .services
