@@ -84,8 +84,8 @@ pub struct SiteIndex {
     /// Each pathway's diagram, drawn once for every area that shows it, when
     /// first needed (`serve` renders only the pages that are opened).
     diagrams: Vec<OnceLock<String>>,
-    /// Each service's words for the search indexes, found once, when first needed.
-    search_words: Vec<OnceLock<crate::search::ServiceWords>>,
+    /// Each service's entry in the search indexes, made once, when first needed.
+    search_entries: Vec<OnceLock<String>>,
     /// Each service's Open Referral record, serialised once, when first needed.
     records: Vec<OnceLock<String>>,
     /// Each service's body with its headings moved down, for print pages.
@@ -113,8 +113,8 @@ impl SiteIndex {
         self.records[s].get_or_init(|| export::record_json(site, &site.services[s]))
     }
 
-    fn search_words(&self, site: &Site, s: usize) -> &crate::search::ServiceWords {
-        self.search_words[s].get_or_init(|| crate::search::service_words(site, &site.services[s]))
+    fn search_entry(&self, site: &Site, s: usize) -> &str {
+        self.search_entries[s].get_or_init(|| crate::search::service_entry(site, &site.services[s]))
     }
 
     pub fn new(site: &Site, today: Date) -> SiteIndex {
@@ -175,14 +175,14 @@ impl SiteIndex {
             })
             .collect();
         let diagrams = site.pathways.iter().map(|_| OnceLock::new()).collect();
-        let search_words = site.services.iter().map(|_| OnceLock::new()).collect();
+        let search_entries = site.services.iter().map(|_| OnceLock::new()).collect();
         let records = site.services.iter().map(|_| OnceLock::new()).collect();
         let demoted_bodies = site.services.iter().map(|_| OnceLock::new()).collect();
         let json_ld = site.services.iter().map(|_| OnceLock::new()).collect();
         SiteIndex {
             areas,
             diagrams,
-            search_words,
+            search_entries,
             records,
             demoted_bodies,
             json_ld,
@@ -300,7 +300,7 @@ pub fn render_page(
             return Ok(crate::search::area_index_script(
                 site,
                 &index.areas[a].services,
-                |s| index.search_words(site, s),
+                |s| index.search_entry(site, s),
             ));
         }
         PageKind::Sitemap => {

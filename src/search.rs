@@ -11,15 +11,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Coverage, Site};
-
-#[derive(Serialize)]
-struct Index<'a> {
-    /// `[slug, name]` of every need, in the site's order; services refer to
-    /// needs by position.
-    needs: Vec<[&'a str; 2]>,
-    services: Vec<Entry<'a>>,
-}
+use crate::model::{Coverage, Service, Site};
 
 #[derive(Serialize)]
 struct Entry<'a> {
@@ -119,16 +111,10 @@ fn words_of(folded: &str) -> Vec<&str> {
     words
 }
 
-/// A service's words for the index: those of its name, and every other word
-/// worth finding it by. They do not depend on the area, so a build works them
-/// out once per service (`SiteIndex`), not once per area it serves.
-#[derive(Debug, Clone, Default)]
-pub struct ServiceWords {
-    pub title: String,
-    pub other: String,
-}
-
-pub fn service_words(site: &Site, service: &crate::model::Service) -> ServiceWords {
+/// A service's entry in the index, as JSON. It is the same in every area (its
+/// link is relative to the area's guide), so a build makes it once per
+/// service (`SiteIndex`), not once per area it serves.
+pub fn service_entry(site: &Site, service: &Service) -> String {
     let name = fold(&service.name);
     let title = words_of(&name);
     let mut text = String::with_capacity(service.body.html.len() + 512);
@@ -150,52 +136,50 @@ pub fn service_words(site: &Site, service: &crate::model::Service) -> ServiceWor
     fold_html_into(&mut text, &service.body.html);
     let mut other = words_of(&text);
     other.retain(|w| title.binary_search(w).is_err());
-    ServiceWords {
-        title: title.join(" "),
-        other: other.join(" "),
-    }
+    let entry = Entry {
+        name: &service.name,
+        org: &service.organisation,
+        summary: &service.summary,
+        path: format!("services/{}/", service.slug),
+        needs: service
+            .needs
+            .iter()
+            .filter_map(|n| site.needs.iter().position(|need| need.slug == n.value))
+            .collect(),
+        women_only: service.women_only,
+        self_referral: service.self_referral,
+        national: service.coverage == Coverage::National,
+        title_words: &title.join(" "),
+        words: &other.join(" "),
+    };
+    serde_json::to_string(&entry).unwrap_or_else(|_| "{}".to_owned())
 }
 
 /// The index of an area's `services` as a script that sets
-/// `window.signpostSearchIndex`; `words` gives a service's words by position.
+/// `window.signpostSearchIndex`; `entry` gives a service's entry by position.
 pub fn area_index_script<'a>(
-    site: &'a Site,
+    site: &Site,
     services: &[usize],
-    words: impl Fn(usize) -> &'a ServiceWords,
+    entry: impl Fn(usize) -> &'a str,
 ) -> String {
-    let index = Index {
-        needs: site
-            .needs
-            .iter()
-            .map(|n| [n.slug.as_str(), n.name.as_str()])
-            .collect(),
-        services: services
-            .iter()
-            .map(|&s| {
-                let service = &site.services[s];
-                Entry {
-                    name: &service.name,
-                    org: &service.organisation,
-                    summary: &service.summary,
-                    path: format!("services/{}/", service.slug),
-                    needs: service
-                        .needs
-                        .iter()
-                        .filter_map(|n| site.needs.iter().position(|need| need.slug == n.value))
-                        .collect(),
-                    women_only: service.women_only,
-                    self_referral: service.self_referral,
-                    national: service.coverage == Coverage::National,
-                    title_words: &words(s).title,
-                    words: &words(s).other,
-                }
-            })
-            .collect(),
-    };
-    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".to_owned());
-    format!(
-        "/* Search index of this area's guide, written by Signpost. */\nwindow.signpostSearchIndex = {json};\n"
-    )
+    let needs: Vec<[&str; 2]> = site
+        .needs
+        .iter()
+        .map(|n| [n.slug.as_str(), n.name.as_str()])
+        .collect();
+    let mut out = String::from(
+        "/* Search index of this area's guide, written by Signpost. */\nwindow.signpostSearchIndex = {\"needs\":",
+    );
+    out.push_str(&serde_json::to_string(&needs).unwrap_or_else(|_| "[]".to_owned()));
+    out.push_str(",\"services\":[");
+    for (i, &s) in services.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(entry(s));
+    }
+    out.push_str("]};\n");
+    out
 }
 
 #[cfg(test)]
