@@ -7,11 +7,11 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 use time::Date;
 
 use crate::model::*;
-use crate::theme::{Theme, describe_tera_error};
+use crate::theme::Theme;
 use crate::{export, markdown};
 
 /// The templates every theme provides.
@@ -275,7 +275,20 @@ fn service_path(area: &str, service: &Service) -> String {
 pub struct RenderError {
     /// The template's path as shown to the user.
     pub template: String,
+    /// Where in the template, when Tera says.
+    pub pos: Option<crate::diagnostics::Pos>,
     pub message: String,
+}
+
+impl std::fmt::Display for RenderError {
+    /// As a diagnostic prints it: `file:line:column: error: message`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.template)?;
+        if let Some(pos) = self.pos {
+            write!(f, ":{}:{}", pos.line, pos.column)?;
+        }
+        write!(f, ": error: {}", self.message)
+    }
 }
 
 /// Renders one page to HTML.
@@ -389,9 +402,13 @@ pub fn render_page(
     }
     ctx.insert("page_title", &title);
     ctx.insert("template", template.trim_end_matches(".html"));
-    theme.tera.render(template, &ctx).map_err(|e| RenderError {
-        template: theme.template_display(template),
-        message: describe_tera_error(&e).1,
+    theme.tera.render(template, &ctx).map_err(|e| {
+        let problem = theme.describe_render_error(template, &e);
+        RenderError {
+            template: theme.template_display(problem.template.as_deref().unwrap_or(template)),
+            pos: problem.pos,
+            message: problem.message,
+        }
     })
 }
 
@@ -568,7 +585,7 @@ struct ServiceView<'a> {
     cost: &'a str,
     last_reviewed: DateView,
     stale: bool,
-    body_html: String,
+    body_html: &'a str,
 }
 
 #[derive(Serialize)]
@@ -622,6 +639,8 @@ struct StoryView<'a> {
 enum Body {
     Omit,
     AsIs,
+    /// With its headings moved down a level, for the print page.
+    Demoted,
 }
 
 /// Builds views of the model as seen from one area.
@@ -719,14 +738,16 @@ impl<'a> Views<'a> {
                 self.index.today,
             ),
             body_html: match body {
-                Body::Omit => String::new(),
-                Body::AsIs => service.body.html.to_string(),
+                Body::Omit => "",
+                Body::AsIs => &service.body.html,
+                Body::Demoted => self.index.demoted_bodies[s]
+                    .get_or_init(|| markdown::demote_headings(&service.body.html, 2)),
             },
         }
     }
 
     /// One service of the area as a template value, with an empty body.
-    fn service_value(&self, area: usize, s: usize) -> serde_json::Value {
+    fn service_value(&self, area: usize, s: usize) -> Value {
         to_value(&self.service(area, s, Body::Omit))
     }
 
@@ -734,8 +755,7 @@ impl<'a> Views<'a> {
     /// service objects; in the lists of the area and print pages they are links
     /// (`{slug, name, path}`), since those pages have every service in full
     /// already, and a copy per need was a third of their cost.
-    fn need_value(&self, area: usize, n: usize, full: bool) -> serde_json::Value {
-        use serde_json::Value;
+    fn need_value(&self, area: usize, n: usize, full: bool) -> Value {
         let need = &self.site.needs[n];
         let area_slug = &self.site.areas[area].slug;
         let services: Vec<Value> = self.index.areas[area].by_need[n]
@@ -753,20 +773,18 @@ impl<'a> Views<'a> {
                 }
             })
             .collect();
-        let mut map = serde_json::Map::new();
+        // Built as a map, so that the services' values are moved in, not copied.
+        let mut map = tera::Map::default();
         map.insert("slug".into(), Value::from(need.slug.as_str()));
         map.insert("name".into(), Value::from(need.name.as_str()));
         map.insert("description".into(), Value::from(need.description.as_str()));
         map.insert(
             "path".into(),
-            Value::from(format!(
-                "{}/needs/{}/",
-                self.site.areas[area].slug, need.slug
-            )),
+            Value::from(format!("{area_slug}/needs/{}/", need.slug)),
         );
         map.insert("service_count".into(), Value::from(services.len()));
-        map.insert("services".into(), Value::Array(services));
-        Value::Object(map)
+        map.insert("services".into(), Value::from(services));
+        Value::from(map)
     }
 
     fn pathway(&self, area: usize, p: usize, print: bool) -> PathwayView<'a> {
@@ -881,24 +899,15 @@ impl<'a> Views<'a> {
 
     /// The lists on an area's guide and its print page.
     fn insert_area_lists(&self, ctx: &mut Context, a: usize, print: bool) {
-        use serde_json::Value;
         let ai = &self.index.areas[a];
         let needs: Vec<Value> = (0..self.site.needs.len())
             .map(|n| self.need_value(a, n, false))
             .collect();
+        let body = if print { Body::Demoted } else { Body::Omit };
         let services: Vec<Value> = ai
             .services
             .iter()
-            .map(|&s| {
-                let mut value = self.service_value(a, s);
-                if print && let Value::Object(map) = &mut value {
-                    let body = self.index.demoted_bodies[s].get_or_init(|| {
-                        markdown::demote_headings(&self.site.services[s].body.html, 2)
-                    });
-                    map.insert("body_html".into(), Value::from(body.as_str()));
-                }
-                value
-            })
+            .map(|&s| to_value(&self.service(a, s, body)))
             .collect();
         // The area guide's local services (not national), so that templates need
         // not filter the full list: on a national corpus Tera's `filter` copies
@@ -930,14 +939,14 @@ impl<'a> Views<'a> {
             .map(|&c| self.story(a, c, print))
             .collect();
         if !print {
-            insert_values(ctx, [("local_services", Value::Array(local))]);
+            insert_values(ctx, [("local_services", Value::from(local))]);
         }
         insert_values(
             ctx,
             [
-                ("needs", Value::Array(needs)),
-                ("services", Value::Array(services)),
-                ("helplines", Value::Array(helplines)),
+                ("needs", Value::from(needs)),
+                ("services", Value::from(services)),
+                ("helplines", Value::from(helplines)),
                 ("pathways", to_value(&pathways)),
                 ("stories", to_value(&stories)),
             ],
@@ -945,18 +954,16 @@ impl<'a> Views<'a> {
     }
 }
 
-fn to_value(view: &impl Serialize) -> serde_json::Value {
+fn to_value(view: &impl Serialize) -> Value {
     // Our views are plain structs of strings, numbers and lists: they always serialise.
-    serde_json::to_value(view).unwrap_or_default()
+    Value::try_from_serializable(view).unwrap_or_else(|_| Value::none())
 }
 
-/// Adds values to a context without copying them again (`Context::insert`
-/// serialises what it is given, a `Value` included).
-fn insert_values<const N: usize>(ctx: &mut Context, values: [(&str, serde_json::Value); N]) {
-    let map: serde_json::Map<String, serde_json::Value> =
-        values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-    if let Ok(more) = Context::from_value(serde_json::Value::Object(map)) {
-        ctx.extend(more);
+/// Adds values to a context as they are (`Context::insert` would serialise
+/// them again).
+fn insert_values<const N: usize>(ctx: &mut Context, values: [(&'static str, Value); N]) {
+    for (key, value) in values {
+        ctx.insert_value(key, value);
     }
 }
 

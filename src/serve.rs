@@ -452,7 +452,7 @@ fn handle(shared: &Shared, request: Request) {
             with_live_reload(html, &problems).into_bytes(),
         ),
         Err(e) => {
-            let page = error_page(&[format!("{}: error: {}", e.template, e.message)]);
+            let page = error_page(&[e.to_string()]);
             respond(request, 500, "text/html; charset=utf-8", page.into_bytes());
         }
     }

@@ -262,7 +262,7 @@ impl Prepared {
         let mut diags = Diagnostics::new();
         for failure in failures {
             if let Some(e) = failure? {
-                diags.error(&e.template, None, e.message);
+                diags.error(&e.template, e.pos, e.message);
             }
         }
         Ok(diags)

@@ -27,6 +27,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Template name → the path shown in diagnostics.
     template_files: BTreeMap<String, String>,
+    /// Template name → its source, to quote in diagnostics.
+    template_sources: BTreeMap<String, String>,
     /// Path under `static/` → contents, with overrides applied.
     static_files: BTreeMap<String, ThemeFile>,
 }
@@ -73,10 +75,18 @@ impl Theme {
                     diags.error(&file.display, None, "the template is not valid UTF-8 text");
                     continue;
                 };
-                // Parse each template alone first, so every syntax error is reported.
-                if let Err(e) = tera::Template::new(name, None, &source) {
-                    let (pos, message) = describe_tera_error(&e);
-                    diags.error(&file.display, pos, format!("template syntax: {message}"));
+                // Parse each template alone first, so every syntax error is reported;
+                // what needs the other templates (a parent, a component) is
+                // checked when they are added together below.
+                if let Err(e) = Tera::new().add_raw_template(name, &source)
+                    && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+                {
+                    let problem = describe_tera_error(&e);
+                    diags.error(
+                        &file.display,
+                        problem.pos,
+                        format!("template syntax: {}", problem.message),
+                    );
                     continue;
                 }
                 template_files.insert(name.to_owned(), file.display);
@@ -88,16 +98,28 @@ impl Theme {
         if diags.has_errors() {
             return None;
         }
-        let mut tera = Tera::default();
-        tera.set_escape_fn(escape_html);
-        if let Err(e) = tera.add_raw_templates(templates) {
-            let (pos, message) = describe_tera_error(&e);
-            diags.error("themes", pos, format!("templates: {message}"));
+        let mut tera = Tera::new();
+        tera.set_escape_fn(write_escaped_html);
+        if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, s)| (n, s))) {
+            let problem = describe_tera_error(&e);
+            let file = match &problem.template {
+                Some(name) => template_files
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| name.clone()),
+                None => "themes".to_owned(),
+            };
+            diags.error(
+                &file,
+                problem.pos,
+                format!("templates: {}", problem.message),
+            );
             return None;
         }
         let theme = Theme {
             tera,
             template_files,
+            template_sources: templates.into_iter().collect(),
             static_files,
         };
         for required in crate::render::TEMPLATES {
@@ -122,6 +144,22 @@ impl Theme {
             .get(name)
             .cloned()
             .unwrap_or_else(|| format!("templates/{name}"))
+    }
+
+    /// Describes an error from rendering `template`: the file, line and column
+    /// it is at, and the whole expression that failed where Tera points at one
+    /// part of it (`service.contact.phone.tel`, not only `tel`).
+    pub fn describe_render_error(&self, template: &str, error: &tera::Error) -> TemplateProblem {
+        let mut problem = describe_tera_error(error);
+        let name = problem.template.get_or_insert_with(|| template.to_owned());
+        if let (Some(source), Some(range)) =
+            (self.template_sources.get(name.as_str()), &problem.range)
+            && let Some(expression) = expression_ending_at(source, range.end)
+            && expression != source.get(range.clone()).unwrap_or_default()
+        {
+            problem.message = format!("{} (in `{expression}`)", problem.message);
+        }
+        problem
     }
 
     /// The static files, as (path under `static/`, contents).
@@ -192,36 +230,77 @@ pub fn escape_html(input: &str) -> String {
     out
 }
 
-/// Flattens a Tera error and its causes into one message, and picks out the
-/// `line:column` that Tera's parser writes as ` --> 3:5`.
-pub fn describe_tera_error(error: &tera::Error) -> (Option<Pos>, String) {
-    let mut parts = vec![error.to_string()];
+/// `escape_html` as Tera calls it, writing into the page as it renders.
+fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut copied = 0;
+    for (i, byte) in input.bytes().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#x27;",
+            _ => continue,
+        };
+        out.write_all(&input.as_bytes()[copied..i])?;
+        out.write_all(entity)?;
+        copied = i + 1;
+    }
+    out.write_all(&input.as_bytes()[copied..])
+}
+
+/// What went wrong in a template, ready for a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateProblem {
+    /// The template the problem is in (Tera's name for it), when Tera says.
+    pub template: Option<String>,
+    pub pos: Option<Pos>,
+    /// The bytes of the template Tera points at.
+    pub range: Option<std::ops::Range<usize>>,
+    pub message: String,
+}
+
+/// The dotted name or index expression that ends at byte `end` of `source`,
+/// such as `service.contact.phone.tel` or `need.services[0].name`.
+fn expression_ending_at(source: &str, end: usize) -> Option<&str> {
+    let before = source.get(..end)?;
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '?'))
+        .last()
+        .map(|(i, _)| i)?;
+    Some(&before[start..]).filter(|e| !e.is_empty())
+}
+
+/// Turns a Tera error into one line of text with, where Tera knows it, the
+/// template and the line and column of the problem.
+pub fn describe_tera_error(error: &tera::Error) -> TemplateProblem {
+    let report = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            Some(report)
+        }
+        _ => None,
+    };
+    let mut parts = vec![match report {
+        Some(report) => report.message().to_owned(),
+        None => error.to_string(),
+    }];
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         parts.push(cause.to_string());
         source = cause.source();
     }
-    let full = parts.join("\n");
-    let pos = full.lines().find_map(|line| {
-        let rest = line.trim_start().strip_prefix("--> ")?;
-        let (l, c) = rest.split_once(':')?;
-        Some(Pos::new(l.trim().parse().ok()?, c.trim().parse().ok()?))
-    });
-    // Keep the readable lines: the first, and pest's "expected ..." line.
-    let message = parts
-        .iter()
-        .flat_map(|p| p.lines())
-        .map(str::trim)
-        .filter(|l| {
-            !l.is_empty()
-                && !l.starts_with("-->")
-                && !l.starts_with('|')
-                && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
-        })
-        .map(|l| l.trim_start_matches("= "))
-        .collect::<Vec<_>>()
-        .join(": ");
-    (pos, message)
+    parts.dedup();
+    TemplateProblem {
+        template: report
+            .map(|r| r.filename().to_owned())
+            .filter(|name| !name.is_empty()),
+        // Tera's lines count from 1 and its columns from 0.
+        pos: report.map(|r| Pos::new(r.span().start_line, r.span().start_col + 1)),
+        range: report.map(|r| r.span().range.clone()),
+        message: parts.join(": ").replace('\n', " "),
+    }
 }
 
 #[cfg(test)]
@@ -251,11 +330,56 @@ mod tests {
     }
 
     #[test]
+    fn writes_the_same_escapes_for_tera() {
+        for input in ["Tom & \"Jo's\" <b>/x", "café <é>’&", "", "plain", "<<>>"] {
+            let mut out = Vec::new();
+            write_escaped_html(input, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), escape_html(input));
+        }
+    }
+
+    #[test]
+    fn render_errors_quote_the_whole_expression() {
+        let mut diags = Diagnostics::new();
+        let dir = tempfile::tempdir().unwrap();
+        let theme = Theme::load(dir.path(), "default", &mut diags).unwrap();
+        let mut tera = Tera::new();
+        tera.add_raw_template("page.html", "<p>\n<a>{{ service.contact.phone.tel }}</a>")
+            .unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "service",
+            &BTreeMap::from([("contact", BTreeMap::from([("phone", ())]))]),
+        );
+        let err = tera.render("page.html", &ctx).unwrap_err();
+        let theme = Theme {
+            tera,
+            template_sources: BTreeMap::from([(
+                "page.html".to_owned(),
+                "<p>\n<a>{{ service.contact.phone.tel }}</a>".to_owned(),
+            )]),
+            ..theme
+        };
+        let problem = theme.describe_render_error("page.html", &err);
+        assert_eq!(problem.pos.map(|p| p.line), Some(2), "{problem:?}");
+        assert!(
+            problem
+                .message
+                .ends_with("(in `service.contact.phone.tel`)"),
+            "{problem:?}"
+        );
+        assert_eq!(expression_ending_at("{{ a.b[0].c }}", 11), Some("a.b[0].c"));
+        assert_eq!(expression_ending_at("{{ }}", 2), None);
+    }
+
+    #[test]
     fn syntax_errors_have_a_position() {
-        let err = tera::Template::new("t.html", None, "<p>\n{% if x %}\n{{ y </p>").unwrap_err();
-        let (pos, message) = describe_tera_error(&err);
-        assert_eq!(pos.map(|p| p.line), Some(3), "{message}");
-        assert_eq!(pos.map(|p| p.column), Some(7));
-        assert!(message.starts_with("expected an expression"), "{message}");
+        let err = Tera::new()
+            .add_raw_template("t.html", "<p>\n{% if x %}\n{{ y </p>")
+            .unwrap_err();
+        let problem = describe_tera_error(&err);
+        assert_eq!(problem.template.as_deref(), Some("t.html"));
+        assert_eq!(problem.pos.map(|p| p.line), Some(3), "{}", problem.message);
+        assert!(problem.pos.is_some_and(|p| p.column > 1), "{problem:?}");
     }
 }
