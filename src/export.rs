@@ -33,7 +33,7 @@ pub fn services_json<'a>(
     area: usize,
     services: &[usize],
     base: Option<&str>,
-    record: impl Fn(usize) -> &'a str,
+    record: impl Fn(usize) -> &'a WithUrlSlot,
 ) -> String {
     let area = &site.areas[area];
     let url_of = |s: &Service| match base {
@@ -44,7 +44,7 @@ pub fn services_json<'a>(
     for (i, &s) in services.iter().enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
         let url = serde_json::to_string(&url_of(&site.services[s])).unwrap_or_default();
-        out.push_str(&record(s).replacen(URL_PLACEHOLDER, &url, 1));
+        record(s).fill_into(&mut out, &url);
     }
     if !services.is_empty() {
         out.push_str("\n  ");
@@ -61,9 +61,45 @@ pub fn services_json<'a>(
 /// hold a NUL character, so no service's own text serialises to this.
 const URL_PLACEHOLDER: &str = "\"\\u0000url\\u0000\"";
 
+/// Serialised JSON with a slot for a page's URL, split at the slot once: each
+/// area's copy is then two copies and the URL, with no search through the text.
+pub struct WithUrlSlot {
+    before: String,
+    /// What follows the slot; `None` when the text has no slot.
+    after: Option<String>,
+}
+
+impl WithUrlSlot {
+    pub fn new(mut text: String) -> WithUrlSlot {
+        match text.find(URL_PLACEHOLDER) {
+            Some(at) => {
+                let after = text[at + URL_PLACEHOLDER.len()..].to_owned();
+                text.truncate(at);
+                WithUrlSlot {
+                    before: text,
+                    after: Some(after),
+                }
+            }
+            None => WithUrlSlot {
+                before: text,
+                after: None,
+            },
+        }
+    }
+
+    /// Appends the text to `out` with `url_json` (a JSON string) in the slot.
+    fn fill_into(&self, out: &mut String, url_json: &str) {
+        out.push_str(&self.before);
+        if let Some(after) = &self.after {
+            out.push_str(url_json);
+            out.push_str(after);
+        }
+    }
+}
+
 /// A service's record, pretty-printed as it sits in a list (indented by four
-/// spaces), with `URL_PLACEHOLDER` for its URL.
-pub fn record_json(site: &Site, s: &Service) -> String {
+/// spaces), with a slot for its URL.
+pub fn record_json(site: &Site, s: &Service) -> WithUrlSlot {
     let record = service_record(site, s, "\0url\0".to_owned());
     let text = serde_json::to_string_pretty(&record).unwrap_or_default();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -74,7 +110,7 @@ pub fn record_json(site: &Site, s: &Service) -> String {
         out.push_str("    ");
         out.push_str(line);
     }
-    out
+    WithUrlSlot::new(out)
 }
 
 fn service_record(site: &Site, s: &Service, url: String) -> Value {
@@ -256,18 +292,19 @@ pub fn service_json_ld(site: &Site, s: &Service, url: Option<String>) -> String 
 /// A service's JSON-LD made with the URL `"\0url\0"` (the same in every area),
 /// with its page's URL in that place: content cannot hold a NUL, so nothing
 /// else in it serialises to the placeholder.
-pub fn with_url(json_ld: &str, url: Option<&str>) -> String {
-    match url {
-        Some(url) => {
-            let url = serde_json::to_string(url)
+pub fn with_url(json_ld: &WithUrlSlot, url: Option<&str>) -> String {
+    let url = url
+        .map(|url| {
+            serde_json::to_string(url)
                 .unwrap_or_default()
                 .replace('<', "\\u003c")
                 .replace('>', "\\u003e")
-                .replace('&', "\\u0026");
-            json_ld.replacen(URL_PLACEHOLDER, &url, 1)
-        }
-        None => json_ld.to_owned(),
-    }
+                .replace('&', "\\u0026")
+        })
+        .unwrap_or_default();
+    let mut out = String::new();
+    json_ld.fill_into(&mut out, &url);
+    out
 }
 
 /// `sitemap.xml`: every HTML page, under `base`.

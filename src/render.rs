@@ -87,11 +87,15 @@ pub struct SiteIndex {
     /// Each service's entry in the search indexes, made once, when first needed.
     search_entries: Vec<OnceLock<String>>,
     /// Each service's Open Referral record, serialised once, when first needed.
-    records: Vec<OnceLock<String>>,
-    /// Each service's body with its headings moved down, for print pages.
-    demoted_bodies: Vec<OnceLock<String>>,
+    records: Vec<OnceLock<export::WithUrlSlot>>,
+    /// Each service's body with its headings moved down, for print pages, as
+    /// a template value: Tera 2's values are reference-counted, so each print
+    /// page that shows it shares it rather than copying it.
+    demoted_bodies: Vec<OnceLock<Value>>,
+    /// `site`, `pages` and `cover_your_tracks`, the same on every page.
+    common: OnceLock<Vec<(&'static str, Value)>>,
     /// Each service's JSON-LD, with a placeholder for its page's URL.
-    json_ld: Vec<OnceLock<String>>,
+    json_ld: Vec<OnceLock<export::WithUrlSlot>>,
     today: Date,
 }
 
@@ -109,7 +113,7 @@ impl SiteIndex {
         self.diagrams[p].get_or_init(|| crate::diagram::pathway_svg(&site.pathways[p]))
     }
 
-    fn record(&self, site: &Site, s: usize) -> &str {
+    fn record(&self, site: &Site, s: usize) -> &export::WithUrlSlot {
         self.records[s].get_or_init(|| export::record_json(site, &site.services[s]))
     }
 
@@ -185,6 +189,7 @@ impl SiteIndex {
             search_entries,
             records,
             demoted_bodies,
+            common: OnceLock::new(),
             json_ld,
             today,
         }
@@ -291,12 +296,49 @@ impl std::fmt::Display for RenderError {
     }
 }
 
+/// What the pages of one area share while they render: its services as
+/// template values (without bodies), made once and used by its guide, its
+/// need pages, its print page and its service pages. A build renders an
+/// area's pages one after another with one cache, then drops it, so a
+/// national build holds the values of about one area per thread.
+#[derive(Default)]
+pub struct AreaCache {
+    area: Option<usize>,
+    services: Vec<Value>,
+}
+
+impl AreaCache {
+    /// The services of `area`, in the order of its index; made on first use.
+    fn services(&mut self, views: &Views, area: usize) -> &[Value] {
+        if self.area != Some(area) {
+            self.services = views.index.areas[area]
+                .services
+                .iter()
+                .map(|&s| to_value(&views.service(area, s, Body::Omit)))
+                .collect();
+            self.area = Some(area);
+        }
+        &self.services
+    }
+}
+
 /// Renders one page to HTML.
 pub fn render_page(
     site: &Site,
     index: &SiteIndex,
     theme: &Theme,
     job: &PageJob,
+) -> Result<String, RenderError> {
+    render_page_cached(site, index, theme, job, &mut AreaCache::default())
+}
+
+/// Renders one page, sharing `cache` with the other pages of its area.
+pub fn render_page_cached(
+    site: &Site,
+    index: &SiteIndex,
+    theme: &Theme,
+    job: &PageJob,
+    cache: &mut AreaCache,
 ) -> Result<String, RenderError> {
     let base = site.config.base_url.as_deref();
     match job.kind {
@@ -325,26 +367,22 @@ pub fn render_page(
         PageKind::Feed => return Ok(export::feed(site, base.unwrap_or_default())),
         _ => {}
     }
-    let views = Views { site, index };
+    // The pages that list many of the area's services fill the cache; a
+    // service page uses it when it is there (a build) and otherwise makes
+    // its one value (`serve`, which renders the page that is asked for).
+    let area_services = match job.kind {
+        PageKind::Area(a) | PageKind::Print(a) | PageKind::Need { area: a, .. } => {
+            Some(cache.services(&Views::new(site, index, None), a))
+        }
+        PageKind::Service { area, .. } if cache.area == Some(area) => Some(&cache.services[..]),
+        _ => None,
+    };
+    let views = Views::new(site, index, area_services);
     let mut ctx = Context::new();
-    ctx.insert("site", &SiteView::new(&site.config));
-    ctx.insert("root", &"../".repeat(job.path.matches('/').count()));
-    ctx.insert(
-        "pages",
-        &site
-            .pages
-            .iter()
-            .map(|p| PageLink {
-                slug: &p.slug,
-                title: &p.title,
-                summary: p.summary.as_deref().unwrap_or(""),
-                path: format!("{}/", p.slug),
-            })
-            .collect::<Vec<_>>(),
-    );
-    if let Some(page) = site.page(COVER_YOUR_TRACKS) {
-        ctx.insert("cover_your_tracks", &PageView::new(page));
+    for (key, value) in views.common() {
+        ctx.insert_value(*key, value.clone());
     }
+    ctx.insert("root", &"../".repeat(job.path.matches('/').count()));
     let (template, title) = match job.kind {
         PageKind::Index => {
             ctx.insert(
@@ -361,10 +399,18 @@ pub fn render_page(
             let s = &site.services[service];
             let url = base.map(|b| format!("{b}{}", job.path));
             let json_ld = index.json_ld[service].get_or_init(|| {
-                export::service_json_ld(site, s, url.as_ref().map(|_| "\0url\0".to_owned()))
+                export::WithUrlSlot::new(export::service_json_ld(
+                    site,
+                    s,
+                    url.as_ref().map(|_| "\0url\0".to_owned()),
+                ))
             });
             ctx.insert("json_ld", &export::with_url(json_ld, url.as_deref()));
-            ctx.insert("service", &views.service(area, service, Body::AsIs));
+            let body = Value::from(&*s.body.html);
+            ctx.insert_value(
+                "service",
+                with_body(views.service_value(area, service), &body),
+            );
             ("service.html", site.services[service].name.clone())
         }
         PageKind::Need { area, need } => {
@@ -639,17 +685,25 @@ struct StoryView<'a> {
 enum Body {
     Omit,
     AsIs,
-    /// With its headings moved down a level, for the print page.
-    Demoted,
 }
 
 /// Builds views of the model as seen from one area.
 struct Views<'a> {
     site: &'a Site,
     index: &'a SiteIndex,
+    /// The area's services as values, when the page's `AreaCache` has them.
+    area_services: Option<&'a [Value]>,
 }
 
 impl<'a> Views<'a> {
+    fn new(site: &'a Site, index: &'a SiteIndex, area_services: Option<&'a [Value]>) -> Self {
+        Views {
+            site,
+            index,
+            area_services,
+        }
+    }
+
     fn need_links(
         &self,
         area: usize,
@@ -740,15 +794,58 @@ impl<'a> Views<'a> {
             body_html: match body {
                 Body::Omit => "",
                 Body::AsIs => &service.body.html,
-                Body::Demoted => self.index.demoted_bodies[s]
-                    .get_or_init(|| markdown::demote_headings(&service.body.html, 2)),
             },
         }
     }
 
     /// One service of the area as a template value, with an empty body.
+    /// One of the area's services as a value, without its body.
     fn service_value(&self, area: usize, s: usize) -> Value {
-        to_value(&self.service(area, s, Body::Omit))
+        let cached = self
+            .area_services
+            .zip(self.index.areas[area].services.binary_search(&s).ok())
+            .and_then(|(values, i)| values.get(i));
+        match cached {
+            Some(value) => value.clone(),
+            None => to_value(&self.service(area, s, Body::Omit)),
+        }
+    }
+
+    /// The area's services as values, in the order of `AreaIndex::services`.
+    fn area_service_values(&self, area: usize) -> Vec<Value> {
+        match self.area_services {
+            Some(values) => values.to_vec(),
+            None => self.index.areas[area]
+                .services
+                .iter()
+                .map(|&s| self.service_value(area, s))
+                .collect(),
+        }
+    }
+
+    /// `site`, `pages` and `cover_your_tracks`, made once per build.
+    fn common(&self) -> &'a [(&'static str, Value)] {
+        self.index.common.get_or_init(|| {
+            let site = self.site;
+            let pages: Vec<PageLink> = site
+                .pages
+                .iter()
+                .map(|p| PageLink {
+                    slug: &p.slug,
+                    title: &p.title,
+                    summary: p.summary.as_deref().unwrap_or(""),
+                    path: format!("{}/", p.slug),
+                })
+                .collect();
+            let mut common = vec![
+                ("site", to_value(&SiteView::new(&site.config))),
+                ("pages", to_value(&pages)),
+            ];
+            if let Some(page) = site.page(COVER_YOUR_TRACKS) {
+                common.push(("cover_your_tracks", to_value(&PageView::new(page))));
+            }
+            common
+        })
     }
 
     /// A need as seen from `area`. On its own page its services are full
@@ -903,12 +1000,18 @@ impl<'a> Views<'a> {
         let needs: Vec<Value> = (0..self.site.needs.len())
             .map(|n| self.need_value(a, n, false))
             .collect();
-        let body = if print { Body::Demoted } else { Body::Omit };
-        let services: Vec<Value> = ai
-            .services
-            .iter()
-            .map(|&s| to_value(&self.service(a, s, body)))
-            .collect();
+        let mut services: Vec<Value> = self.area_service_values(a);
+        if print {
+            for (value, &s) in services.iter_mut().zip(&ai.services) {
+                let body = self.index.demoted_bodies[s].get_or_init(|| {
+                    Value::from(markdown::demote_headings(
+                        &self.site.services[s].body.html,
+                        2,
+                    ))
+                });
+                *value = with_body(std::mem::replace(value, Value::none()), body);
+            }
+        }
         // The area guide's local services (not national), so that templates need
         // not filter the full list: on a national corpus Tera's `filter` copies
         // it per page. The print page lists every service with its body, and
@@ -959,6 +1062,14 @@ fn to_value(view: &impl Serialize) -> Value {
     Value::try_from_serializable(view).unwrap_or_else(|_| Value::none())
 }
 
+/// A service's value with `body_html` set: a copy of its map (the map's values
+/// are shared, not copied) with one more entry.
+fn with_body(service: Value, body: &Value) -> Value {
+    let mut map = service.into_map().unwrap_or_default();
+    map.insert("body_html".into(), body.clone());
+    Value::from(map)
+}
+
 /// Adds values to a context as they are (`Context::insert` would serialise
 /// them again).
 fn insert_values<const N: usize>(ctx: &mut Context, values: [(&'static str, Value); N]) {
@@ -977,7 +1088,7 @@ fn insert_values<const N: usize>(ctx: &mut Context, values: [(&'static str, Valu
 /// that is a few hundred pages instead of 40,000. `build` still renders
 /// every page and fails without touching the output if one fails.
 pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[PageJob]) -> Vec<PageJob> {
-    let views = Views { site, index };
+    let views = Views::new(site, index, None);
     // The first area each service, pathway and story appears in.
     let first_area = |count: usize, members: &dyn Fn(&AreaIndex) -> &[usize]| {
         let mut home = vec![0; count];

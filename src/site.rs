@@ -244,19 +244,31 @@ impl Prepared {
         sink: impl Fn(&PageJob, String) -> Result<(), OutputError> + Sync,
         cpu: &CpuTimes,
     ) -> Result<Diagnostics, OutputError> {
+        // An area's pages render one after another, sharing an `AreaCache`;
+        // the areas render in parallel.
+        let sink = &sink;
         let failures: Vec<Result<Option<render::RenderError>, OutputError>> = jobs
-            .par_iter()
-            .map(|job| {
-                let started = Instant::now();
-                let rendered = render::render_page(&self.site, &self.index, &self.theme, job);
-                let rendered_at = Instant::now();
-                cpu.add(job.kind.label(), rendered_at - started);
-                let result = match rendered {
-                    Ok(html) => sink(job, html).map(|()| None),
-                    Err(e) => Ok(Some(e)),
-                };
-                cpu.add("write files", rendered_at.elapsed());
-                result
+            .par_chunk_by(|a, b| a.kind.area() == b.kind.area())
+            .flat_map_iter(|area_jobs| {
+                let mut cache = render::AreaCache::default();
+                area_jobs.iter().map(move |job| {
+                    let started = Instant::now();
+                    let rendered = render::render_page_cached(
+                        &self.site,
+                        &self.index,
+                        &self.theme,
+                        job,
+                        &mut cache,
+                    );
+                    let rendered_at = Instant::now();
+                    cpu.add(job.kind.label(), rendered_at - started);
+                    let result = match rendered {
+                        Ok(html) => sink(job, html).map(|()| None),
+                        Err(e) => Ok(Some(e)),
+                    };
+                    cpu.add("write files", rendered_at.elapsed());
+                    result
+                })
             })
             .collect();
         let mut diags = Diagnostics::new();
