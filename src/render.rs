@@ -600,6 +600,8 @@ struct HoursView<'a> {
     days: String,
     opens: &'a str,
     closes: &'a str,
+    /// "10:00 to 17:00", or "24 hours" for 00:00 to 24:00.
+    time: String,
 }
 
 #[derive(Serialize)]
@@ -777,6 +779,7 @@ impl<'a> Views<'a> {
                     days: days_in_words(&h.days),
                     opens: &h.opens,
                     closes: &h.closes,
+                    time: hours_in_words(&h.opens, &h.closes),
                 })
                 .collect(),
             hours_notes: service.hours_notes.as_deref().unwrap_or(""),
@@ -1241,6 +1244,15 @@ pub fn date_in_words(date: Date) -> String {
 
 /// Days in words, runs joined: "Monday to Friday", "Monday, Wednesday and Friday",
 /// "Every day".
+/// Opening hours as a reader says them.
+pub fn hours_in_words(opens: &str, closes: &str) -> String {
+    if opens == "00:00" && closes == "24:00" {
+        "24 hours".to_owned()
+    } else {
+        format!("{opens} to {closes}")
+    }
+}
+
 pub fn days_in_words(days: &[Weekday]) -> String {
     if days.len() == 7 {
         return "Every day".into();
@@ -1304,6 +1316,13 @@ mod tests {
     fn tel_numbers_keep_digits_and_plus() {
         assert_eq!(tel_uri_number("0808 2000 247"), "08082000247");
         assert_eq!(tel_uri_number("+44 (0)20 7946 0000"), "+442079460000");
+    }
+
+    #[test]
+    fn hours_read_naturally() {
+        assert_eq!(hours_in_words("00:00", "24:00"), "24 hours");
+        assert_eq!(hours_in_words("09:30", "17:00"), "09:30 to 17:00");
+        assert_eq!(hours_in_words("00:00", "12:00"), "00:00 to 12:00");
     }
 
     #[test]

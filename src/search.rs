@@ -101,13 +101,15 @@ fn fold_html_into(out: &mut String, html: &str) {
 
 /// The distinct words of folded text worth searching for, sorted.
 fn words_of(folded: &str) -> Vec<&str> {
+    // A body repeats many of its words: drop the repeats before sorting.
+    let mut seen = std::collections::HashSet::with_capacity(folded.len() / 8);
     let mut words: Vec<&str> = folded
         .split_whitespace()
         // No stop word is longer than five letters: most words skip the lookup.
         .filter(|w| w.len() > 1 && (w.len() > 5 || STOP_WORDS.binary_search(w).is_err()))
+        .filter(|w| seen.insert(*w))
         .collect();
     words.sort_unstable();
-    words.dedup();
     words
 }
 
