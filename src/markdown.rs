@@ -117,21 +117,71 @@ fn shifted(level: HeadingLevel, shift: usize) -> HeadingLevel {
 /// where a service's body sits under the service's own heading). Safe on our own
 /// sanitised output: a literal `<h2` in text is always escaped as `&lt;h2`.
 pub fn demote_headings(html: &str, by: usize) -> String {
-    let mut out = html.to_owned();
-    for level in (2..=6).rev() {
-        let to = (level + by).min(6);
-        if to != level {
-            out = out
-                .replace(&format!("<h{level}"), &format!("<h{to}"))
-                .replace(&format!("</h{level}>"), &format!("</h{to}>"));
+    // One pass: every `<hN` and `</hN>` with N from 2 to 6 gets N + by, at
+    // most 6. The patterns are ASCII, so the text between them is copied as
+    // whole slices.
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(found) = html[i..].find('<') {
+        let at = i + found;
+        let closing = bytes.get(at + 1) == Some(&b'/');
+        let h = at + 1 + usize::from(closing);
+        let digit = h + 1;
+        let level = match (bytes.get(h), bytes.get(digit)) {
+            (Some(b'h'), Some(d @ b'2'..=b'6')) => usize::from(d - b'0'),
+            _ => {
+                i = at + 1;
+                continue;
+            }
+        };
+        if closing && bytes.get(digit + 1) != Some(&b'>') {
+            i = at + 1;
+            continue;
         }
+        out.push_str(&html[copied..digit]);
+        out.push(char::from(b'0' + (level + by).min(6) as u8));
+        copied = digit + 1;
+        i = copied;
     }
+    out.push_str(&html[copied..]);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demoting_headings_matches_the_simple_replacements() {
+        // The one-pass version against the obvious one, on awkward input.
+        fn by_replacing(html: &str, by: usize) -> String {
+            let mut out = html.to_owned();
+            for level in (2..=6).rev() {
+                let to = (level + by).min(6);
+                out = out
+                    .replace(&format!("<h{level}"), &format!("<h{to}"))
+                    .replace(&format!("</h{level}>"), &format!("</h{to}>"));
+            }
+            out
+        }
+        for html in [
+            "<h2 id=\"a\">A</h2><p>x</p><h3>B</h3><h6>C</h6><h1>D</h1>",
+            "<hr><h2>x</h2 ><h2</h2><</h5>é<h4>ü</h4><",
+            "plain text",
+            "",
+            "<h2><h3><h4><h5><h6></h6></h5></h4></h3></h2>",
+        ] {
+            for by in 0..=5 {
+                assert_eq!(
+                    demote_headings(html, by),
+                    by_replacing(html, by),
+                    "{html} by {by}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn renders_extensions() {

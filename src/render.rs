@@ -329,44 +329,63 @@ pub fn render_page(
     theme: &Theme,
     job: &PageJob,
 ) -> Result<String, RenderError> {
-    render_page_cached(site, index, theme, job, &mut AreaCache::default())
+    let mut out = Vec::new();
+    render_page_into(site, index, theme, job, &mut AreaCache::default(), &mut out)?;
+    // Templates and our exports write UTF-8 text only.
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// Renders one page, sharing `cache` with the other pages of its area.
-pub fn render_page_cached(
+/// Renders one page into `out` (cleared first), sharing `cache` with the
+/// other pages of its area. A build passes the same `out` for every page a
+/// thread renders: a print page runs to megabytes, and growing a fresh
+/// buffer to that size for each page cost more than rendering into it.
+pub fn render_page_into(
     site: &Site,
     index: &SiteIndex,
     theme: &Theme,
     job: &PageJob,
     cache: &mut AreaCache,
-) -> Result<String, RenderError> {
+    out: &mut Vec<u8>,
+) -> Result<(), RenderError> {
+    out.clear();
+    let data = render_data_file(site, index, job);
+    if let Some(text) = data {
+        out.extend_from_slice(text.as_bytes());
+        return Ok(());
+    }
+    render_html_page(site, index, theme, job, cache, out)
+}
+
+/// The data files (exports, search index, sitemap, feed); `None` for pages.
+fn render_data_file(site: &Site, index: &SiteIndex, job: &PageJob) -> Option<String> {
     let base = site.config.base_url.as_deref();
-    match job.kind {
+    Some(match job.kind {
         PageKind::Export(a) => {
-            return Ok(export::services_json(
-                site,
-                a,
-                &index.areas[a].services,
-                base,
-                |s| index.record(site, s),
-            ));
+            export::services_json(site, a, &index.areas[a].services, base, |s| {
+                index.record(site, s)
+            })
         }
         PageKind::SearchIndex(a) => {
-            return Ok(crate::search::area_index_script(
-                site,
-                &index.areas[a].services,
-                |s| index.search_entry(site, s),
-            ));
+            crate::search::area_index_script(site, &index.areas[a].services, |s| {
+                index.search_entry(site, s)
+            })
         }
-        PageKind::Sitemap => {
-            return Ok(export::sitemap(
-                &plan(site, index),
-                base.unwrap_or_default(),
-            ));
-        }
-        PageKind::Feed => return Ok(export::feed(site, base.unwrap_or_default())),
-        _ => {}
-    }
+        PageKind::Sitemap => export::sitemap(&plan(site, index), base.unwrap_or_default()),
+        PageKind::Feed => export::feed(site, base.unwrap_or_default()),
+        _ => return None,
+    })
+}
+
+fn render_html_page(
+    site: &Site,
+    index: &SiteIndex,
+    theme: &Theme,
+    job: &PageJob,
+    cache: &mut AreaCache,
+    out: &mut Vec<u8>,
+) -> Result<(), RenderError> {
+    let base = site.config.base_url.as_deref();
     // The pages that list many of the area's services fill the cache; a
     // service page uses it when it is there (a build) and otherwise makes
     // its one value (`serve`, which renders the page that is asked for).
@@ -448,7 +467,7 @@ pub fn render_page_cached(
     }
     ctx.insert("page_title", &title);
     ctx.insert("template", template.trim_end_matches(".html"));
-    theme.tera.render(template, &ctx).map_err(|e| {
+    theme.tera.render_to(template, &ctx, out).map_err(|e| {
         let problem = theme.describe_render_error(template, &e);
         RenderError {
             template: theme.template_display(problem.template.as_deref().unwrap_or(template)),

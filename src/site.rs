@@ -217,12 +217,20 @@ fn prepare_timed(
     }
 }
 
+thread_local! {
+    /// The buffer each rendering thread renders its pages into.
+    static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The most a thread's page buffer keeps between pages.
+const PAGE_BUFFER_KEPT: usize = 16 << 20;
+
 impl Prepared {
     /// Renders every page, handing each to `sink`; template errors are collected,
     /// one per template and message.
     pub fn render_all(
         &self,
-        sink: impl Fn(&PageJob, String) -> Result<(), OutputError> + Sync,
+        sink: impl Fn(&PageJob, &[u8]) -> Result<(), OutputError> + Sync,
     ) -> Result<Diagnostics, OutputError> {
         self.render_all_timed(sink, &CpuTimes::default())
     }
@@ -231,7 +239,7 @@ impl Prepared {
     /// `sink`, to `cpu`.
     pub fn render_all_timed(
         &self,
-        sink: impl Fn(&PageJob, String) -> Result<(), OutputError> + Sync,
+        sink: impl Fn(&PageJob, &[u8]) -> Result<(), OutputError> + Sync,
         cpu: &CpuTimes,
     ) -> Result<Diagnostics, OutputError> {
         self.render_jobs(&self.jobs, sink, cpu)
@@ -241,7 +249,7 @@ impl Prepared {
     fn render_jobs(
         &self,
         jobs: &[PageJob],
-        sink: impl Fn(&PageJob, String) -> Result<(), OutputError> + Sync,
+        sink: impl Fn(&PageJob, &[u8]) -> Result<(), OutputError> + Sync,
         cpu: &CpuTimes,
     ) -> Result<Diagnostics, OutputError> {
         // An area's pages render one after another, sharing an `AreaCache`;
@@ -252,22 +260,29 @@ impl Prepared {
             .flat_map_iter(|area_jobs| {
                 let mut cache = render::AreaCache::default();
                 area_jobs.iter().map(move |job| {
-                    let started = Instant::now();
-                    let rendered = render::render_page_cached(
-                        &self.site,
-                        &self.index,
-                        &self.theme,
-                        job,
-                        &mut cache,
-                    );
-                    let rendered_at = Instant::now();
-                    cpu.add(job.kind.label(), rendered_at - started);
-                    let result = match rendered {
-                        Ok(html) => sink(job, html).map(|()| None),
-                        Err(e) => Ok(Some(e)),
-                    };
-                    cpu.add("write files", rendered_at.elapsed());
-                    result
+                    PAGE_BUFFER.with_borrow_mut(|out| {
+                        let started = Instant::now();
+                        let rendered = render::render_page_into(
+                            &self.site,
+                            &self.index,
+                            &self.theme,
+                            job,
+                            &mut cache,
+                            out,
+                        );
+                        let rendered_at = Instant::now();
+                        cpu.add(job.kind.label(), rendered_at - started);
+                        let result = match rendered {
+                            Ok(()) => sink(job, out).map(|()| None),
+                            Err(e) => Ok(Some(e)),
+                        };
+                        cpu.add("write files", rendered_at.elapsed());
+                        // Keep the capacity for the next page, up to a few print pages' worth.
+                        if out.capacity() > PAGE_BUFFER_KEPT {
+                            *out = Vec::new();
+                        }
+                        result
+                    })
                 })
             })
             .collect();
@@ -364,10 +379,7 @@ pub fn build(
     let staging = Staging::prepare(output, root, force).map_err(BuildFailure::Output)?;
     timings.lap("prepare the staging folder");
     let cpu = CpuTimes::default();
-    let rendered = prepared.render_all_timed(
-        |job, html| staging.write(&job.file(), html.as_bytes()),
-        &cpu,
-    );
+    let rendered = prepared.render_all_timed(|job, html| staging.write(&job.file(), html), &cpu);
     timings.lap("render and write pages (parallel)");
     let result = rendered.and_then(|render_diags| {
         let failed = render_diags.has_errors();
