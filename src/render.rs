@@ -145,7 +145,7 @@ impl SiteIndex {
         }
         let areas = site
             .areas
-            .iter()
+            .par_iter()
             .zip(served)
             .map(|(area, services)| {
                 let mut by_need = vec![Vec::new(); site.needs.len()];
