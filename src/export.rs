@@ -21,7 +21,7 @@ fn id(kind: &str, key: &str) -> String {
 /// The vocabulary our needs belong to, as taxonomy terms.
 pub const NEEDS_VOCABULARY: &str = "signpost-needs";
 
-/// `A/services.json`: the area's services as an Open Referral UK paginated list.
+/// Appends `A/services.json`: the area's services as an Open Referral UK paginated list.
 /// `url_of(slug)` gives a service page's URL (absolute with a `base_url`, else
 /// relative to the JSON file).
 ///
@@ -34,17 +34,18 @@ pub fn services_json<'a>(
     services: &[usize],
     base: Option<&str>,
     record: impl Fn(usize) -> &'a WithUrlSlot,
-) -> String {
+    out: &mut String,
+) {
     let area = &site.areas[area];
     let url_of = |s: &Service| match base {
         Some(base) => format!("{base}{}/services/{}/", area.slug, s.slug),
         None => format!("services/{}/", s.slug),
     };
-    let mut out = String::from("{\n  \"content\": [");
+    out.push_str("{\n  \"content\": [");
     for (i, &s) in services.iter().enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
         let url = serde_json::to_string(&url_of(&site.services[s])).unwrap_or_default();
-        record(s).fill_into(&mut out, &url);
+        record(s).fill_into(out, &url);
     }
     if !services.is_empty() {
         out.push_str("\n  ");
@@ -54,7 +55,6 @@ pub fn services_json<'a>(
         "],\n  \"empty\": {},\n  \"first_page\": true,\n  \"last_page\": true,\n  \"page_number\": 1,\n  \"size\": {n},\n  \"total_items\": {n},\n  \"total_pages\": 1\n}}",
         n == 0
     ));
-    out
 }
 
 /// Stands for a record's URL until an area's list is written. Content cannot

@@ -349,32 +349,45 @@ pub fn render_page_into(
     out: &mut Vec<u8>,
 ) -> Result<(), RenderError> {
     out.clear();
-    let data = render_data_file(site, index, job);
-    if let Some(text) = data {
-        out.extend_from_slice(text.as_bytes());
+    if render_data_file(site, index, job, out) {
         return Ok(());
     }
     render_html_page(site, index, theme, job, cache, out)
 }
 
-/// The data files (exports, search index, sitemap, feed); `None` for pages.
-fn render_data_file(site: &Site, index: &SiteIndex, job: &PageJob) -> Option<String> {
+/// Writes a data file (exports, search index, sitemap, feed) into `out`, which
+/// is empty; false for pages.
+fn render_data_file(site: &Site, index: &SiteIndex, job: &PageJob, out: &mut Vec<u8>) -> bool {
     let base = site.config.base_url.as_deref();
-    Some(match job.kind {
-        PageKind::Export(a) => {
-            export::services_json(site, a, &index.areas[a].services, base, |s| {
-                index.record(site, s)
-            })
+    // The data files append to a String: lend them the buffer as one.
+    let mut text = String::from_utf8(std::mem::take(out)).unwrap_or_default();
+    match job.kind {
+        PageKind::Export(a) => export::services_json(
+            site,
+            a,
+            &index.areas[a].services,
+            base,
+            |s| index.record(site, s),
+            &mut text,
+        ),
+        PageKind::SearchIndex(a) => crate::search::area_index_script(
+            site,
+            &index.areas[a].services,
+            |s| index.search_entry(site, s),
+            &mut text,
+        ),
+        PageKind::Sitemap => text.push_str(&export::sitemap(
+            &plan(site, index),
+            base.unwrap_or_default(),
+        )),
+        PageKind::Feed => text.push_str(&export::feed(site, base.unwrap_or_default())),
+        _ => {
+            *out = text.into_bytes();
+            return false;
         }
-        PageKind::SearchIndex(a) => {
-            crate::search::area_index_script(site, &index.areas[a].services, |s| {
-                index.search_entry(site, s)
-            })
-        }
-        PageKind::Sitemap => export::sitemap(&plan(site, index), base.unwrap_or_default()),
-        PageKind::Feed => export::feed(site, base.unwrap_or_default()),
-        _ => return None,
-    })
+    }
+    *out = text.into_bytes();
+    true
 }
 
 fn render_html_page(

@@ -163,13 +163,14 @@ pub fn area_index_script<'a>(
     site: &Site,
     services: &[usize],
     entry: impl Fn(usize) -> &'a str,
-) -> String {
+    out: &mut String,
+) {
     let needs: Vec<[&str; 2]> = site
         .needs
         .iter()
         .map(|n| [n.slug.as_str(), n.name.as_str()])
         .collect();
-    let mut out = String::from(
+    out.push_str(
         "/* Search index of this area's guide, written by Signpost. */\nwindow.signpostSearchIndex = {\"needs\":",
     );
     out.push_str(&serde_json::to_string(&needs).unwrap_or_else(|_| "[]".to_owned()));
@@ -181,7 +182,6 @@ pub fn area_index_script<'a>(
         out.push_str(entry(s));
     }
     out.push_str("]};\n");
-    out
 }
 
 #[cfg(test)]
