@@ -394,6 +394,24 @@ impl Server {
 }
 
 impl Server {
+    /// The server's log once it holds `text`, waiting up to ten seconds: the
+    /// reload event can arrive before the thread reading stderr has read the
+    /// line printed just before it. Panics if the text never comes.
+    pub fn log_once_it_has(&self, text: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let log = self.stderr.lock().expect("log").clone();
+            if log.contains(text) {
+                return log;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the log never said {text:?}:\n{log}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
