@@ -336,25 +336,6 @@ pub fn render_page(
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// Renders one page into `out` (cleared first), sharing `cache` with the
-/// other pages of its area. A build passes the same `out` for every page a
-/// thread renders: a print page runs to megabytes, and growing a fresh
-/// buffer to that size for each page cost more than rendering into it.
-pub fn render_page_into(
-    site: &Site,
-    index: &SiteIndex,
-    theme: &Theme,
-    job: &PageJob,
-    cache: &mut AreaCache,
-    out: &mut Vec<u8>,
-) -> Result<(), RenderError> {
-    out.clear();
-    if render_data_file(site, index, job, out) {
-        return Ok(());
-    }
-    render_html_page(site, index, theme, job, cache, out)
-}
-
 /// Writes a data file (exports, search index, sitemap, feed) into `out`, which
 /// is empty; false for pages.
 fn render_data_file(site: &Site, index: &SiteIndex, job: &PageJob, out: &mut Vec<u8>) -> bool {
@@ -390,7 +371,11 @@ fn render_data_file(site: &Site, index: &SiteIndex, job: &PageJob, out: &mut Vec
     true
 }
 
-fn render_html_page(
+/// Renders one page into `out` (cleared first), sharing `cache` with the
+/// other pages of its area. A build passes the same `out` for every page a
+/// thread renders: a print page runs to megabytes, and growing a fresh
+/// buffer to that size for each page cost more than rendering into it.
+pub fn render_page_into(
     site: &Site,
     index: &SiteIndex,
     theme: &Theme,
@@ -398,6 +383,10 @@ fn render_html_page(
     cache: &mut AreaCache,
     out: &mut Vec<u8>,
 ) -> Result<(), RenderError> {
+    out.clear();
+    if render_data_file(site, index, job, out) {
+        return Ok(());
+    }
     let base = site.config.base_url.as_deref();
     // The pages that list many of the area's services fill the cache; a
     // service page uses it when it is there (a build) and otherwise makes
