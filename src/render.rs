@@ -83,7 +83,9 @@ pub struct SiteIndex {
     areas: Vec<AreaIndex>,
     /// Each pathway's diagram, drawn once for every area that shows it, when
     /// first needed (`serve` renders only the pages that are opened).
-    diagrams: Vec<OnceLock<String>>,
+    diagrams: Vec<OnceLock<Value>>,
+    /// Each pathway's introduction with its headings moved down, for print pages.
+    demoted_intros: Vec<OnceLock<Value>>,
     /// Each service's entry in the search indexes, made once, when first needed.
     search_entries: Vec<OnceLock<String>>,
     /// Each service's Open Referral record, serialised once, when first needed.
@@ -109,8 +111,10 @@ struct AreaIndex {
 }
 
 impl SiteIndex {
-    fn diagram(&self, site: &Site, p: usize) -> &str {
-        self.diagrams[p].get_or_init(|| crate::diagram::pathway_svg(&site.pathways[p]))
+    /// A pathway's diagram, drawn when first needed (`serve` renders only the
+    /// pages that are opened) and shared by every area's pathway value.
+    fn diagram(&self, site: &Site, p: usize) -> &Value {
+        self.diagrams[p].get_or_init(|| Value::from(crate::diagram::pathway_svg(&site.pathways[p])))
     }
 
     fn record(&self, site: &Site, s: usize) -> &export::WithUrlSlot {
@@ -179,6 +183,7 @@ impl SiteIndex {
             })
             .collect();
         let diagrams = site.pathways.iter().map(|_| OnceLock::new()).collect();
+        let demoted_intros = site.pathways.iter().map(|_| OnceLock::new()).collect();
         let search_entries = site.services.iter().map(|_| OnceLock::new()).collect();
         let records = site.services.iter().map(|_| OnceLock::new()).collect();
         let demoted_bodies = site.services.iter().map(|_| OnceLock::new()).collect();
@@ -186,6 +191,7 @@ impl SiteIndex {
         SiteIndex {
             areas,
             diagrams,
+            demoted_intros,
             search_entries,
             records,
             demoted_bodies,
@@ -296,29 +302,59 @@ impl std::fmt::Display for RenderError {
     }
 }
 
-/// What the pages of one area share while they render: its services as
-/// template values (without bodies), made once and used by its guide, its
-/// need pages, its print page and its service pages. A build renders an
-/// area's pages one after another with one cache, then drops it, so a
-/// national build holds the values of about one area per thread.
+/// What the pages of one area share while they render: its services (without
+/// bodies) and its pathways as template values, made once and used by its
+/// guide, need pages, print page, service pages and pathway pages. A build
+/// renders an area's pages one after another with one cache, then drops it,
+/// so a national build holds the values of about one area per thread.
 #[derive(Default)]
 pub struct AreaCache {
     area: Option<usize>,
-    services: Vec<Value>,
+    services: Option<Vec<Value>>,
+    pathways: Option<Vec<Value>>,
 }
 
 impl AreaCache {
-    /// The services of `area`, in the order of its index; made on first use.
-    fn services(&mut self, views: &Views, area: usize) -> &[Value] {
+    /// Makes what a page of `kind` lists many of, if it is not made yet.
+    /// A single service or pathway page uses what is there (a build) and
+    /// otherwise makes its one value (`serve` renders the page asked for).
+    fn fill_for(&mut self, views: &Views, kind: PageKind) {
+        let (area, services, pathways) = match kind {
+            PageKind::Area(a) | PageKind::Print(a) => (a, true, true),
+            PageKind::Need { area, .. } => (area, true, false),
+            _ => return,
+        };
         if self.area != Some(area) {
-            self.services = views.index.areas[area]
-                .services
-                .iter()
-                .map(|&s| to_value(&views.service(area, s, Body::Omit)))
-                .collect();
-            self.area = Some(area);
+            *self = AreaCache {
+                area: Some(area),
+                ..AreaCache::default()
+            };
         }
-        &self.services
+        let ai = &views.index.areas[area];
+        if services && self.services.is_none() {
+            self.services = Some(
+                ai.services
+                    .iter()
+                    .map(|&s| to_value(&views.service(area, s, Body::Omit)))
+                    .collect(),
+            );
+        }
+        if pathways && self.pathways.is_none() {
+            self.pathways = Some(
+                ai.pathways
+                    .iter()
+                    .map(|&p| views.pathway_value(area, p))
+                    .collect(),
+            );
+        }
+    }
+
+    /// The cached lists for a page in `area`, if they are that area's.
+    fn lists(&self, area: Option<usize>) -> (Option<&[Value]>, Option<&[Value]>) {
+        match area {
+            Some(a) if self.area == Some(a) => (self.services.as_deref(), self.pathways.as_deref()),
+            _ => (None, None),
+        }
     }
 }
 
@@ -388,17 +424,8 @@ pub fn render_page_into(
         return Ok(());
     }
     let base = site.config.base_url.as_deref();
-    // The pages that list many of the area's services fill the cache; a
-    // service page uses it when it is there (a build) and otherwise makes
-    // its one value (`serve`, which renders the page that is asked for).
-    let area_services = match job.kind {
-        PageKind::Area(a) | PageKind::Print(a) | PageKind::Need { area: a, .. } => {
-            Some(cache.services(&Views::new(site, index, None), a))
-        }
-        PageKind::Service { area, .. } if cache.area == Some(area) => Some(&cache.services[..]),
-        _ => None,
-    };
-    let views = Views::new(site, index, area_services);
+    cache.fill_for(&Views::new(site, index, (None, None)), job.kind);
+    let views = Views::new(site, index, cache.lists(job.kind.area()));
     let mut ctx = Context::new();
     for (key, value) in views.common() {
         ctx.insert_value(*key, value.clone());
@@ -430,7 +457,7 @@ pub fn render_page_into(
             let body = Value::from(&*s.body.html);
             ctx.insert_value(
                 "service",
-                with_body(views.service_value(area, service), &body),
+                with_field(views.service_value(area, service), "body_html", body),
             );
             ("service.html", site.services[service].name.clone())
         }
@@ -442,7 +469,7 @@ pub fn render_page_into(
             )
         }
         PageKind::Pathway { area, pathway } => {
-            ctx.insert("pathway", &views.pathway(area, pathway, false));
+            ctx.insert_value("pathway", views.cached_pathway_value(area, pathway));
             ("pathway.html", site.pathways[pathway].title.clone())
         }
         PageKind::Story { area, story } => {
@@ -684,10 +711,9 @@ struct PathwayView<'a> {
     summary: &'a str,
     audience: &'a str,
     needs: Vec<LinkView<'a>>,
-    intro_html: String,
+    intro_html: &'a str,
     path: String,
     steps: Vec<StepView<'a>>,
-    diagram_svg: &'a str,
 }
 
 #[derive(Serialize)]
@@ -714,16 +740,23 @@ enum Body {
 struct Views<'a> {
     site: &'a Site,
     index: &'a SiteIndex,
-    /// The area's services as values, when the page's `AreaCache` has them.
+    /// The area's services and pathways as values, when the page's
+    /// `AreaCache` has them.
     area_services: Option<&'a [Value]>,
+    area_pathways: Option<&'a [Value]>,
 }
 
 impl<'a> Views<'a> {
-    fn new(site: &'a Site, index: &'a SiteIndex, area_services: Option<&'a [Value]>) -> Self {
+    fn new(
+        site: &'a Site,
+        index: &'a SiteIndex,
+        (area_services, area_pathways): (Option<&'a [Value]>, Option<&'a [Value]>),
+    ) -> Self {
         Views {
             site,
             index,
             area_services,
+            area_pathways,
         }
     }
 
@@ -908,7 +941,7 @@ impl<'a> Views<'a> {
         Value::from(map)
     }
 
-    fn pathway(&self, area: usize, p: usize, print: bool) -> PathwayView<'a> {
+    fn pathway(&self, area: usize, p: usize) -> PathwayView<'a> {
         let pathway = &self.site.pathways[p];
         let area_slug = &self.site.areas[area].slug;
         let number_of: HashMap<&str, usize> = pathway
@@ -967,14 +1000,27 @@ impl<'a> Views<'a> {
                 None => "",
             },
             needs: self.need_links(area, &pathway.needs),
-            intro_html: if print {
-                markdown::demote_headings(&pathway.body.html, 2)
-            } else {
-                pathway.body.html.to_string()
-            },
+            intro_html: &pathway.body.html,
             path: format!("{area_slug}/pathways/{}/", pathway.slug),
             steps,
-            diagram_svg: self.index.diagram(self.site, p),
+        }
+    }
+
+    /// A pathway as a value, with its diagram.
+    fn pathway_value(&self, area: usize, p: usize) -> Value {
+        let diagram = self.index.diagram(self.site, p).clone();
+        with_field(to_value(&self.pathway(area, p)), "diagram_svg", diagram)
+    }
+
+    /// `pathway_value`, from the area's cache when it has it.
+    fn cached_pathway_value(&self, area: usize, p: usize) -> Value {
+        let cached = self
+            .area_pathways
+            .zip(self.index.areas[area].pathways.binary_search(&p).ok())
+            .and_then(|(values, i)| values.get(i));
+        match cached {
+            Some(value) => value.clone(),
+            None => self.pathway_value(area, p),
         }
     }
 
@@ -1033,7 +1079,11 @@ impl<'a> Views<'a> {
                         2,
                     ))
                 });
-                *value = with_body(std::mem::replace(value, Value::none()), body);
+                *value = with_field(
+                    std::mem::replace(value, Value::none()),
+                    "body_html",
+                    body.clone(),
+                );
             }
         }
         // The area guide's local services (not national), so that templates need
@@ -1055,10 +1105,23 @@ impl<'a> Views<'a> {
             .iter()
             .map(|&s| self.service_value(a, s))
             .collect();
-        let pathways: Vec<PathwayView> = ai
+        let pathways: Vec<Value> = ai
             .pathways
             .iter()
-            .map(|&p| self.pathway(a, p, print))
+            .map(|&p| {
+                let value = self.cached_pathway_value(a, p);
+                if !print {
+                    return value;
+                }
+                // On the print page the introduction sits under the pathway's heading.
+                let intro = self.index.demoted_intros[p].get_or_init(|| {
+                    Value::from(markdown::demote_headings(
+                        &self.site.pathways[p].body.html,
+                        2,
+                    ))
+                });
+                with_field(value, "intro_html", intro.clone())
+            })
             .collect();
         let stories: Vec<StoryView> = ai
             .stories
@@ -1074,7 +1137,7 @@ impl<'a> Views<'a> {
                 ("needs", Value::from(needs)),
                 ("services", Value::from(services)),
                 ("helplines", Value::from(helplines)),
-                ("pathways", to_value(&pathways)),
+                ("pathways", Value::from(pathways)),
                 ("stories", to_value(&stories)),
             ],
         );
@@ -1086,11 +1149,11 @@ fn to_value(view: &impl Serialize) -> Value {
     Value::try_from_serializable(view).unwrap_or_else(|_| Value::none())
 }
 
-/// A service's value with `body_html` set: a copy of its map (the map's values
-/// are shared, not copied) with one more entry.
-fn with_body(service: Value, body: &Value) -> Value {
-    let mut map = service.into_map().unwrap_or_default();
-    map.insert("body_html".into(), body.clone());
+/// A map value with `key` set to `field`: a copy of the map (its values are
+/// shared, not copied) with that one entry added or replaced.
+fn with_field(value: Value, key: &'static str, field: Value) -> Value {
+    let mut map = value.into_map().unwrap_or_default();
+    map.insert(key.into(), field);
     Value::from(map)
 }
 
@@ -1112,7 +1175,7 @@ fn insert_values<const N: usize>(ctx: &mut Context, values: [(&'static str, Valu
 /// that is a few hundred pages instead of 40,000. `build` still renders
 /// every page and fails without touching the output if one fails.
 pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[PageJob]) -> Vec<PageJob> {
-    let views = Views::new(site, index, None);
+    let views = Views::new(site, index, (None, None));
     // The first area each service, pathway and story appears in.
     let first_area = |count: usize, members: &dyn Fn(&AreaIndex) -> &[usize]| {
         let mut home = vec![0; count];
@@ -1136,7 +1199,7 @@ pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[PageJob]) -> Vec<Pag
         .collect();
     let pathway_shape: Vec<String> = (0..site.pathways.len())
         .into_par_iter()
-        .map(|p| shape_of(&views.pathway(pathway_home[p], p, false)))
+        .map(|p| shape_of(&views.pathway(pathway_home[p], p)))
         .collect();
     let story_shape: Vec<String> = (0..site.case_studies.len())
         .into_par_iter()
