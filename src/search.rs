@@ -104,7 +104,8 @@ fn words_of(folded: &str) -> Vec<&str> {
     // A body repeats many of its words: drop the repeats before sorting.
     let mut seen = std::collections::HashSet::with_capacity(folded.len() / 8);
     let mut words: Vec<&str> = folded
-        .split_whitespace()
+        // Folding leaves ASCII spaces as the only white space.
+        .split_ascii_whitespace()
         // No stop word is longer than five letters: most words skip the lookup.
         .filter(|w| w.len() > 1 && (w.len() > 5 || STOP_WORDS.binary_search(w).is_err()))
         .filter(|w| seen.insert(*w))
@@ -192,6 +193,20 @@ mod tests {
     fn folding_matches_what_readers_type() {
         assert_eq!(fold("Women’s Café & Brontë"), "womens cafe   bronte ");
         assert_eq!(fold("St Mary's"), "st marys ");
+    }
+
+    #[test]
+    fn folding_leaves_only_ascii_spaces_between_words() {
+        // words_of splits on ASCII white space alone.
+        let folded = fold("tab\there\nnbsp\u{a0}em\u{2003}ideographic\u{3000}end\r");
+        assert_eq!(
+            folded.split_ascii_whitespace().collect::<Vec<_>>(),
+            folded.split_whitespace().collect::<Vec<_>>()
+        );
+        assert!(
+            folded.chars().all(|c| c == ' ' || c.is_alphanumeric()),
+            "{folded:?}"
+        );
     }
 
     #[test]
