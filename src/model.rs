@@ -290,6 +290,10 @@ impl Site {
         self.lookup.areas.get(slug).copied()
     }
 
+    pub fn need_index(&self, slug: &str) -> Option<usize> {
+        self.lookup.needs.get(slug).copied()
+    }
+
     pub fn need(&self, slug: &str) -> Option<&Need> {
         self.lookup.needs.get(slug).map(|&i| &self.needs[i])
     }

@@ -277,6 +277,72 @@ pub fn plan(site: &Site, index: &SiteIndex) -> Vec<PageJob> {
     jobs
 }
 
+/// The page of `plan` at `path` (relative to the output root, as in
+/// `PageJob::path`), worked out from the path itself: `serve` looks pages up
+/// this way rather than keeping a map of 40,000 paths that every reload would
+/// make again. Where two planned pages share a path (a free page named like
+/// an area), the later one in `plan` wins, as it would in such a map.
+pub fn job_for_path(site: &Site, index: &SiteIndex, path: &str) -> Option<PageJob> {
+    let job = |kind| {
+        Some(PageJob {
+            kind,
+            path: path.to_owned(),
+        })
+    };
+    if path.is_empty() {
+        return job(PageKind::Index);
+    }
+    if let Some(slug) = path.strip_suffix('/')
+        && let Some(p) = site.pages.iter().rposition(|p| p.slug == slug)
+    {
+        return job(PageKind::Page(p));
+    }
+    match path {
+        "sitemap.xml" if site.config.base_url.is_some() => return job(PageKind::Sitemap),
+        "feed.xml" if site.config.base_url.is_some() => return job(PageKind::Feed),
+        _ => {}
+    }
+    let (area_slug, rest) = path.split_once('/')?;
+    let a = site.area_index(area_slug)?;
+    let ai = &index.areas[a];
+    let kind = match rest {
+        "" => PageKind::Area(a),
+        "print/" => PageKind::Print(a),
+        "services.json" => PageKind::Export(a),
+        "search-index.js" => PageKind::SearchIndex(a),
+        _ => {
+            let (section, slug) = rest.strip_suffix('/')?.split_once('/')?;
+            let member = |list: &[usize], i: usize| list.binary_search(&i).is_ok().then_some(i);
+            match section {
+                "services" => PageKind::Service {
+                    area: a,
+                    service: member(&ai.services, site.service_index(slug)?)?,
+                },
+                "needs" => PageKind::Need {
+                    area: a,
+                    need: site.need_index(slug)?,
+                },
+                "pathways" => PageKind::Pathway {
+                    area: a,
+                    pathway: member(
+                        &ai.pathways,
+                        site.pathways.iter().position(|p| p.slug == slug)?,
+                    )?,
+                },
+                "stories" => PageKind::Story {
+                    area: a,
+                    story: member(
+                        &ai.stories,
+                        site.case_studies.iter().position(|c| c.slug == slug)?,
+                    )?,
+                },
+                _ => return None,
+            }
+        }
+    };
+    job(kind)
+}
+
 fn service_path(area: &str, service: &Service) -> String {
     format!("{area}/services/{}/", service.slug)
 }

@@ -17,7 +17,7 @@ use tiny_http::{Header, Request, Response, Server};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::{LoadOptions, is_ignored};
-use crate::render::{self, PageJob};
+use crate::render;
 use crate::site::{self, Change, Prepared, ReloadCache};
 use crate::theme::escape_html as escape;
 
@@ -40,27 +40,17 @@ struct State {
 
 struct Build {
     prepared: Prepared,
-    pages: HashMap<String, PageJob>,
     statics: HashMap<String, Vec<u8>>,
 }
 
 impl Build {
     fn new(prepared: Prepared) -> Build {
-        let pages = prepared
-            .jobs
-            .iter()
-            .map(|job| (job.path.clone(), job.clone()))
-            .collect();
         let statics = prepared
             .theme
             .static_files()
             .map(|(path, bytes)| (path.to_owned(), bytes.to_vec()))
             .collect();
-        Build {
-            prepared,
-            pages,
-            statics,
-        }
+        Build { prepared, statics }
     }
 }
 
@@ -413,11 +403,13 @@ fn handle(shared: &Shared, request: Request) {
         };
     }
     let page_path = rel.strip_suffix("index.html").unwrap_or(rel);
-    let job = match build.pages.get(page_path) {
+    let p = &build.prepared;
+    let find = |path: &str| render::job_for_path(&p.site, &p.index, path);
+    let job = match find(page_path) {
         Some(job) => job,
         None if !page_path.is_empty()
             && !page_path.ends_with('/')
-            && build.pages.contains_key(&format!("{page_path}/")) =>
+            && find(&format!("{page_path}/")).is_some() =>
         {
             drop(state);
             let location = format!("/{page_path}/");
@@ -431,8 +423,7 @@ fn handle(shared: &Shared, request: Request) {
             return respond(request, 404, "text/html; charset=utf-8", page.into_bytes());
         }
     };
-    let p = &build.prepared;
-    let result = render::render_page(&p.site, &p.index, &p.theme, job);
+    let result = render::render_page(&p.site, &p.index, &p.theme, &job);
     let problems = state.problems.clone();
     let is_html = job.is_html();
     let data_type = if job.path.ends_with(".json") {

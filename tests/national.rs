@@ -243,3 +243,51 @@ fn pages_served_after_an_edit_equal_a_clean_build_of_the_edited_content() {
         "the clean build has the edit"
     );
 }
+
+#[test]
+fn serve_finds_every_planned_page_by_its_path_and_nothing_else() {
+    use signpost::render::job_for_path;
+    let dir = tempfile::tempdir().unwrap();
+    let site = small_corpus(dir.path());
+    let options = signpost::load::LoadOptions {
+        drafts: false,
+        today: time::Date::from_calendar_date(2026, time::Month::November, 30).unwrap(),
+    };
+    let (prepared, diags) = signpost::site::prepare(&site, &options);
+    let p = prepared.unwrap_or_else(|| panic!("the corpus prepares: {:?}", diags.sorted()));
+    assert!(p.jobs.len() > 2000, "{} pages", p.jobs.len());
+    for job in &p.jobs {
+        assert_eq!(
+            job_for_path(&p.site, &p.index, &job.path).as_ref(),
+            Some(job),
+            "{}",
+            job.path
+        );
+    }
+    // Paths that look like pages but are not in the plan: a local service in
+    // an area it does not serve, unknown slugs, and near misses.
+    let area = &p.site.areas[0].slug;
+    let elsewhere = p
+        .site
+        .services
+        .iter()
+        .find(|s| !s.coverage.serves(area))
+        .expect("a service that does not serve the first area");
+    let not_planned = [
+        format!("{area}/services/{}/", elsewhere.slug),
+        format!("{area}/services/no-such-service/"),
+        format!("{area}/needs/no-such-need/"),
+        format!("{area}/pathways/no-such-pathway/"),
+        format!("{area}/stories/no-such-story/"),
+        format!("{area}/services/"),
+        format!("{area}/print"),
+        format!("{area}/other.json"),
+        "no-such-area/".to_owned(),
+        "no-such-area/print/".to_owned(),
+        "robots.txt".to_owned(),
+    ];
+    for path in &not_planned {
+        assert!(!p.jobs.iter().any(|j| &j.path == path), "{path} is planned");
+        assert_eq!(job_for_path(&p.site, &p.index, path), None, "{path}");
+    }
+}
