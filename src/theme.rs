@@ -85,7 +85,11 @@ impl Theme {
                     diags.error(
                         &file.display,
                         problem.pos,
-                        format!("template syntax: {}", problem.message),
+                        format!(
+                            "template syntax: {}{}",
+                            problem.message,
+                            tera1_hint(&source, problem.range.as_ref())
+                        ),
                     );
                     continue;
                 }
@@ -101,19 +105,22 @@ impl Theme {
         let mut tera = Tera::new();
         tera.set_escape_fn(write_escaped_html);
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, s)| (n, s))) {
-            let problem = describe_tera_error(&e);
-            let file = match &problem.template {
-                Some(name) => template_files
-                    .get(name)
-                    .cloned()
-                    .unwrap_or_else(|| name.clone()),
-                None => "themes".to_owned(),
-            };
-            diags.error(
-                &file,
-                problem.pos,
-                format!("templates: {}", problem.message),
-            );
+            // What needs the templates together (a component, filter or parent
+            // that does not exist): Tera lists every such problem at once.
+            for problem in describe_template_set_error(&e) {
+                let file = match &problem.template {
+                    Some(name) => template_files
+                        .get(name)
+                        .cloned()
+                        .unwrap_or_else(|| name.clone()),
+                    None => "themes".to_owned(),
+                };
+                diags.error(
+                    &file,
+                    problem.pos,
+                    format!("templates: {}", problem.message),
+                );
+            }
             return None;
         }
         let theme = Theme {
@@ -258,6 +265,53 @@ pub struct TemplateProblem {
     /// The bytes of the template Tera points at.
     pub range: Option<std::ops::Range<usize>>,
     pub message: String,
+}
+
+/// Tera puts the problems it finds across the templates (unknown components,
+/// filters, tests, includes, blocks) into one message of reports, each
+/// `error: …` then ` --> name:line:column`. Each becomes a problem of its own.
+fn describe_template_set_error(error: &tera::Error) -> Vec<TemplateProblem> {
+    let tera::ErrorKind::Msg(text) = error.kind() else {
+        return vec![describe_tera_error(error)];
+    };
+    let problems: Vec<TemplateProblem> = text
+        .split("\n\n")
+        .filter_map(|report| {
+            let mut lines = report.lines();
+            let message = lines.next()?.strip_prefix("error: ")?.to_owned();
+            let at = lines.find_map(|l| l.trim_start().strip_prefix("--> "))?;
+            let (rest, column) = at.rsplit_once(':')?;
+            let (name, line) = rest.rsplit_once(':')?;
+            Some(TemplateProblem {
+                template: Some(name.to_owned()),
+                pos: Some(Pos::new(line.parse().ok()?, column.parse().ok()?)),
+                range: None,
+                message,
+            })
+        })
+        .collect();
+    if problems.is_empty() {
+        vec![describe_tera_error(error)]
+    } else {
+        problems
+    }
+}
+
+/// A pointer for a theme written for Tera 1, whose macros Tera 2 does not have.
+fn tera1_hint(source: &str, range: Option<&std::ops::Range<usize>>) -> &'static str {
+    let tag = range
+        .and_then(|r| source.get(r.start..))
+        .map(|rest| rest.trim_start_matches(['{', '%', '-', ' ']))
+        .unwrap_or_default();
+    if ["import", "macro", "endmacro"]
+        .iter()
+        .any(|t| tag.starts_with(t))
+    {
+        " (Signpost uses Tera 2, which has no macros: shared pieces are components, \
+         called as {{<name arg={value} />}}; docs/themes.md says what to change)"
+    } else {
+        ""
+    }
 }
 
 /// The dotted name or index expression that ends at byte `end` of `source`,

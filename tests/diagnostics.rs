@@ -488,3 +488,45 @@ fn check_finds_a_template_error_that_only_an_empty_need_sets_off() {
         run.stderr
     );
 }
+
+#[test]
+fn a_tera_1_macro_import_points_to_components() {
+    let run = failing_build(|s| {
+        s.write(
+            "themes/default/templates/page.html",
+            "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n\
+             {% block content %}{{ m::tags(s=page) }}{% endblock content %}\n",
+        )
+    });
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("themes/default/templates/page.html:2:4: error: template syntax: ")
+            && errors[0].contains("Tera 2, which has no macros")
+            && errors[0].contains("docs/themes.md"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn every_unknown_component_filter_and_block_is_reported_with_its_place() {
+    let run = failing_build(|s| {
+        s.write(
+            "themes/default/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title | upperr }}</h1>\n\
+             {{<tagz s={page} />}}\n{% endblock content %}\n{% block nope %}{% endblock nope %}\n",
+        )
+    });
+    let errors = run.errors();
+    assert_eq!(
+        errors,
+        [
+            "themes/default/templates/page.html:3:21: error: templates: Unknown filter `upperr`",
+            "themes/default/templates/page.html:4:3: error: templates: Unknown component `tagz`",
+            "themes/default/templates/page.html:6:10: error: templates: Block `nope` is not defined in any parent template",
+        ],
+        "{}",
+        run.stderr
+    );
+}
