@@ -921,17 +921,14 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// One service of the area as a template value, with an empty body.
     /// One of the area's services as a value, without its body.
     fn service_value(&self, area: usize, s: usize) -> Value {
-        let cached = self
-            .area_services
-            .zip(self.index.areas[area].services.binary_search(&s).ok())
-            .and_then(|(values, i)| values.get(i));
-        match cached {
-            Some(value) => value.clone(),
-            None => to_value(&self.service(area, s, Body::Omit)),
-        }
+        cached_or_made(
+            self.area_services,
+            &self.index.areas[area].services,
+            s,
+            || to_value(&self.service(area, s, Body::Omit)),
+        )
     }
 
     /// The area's services as values, in the order of `AreaIndex::services`.
@@ -1080,14 +1077,12 @@ impl<'a> Views<'a> {
 
     /// `pathway_value`, from the area's cache when it has it.
     fn cached_pathway_value(&self, area: usize, p: usize) -> Value {
-        let cached = self
-            .area_pathways
-            .zip(self.index.areas[area].pathways.binary_search(&p).ok())
-            .and_then(|(values, i)| values.get(i));
-        match cached {
-            Some(value) => value.clone(),
-            None => self.pathway_value(area, p),
-        }
+        cached_or_made(
+            self.area_pathways,
+            &self.index.areas[area].pathways,
+            p,
+            || self.pathway_value(area, p),
+        )
     }
 
     fn story(&self, area: usize, c: usize, print: bool) -> StoryView<'a> {
@@ -1213,6 +1208,23 @@ impl<'a> Views<'a> {
 fn to_value(view: &impl Serialize) -> Value {
     // Our views are plain structs of strings, numbers and lists: they always serialise.
     Value::try_from_serializable(view).unwrap_or_else(|_| Value::none())
+}
+
+/// Item `item`'s value from an area's cached `values` (in the order of
+/// `members`, the area's sorted list), or made if the cache does not have it.
+fn cached_or_made(
+    values: Option<&[Value]>,
+    members: &[usize],
+    item: usize,
+    make: impl FnOnce() -> Value,
+) -> Value {
+    let cached = values
+        .zip(members.binary_search(&item).ok())
+        .and_then(|(values, i)| values.get(i));
+    match cached {
+        Some(value) => value.clone(),
+        None => make(),
+    }
 }
 
 /// A map value with `key` set to `field`: a copy of the map (its values are
