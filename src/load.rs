@@ -203,7 +203,16 @@ fn collect_parts(
     results: Vec<(Option<Loaded>, Diagnostics)>,
     diags: &mut Diagnostics,
 ) -> Parts {
-    let mut parts = Parts::default();
+    // Sized up front: a service is a large struct, and growing a list of
+    // 12,000 of them copies it all again at each doubling.
+    let count = |kind: Kind| files.iter().filter(|f| f.kind == kind).count();
+    let mut parts = Parts {
+        services: Vec::with_capacity(count(Kind::Service)),
+        pathways: Vec::with_capacity(count(Kind::Pathway)),
+        case_studies: Vec::with_capacity(count(Kind::CaseStudy)),
+        areas: Vec::with_capacity(count(Kind::Area)),
+        ..Parts::default()
+    };
     for (file, (loaded, d)) in files.iter().zip(results) {
         diags.extend(d);
         match loaded {

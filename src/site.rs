@@ -116,7 +116,9 @@ pub struct Prepared {
     pub site: Site,
     pub theme: Theme,
     pub index: SiteIndex,
-    pub jobs: Vec<PageJob>,
+    /// Every page, planned when first asked for: `serve` finds pages from
+    /// their paths and needs the whole list only to check templates.
+    jobs: std::sync::OnceLock<Vec<PageJob>>,
 }
 
 /// Everything up to rendering: content and theme, both validated.
@@ -201,14 +203,13 @@ fn prepare_timed(
     match (site, theme) {
         (Some(site), Some(theme)) if !diags.has_errors() => {
             let index = SiteIndex::new(&site, options.today);
-            let jobs = render::plan(&site, &index);
-            timings.lap("index areas, draw diagrams, plan pages");
+            timings.lap("index areas");
             (
                 Some(Prepared {
                     site,
                     theme,
                     index,
-                    jobs,
+                    jobs: std::sync::OnceLock::new(),
                 }),
                 diags,
             )
@@ -226,6 +227,12 @@ thread_local! {
 const PAGE_BUFFER_KEPT: usize = 16 << 20;
 
 impl Prepared {
+    /// Every page of the site, in `render::plan`'s order.
+    pub fn jobs(&self) -> &[PageJob] {
+        self.jobs
+            .get_or_init(|| render::plan(&self.site, &self.index))
+    }
+
     /// Renders every page, handing each to `sink`; template errors are collected,
     /// one per template and message.
     pub fn render_all(
@@ -242,7 +249,7 @@ impl Prepared {
         sink: impl Fn(&PageJob, &[u8]) -> Result<(), OutputError> + Sync,
         cpu: &CpuTimes,
     ) -> Result<Diagnostics, OutputError> {
-        self.render_jobs(&self.jobs, sink, cpu)
+        self.render_jobs(self.jobs(), sink, cpu)
     }
 
     /// Renders `jobs`, as `render_all_timed` does every page.
@@ -324,7 +331,7 @@ impl Prepared {
     /// can meet (`render::check_sample`): the template errors a full render
     /// would find, at a fraction of the cost.
     pub fn check_templates(&self) -> Result<Diagnostics, OutputError> {
-        let sample = render::check_sample(&self.site, &self.index, &self.jobs);
+        let sample = render::check_sample(&self.site, &self.index, self.jobs());
         self.render_jobs(&sample, |_, _| Ok(()), &CpuTimes::default())
     }
 }
@@ -376,6 +383,8 @@ pub fn build(
     let Some(prepared) = prepared else {
         return Err(BuildFailure::Site);
     };
+    prepared.jobs();
+    timings.lap("plan pages");
     let staging = Staging::prepare(output, root, force).map_err(BuildFailure::Output)?;
     timings.lap("prepare the staging folder");
     let cpu = CpuTimes::default();
@@ -395,7 +404,7 @@ pub fn build(
             timings.lap("write theme files");
             staging.commit().map_err(BuildFailure::Output)?;
             timings.lap("swap the staging folder in");
-            let pages = prepared.jobs.len();
+            let pages = prepared.jobs().len();
             let areas = prepared.site.areas.len();
             drop(prepared);
             timings.lap("free memory");

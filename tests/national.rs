@@ -255,8 +255,8 @@ fn serve_finds_every_planned_page_by_its_path_and_nothing_else() {
     };
     let (prepared, diags) = signpost::site::prepare(&site, &options);
     let p = prepared.unwrap_or_else(|| panic!("the corpus prepares: {:?}", diags.sorted()));
-    assert!(p.jobs.len() > 2000, "{} pages", p.jobs.len());
-    for job in &p.jobs {
+    assert!(p.jobs().len() > 2000, "{} pages", p.jobs().len());
+    for job in p.jobs() {
         assert_eq!(
             job_for_path(&p.site, &p.index, &job.path).as_ref(),
             Some(job),
@@ -287,7 +287,10 @@ fn serve_finds_every_planned_page_by_its_path_and_nothing_else() {
         "robots.txt".to_owned(),
     ];
     for path in &not_planned {
-        assert!(!p.jobs.iter().any(|j| &j.path == path), "{path} is planned");
+        assert!(
+            !p.jobs().iter().any(|j| &j.path == path),
+            "{path} is planned"
+        );
         assert_eq!(job_for_path(&p.site, &p.index, path), None, "{path}");
     }
 }
