@@ -148,7 +148,17 @@ fn main() -> ExitCode {
                 drafts: false,
                 today,
             };
-            let diags = site::check(&root, &options);
+            let mut timings = site::Timings::default();
+            let (diags, prepared) = site::check_timed(&root, &options, &mut timings);
+            // The process ends next: freeing a national guide's model piece by
+            // piece would only add to the time `check` takes.
+            std::mem::forget(prepared);
+            // The benchmark's profile of where the time goes.
+            if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
+                for (stage, took) in &timings.stages {
+                    eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+                }
+            }
             let failed = diags.has_errors() || (strict && diags.warning_count() > 0);
             report(diags);
             if failed {

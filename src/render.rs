@@ -401,7 +401,7 @@ impl AreaCache {
             self.services = Some(
                 ai.services
                     .iter()
-                    .map(|&s| to_value(&views.service(area, s, Body::Omit)))
+                    .map(|&s| to_value(&views.service(area, s)))
                     .collect(),
             );
         }
@@ -793,15 +793,6 @@ struct StoryView<'a> {
     path: String,
 }
 
-/// How much of a service's body a view carries: lists leave it out (it is the
-/// costly part). The print page's bodies, headings moved under the service's
-/// own heading, are put in by `insert_area_lists`.
-#[derive(Clone, Copy)]
-enum Body {
-    Omit,
-    AsIs,
-}
-
 /// Builds views of the model as seen from one area.
 struct Views<'a> {
     site: &'a Site,
@@ -843,8 +834,10 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    /// A service as seen from `area`.
-    fn service(&self, area: usize, s: usize, body: Body) -> ServiceView<'a> {
+    /// A service as seen from `area`, with an empty `body_html`: the pages
+    /// that show a body (its own page, the print page) set it on the value,
+    /// so that the lists do not copy every body.
+    fn service(&self, area: usize, s: usize) -> ServiceView<'a> {
         let service = &self.site.services[s];
         let c = &service.contact;
         ServiceView {
@@ -914,10 +907,7 @@ impl<'a> Views<'a> {
                 self.site.config.review_after_months,
                 self.index.today,
             ),
-            body_html: match body {
-                Body::Omit => "",
-                Body::AsIs => &service.body.html,
-            },
+            body_html: "",
         }
     }
 
@@ -927,7 +917,7 @@ impl<'a> Views<'a> {
             self.area_services,
             &self.index.areas[area].services,
             s,
-            || to_value(&self.service(area, s, Body::Omit)),
+            || to_value(&self.service(area, s)),
         )
     }
 
@@ -1271,61 +1261,85 @@ pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[PageJob]) -> Vec<Pag
     let service_home = first_area(site.services.len(), &|ai| &ai.services);
     let pathway_home = first_area(site.pathways.len(), &|ai| &ai.pathways);
     let story_home = first_area(site.case_studies.len(), &|ai| &ai.stories);
-    let service_shape: Vec<String> = (0..site.services.len())
-        .into_par_iter()
-        .map(|s| shape_of(&views.service(service_home[s], s, Body::AsIs)))
-        .collect();
-    let pathway_shape: Vec<String> = (0..site.pathways.len())
-        .into_par_iter()
-        .map(|p| shape_of(&views.pathway(pathway_home[p], p)))
-        .collect();
-    let story_shape: Vec<String> = (0..site.case_studies.len())
-        .into_par_iter()
-        .map(|c| shape_of(&views.story(story_home[c], c, false)))
-        .collect();
+    // Shapes as small numbers: an area's page has a hundred services, and
+    // comparing their shapes as strings cost more than rendering the sample.
+    let mut ids: HashMap<String, u64> = HashMap::new();
+    let mut intern = |shapes: Vec<String>, category: u64| -> Vec<u64> {
+        shapes
+            .into_iter()
+            .map(|shape| {
+                let next = ids.len() as u64;
+                (category << 32) | *ids.entry(shape).or_insert(next)
+            })
+            .collect()
+    };
+    // A body is told apart only by being empty or not: the shape is taken
+    // without it (copying every body cost more than the rest), and the body's
+    // emptiness added.
+    let service_shape = intern(
+        (0..site.services.len())
+            .into_par_iter()
+            .map(|s| {
+                let mut shape = shape_of(&views.service(service_home[s], s));
+                shape.push(if site.services[s].body.html.is_empty() {
+                    'e'
+                } else {
+                    's'
+                });
+                shape
+            })
+            .collect(),
+        1,
+    );
+    let pathway_shape = intern(
+        (0..site.pathways.len())
+            .into_par_iter()
+            .map(|p| shape_of(&views.pathway(pathway_home[p], p)))
+            .collect(),
+        2,
+    );
+    let story_shape = intern(
+        (0..site.case_studies.len())
+            .into_par_iter()
+            .map(|c| shape_of(&views.story(story_home[c], c, false)))
+            .collect(),
+        3,
+    );
+    // How many of something a page has: none, one, or more.
+    let count = |what: u64, len: usize| (4 << 32) | (what << 8) | len.min(2) as u64;
     // A page is rendered when it brings its template a feature not yet seen.
-    let mut seen: std::collections::HashSet<(&'static str, String)> = Default::default();
+    let mut seen: std::collections::HashSet<(&'static str, u64)> = Default::default();
     let mut sample = Vec::new();
-    for job in jobs {
+    for (position, job) in jobs.iter().enumerate() {
         let template = job.kind.label();
-        let features: Vec<String> = match job.kind {
-            PageKind::Service { service, .. } => vec![service_shape[service].clone()],
-            PageKind::Pathway { pathway, .. } => vec![pathway_shape[pathway].clone()],
-            PageKind::Story { story, .. } => vec![story_shape[story].clone()],
+        let features: Vec<u64> = match job.kind {
+            PageKind::Service { service, .. } => vec![service_shape[service]],
+            PageKind::Pathway { pathway, .. } => vec![pathway_shape[pathway]],
+            PageKind::Story { story, .. } => vec![story_shape[story]],
             PageKind::Need { area, need } => {
                 let list = &index.areas[area].by_need[need];
-                let mut f: Vec<String> = list.iter().map(|&s| service_shape[s].clone()).collect();
-                f.push(format!("count {}", list.len().min(2)));
+                let mut f: Vec<u64> = list.iter().map(|&s| service_shape[s]).collect();
+                f.push(count(0, list.len()));
                 f
             }
             PageKind::Area(a) | PageKind::Print(a) => {
                 let ai = &index.areas[a];
-                let mut f: Vec<String> = ai
-                    .services
-                    .iter()
-                    .map(|&s| service_shape[s].clone())
-                    .collect();
-                f.extend(ai.pathways.iter().map(|&p| pathway_shape[p].clone()));
-                f.extend(ai.stories.iter().map(|&c| story_shape[c].clone()));
+                let mut f: Vec<u64> = ai.services.iter().map(|&s| service_shape[s]).collect();
+                f.extend(ai.pathways.iter().map(|&p| pathway_shape[p]));
+                f.extend(ai.stories.iter().map(|&c| story_shape[c]));
                 let local = ai.services.len() - ai.helplines.len();
-                for (list, len) in [
-                    ("helplines", ai.helplines.len()),
-                    ("local", local),
-                    ("pathways", ai.pathways.len()),
-                    ("stories", ai.stories.len()),
-                ] {
-                    f.push(format!("{list} {}", len.min(2)));
-                }
-                f.extend(
-                    (0..site.needs.len()).map(|n| format!("need {}", ai.by_need[n].len().min(2))),
-                );
+                f.push(count(1, ai.helplines.len()));
+                f.push(count(2, local));
+                f.push(count(3, ai.pathways.len()));
+                f.push(count(4, ai.stories.len()));
+                f.extend((0..site.needs.len()).map(|n| count(5, ai.by_need[n].len())));
                 f
             }
             // Data files are not templates; the front page and free pages are few.
             PageKind::Export(_) | PageKind::SearchIndex(_) | PageKind::Sitemap | PageKind::Feed => {
                 continue;
             }
-            PageKind::Index | PageKind::Page(_) => vec![job.path.clone()],
+            PageKind::Index | PageKind::Page(_) => vec![(5 << 32) | position as u64],
         };
         let mut new = false;
         for feature in features {

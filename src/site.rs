@@ -338,14 +338,28 @@ impl Prepared {
 
 /// What `check` found.
 pub fn check(root: &Path, options: &LoadOptions) -> Diagnostics {
-    let (prepared, mut diags) = prepare(root, options);
-    if let Some(prepared) = prepared {
-        match prepared.check_templates() {
+    check_timed(root, options, &mut Timings::default()).0
+}
+
+/// `check`, timing each stage into `timings`. Also returns the prepared site,
+/// so that a caller about to exit can leave it to the operating system rather
+/// than free a national guide's model piece by piece.
+pub fn check_timed(
+    root: &Path,
+    options: &LoadOptions,
+    timings: &mut Timings,
+) -> (Diagnostics, Option<Prepared>) {
+    let (prepared, mut diags) = prepare_timed(root, options, timings, None);
+    if let Some(prepared) = &prepared {
+        let sample = render::check_sample(&prepared.site, &prepared.index, prepared.jobs());
+        timings.lap("plan pages and pick a page per shape");
+        match prepared.render_jobs(&sample, |_, _| Ok(()), &CpuTimes::default()) {
             Ok(d) => diags.extend(d),
             Err(e) => diags.general_error(e.to_string()),
         }
+        timings.lap("render the sample");
     }
-    diags
+    (diags, prepared)
 }
 
 #[derive(Debug)]
