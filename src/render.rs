@@ -1418,8 +1418,6 @@ pub fn date_in_words(date: Date) -> String {
     format!("{} {} {}", date.day(), date.month(), date.year())
 }
 
-/// Days in words, runs joined: "Monday to Friday", "Monday, Wednesday and Friday",
-/// "Every day".
 /// Opening hours as a reader says them.
 pub fn hours_in_words(opens: &str, closes: &str) -> String {
     if opens == "00:00" && closes == "24:00" {
@@ -1429,6 +1427,8 @@ pub fn hours_in_words(opens: &str, closes: &str) -> String {
     }
 }
 
+/// Days in words, runs joined: "Monday to Friday", "Monday, Wednesday and Friday",
+/// "Every day".
 pub fn days_in_words(days: &[Weekday]) -> String {
     if days.len() == 7 {
         return "Every day".into();
