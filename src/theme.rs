@@ -216,9 +216,22 @@ fn overlay(
 /// leaves `/` alone: it needs no escaping there, and links stay readable.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    // The characters to escape are ASCII, so the text between them can be
-    // copied as whole slices rather than a character at a time: Tera calls
-    // this for every value a template prints.
+    let Ok(()) = escape_into(input, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    out
+}
+
+/// `escape_html` as Tera calls it, writing into the page as it renders.
+fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_into(input, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// Hands `input`, escaped, to `write` piece by piece. The characters to escape
+/// are ASCII, so the text between them goes as whole slices rather than a
+/// character at a time: Tera escapes every value a template prints.
+fn escape_into<E>(input: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut copied = 0;
     for (i, byte) in input.bytes().enumerate() {
         let entity = match byte {
@@ -229,31 +242,11 @@ pub fn escape_html(input: &str) -> String {
             b'\'' => "&#x27;",
             _ => continue,
         };
-        out.push_str(&input[copied..i]);
-        out.push_str(entity);
+        write(&input[copied..i])?;
+        write(entity)?;
         copied = i + 1;
     }
-    out.push_str(&input[copied..]);
-    out
-}
-
-/// `escape_html` as Tera calls it, writing into the page as it renders.
-fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut copied = 0;
-    for (i, byte) in input.bytes().enumerate() {
-        let entity: &[u8] = match byte {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#x27;",
-            _ => continue,
-        };
-        out.write_all(&input.as_bytes()[copied..i])?;
-        out.write_all(entity)?;
-        copied = i + 1;
-    }
-    out.write_all(&input.as_bytes()[copied..])
+    write(&input[copied..])
 }
 
 /// What went wrong in a template, ready for a diagnostic.
