@@ -254,14 +254,9 @@ fn rebuild(shared: &Shared, change: &Change, check_templates: bool) {
         }
         site::prepare_cached(&shared.root, &options, &mut cache, change, &mut timings)
     };
-    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
-        for (stage, took) in &timings.stages {
-            eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
-        }
-    }
-    let checked = |p: &Prepared| {
+    let mut checked = |p: &Prepared| {
         if check_templates {
-            p.check_templates()
+            p.check_templates(&mut timings)
         } else {
             Ok(Diagnostics::new())
         }
@@ -280,6 +275,11 @@ fn rebuild(shared: &Shared, change: &Change, check_templates: bool) {
             None
         }
     });
+    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
+        for (stage, took) in &timings.stages {
+            eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+        }
+    }
     let problems = report(&diags);
     let ok = prepared.is_some();
     // Requests wait while the lock is held: make the new build before taking

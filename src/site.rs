@@ -330,9 +330,12 @@ impl Prepared {
     /// Renders, and throws away, a page for every shape of entry each template
     /// can meet (`render::check_sample`): the template errors a full render
     /// would find, at a fraction of the cost.
-    pub fn check_templates(&self) -> Result<Diagnostics, OutputError> {
+    pub fn check_templates(&self, timings: &mut Timings) -> Result<Diagnostics, OutputError> {
         let sample = render::check_sample(&self.site, &self.index, self.jobs());
-        self.render_jobs(&sample, |_, _| Ok(()), &CpuTimes::default())
+        timings.lap("plan pages and pick a page per shape");
+        let found = self.render_jobs(&sample, |_, _| Ok(()), &CpuTimes::default());
+        timings.lap("render the sample");
+        found
     }
 }
 
@@ -351,13 +354,10 @@ pub fn check_timed(
 ) -> (Diagnostics, Option<Prepared>) {
     let (prepared, mut diags) = prepare_timed(root, options, timings, None);
     if let Some(prepared) = &prepared {
-        let sample = render::check_sample(&prepared.site, &prepared.index, prepared.jobs());
-        timings.lap("plan pages and pick a page per shape");
-        match prepared.render_jobs(&sample, |_, _| Ok(()), &CpuTimes::default()) {
+        match prepared.check_templates(timings) {
             Ok(d) => diags.extend(d),
             Err(e) => diags.general_error(e.to_string()),
         }
-        timings.lap("render the sample");
     }
     (diags, prepared)
 }
