@@ -27,6 +27,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::SiteConfig,
+        Kind::Needs,
+        Kind::Area,
+        Kind::Service,
+        Kind::Pathway,
+        Kind::CaseStudy,
+        Kind::Page,
+    ];
+
     /// The folders of one-file-per-entry kinds, and the extension their files take.
     const FOLDERS: [(&'static str, Kind, &'static str); 5] = [
         ("areas", Kind::Area, "yaml"),
@@ -45,6 +55,10 @@ pub struct ContentFile {
     /// The path shown in diagnostics: `content/services/open-road.md`.
     pub display: String,
     pub slug: String,
+    /// Set for a kind's whole folder that could not be read (its error is
+    /// already reported): every entry of that kind counts as unreadable, so
+    /// references to them do not bury the cause under follow-on errors.
+    pub unreadable_folder: bool,
 }
 
 /// One file's contribution to the site.
@@ -80,6 +94,28 @@ pub fn discover(content_dir: &Path, diags: &mut Diagnostics) -> Vec<ContentFile>
                     .path()
                     .map_or_else(|| "content".into(), |p| display_path(content_dir, p));
                 diags.error(&shown, None, format!("cannot read: {e}"));
+                let folder = e
+                    .path()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy());
+                let kinds: Vec<Kind> = match (e.depth(), folder) {
+                    (0, _) => Kind::ALL.to_vec(),
+                    (1, Some(name)) => Kind::FOLDERS
+                        .iter()
+                        .filter(|(f, _, _)| *f == name)
+                        .map(|(_, k, _)| *k)
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for kind in kinds {
+                    files.push(ContentFile {
+                        kind,
+                        path: e.path().unwrap_or(content_dir).to_owned(),
+                        display: shown.clone(),
+                        slug: String::new(),
+                        unreadable_folder: true,
+                    });
+                }
                 continue;
             }
         };
@@ -100,6 +136,11 @@ pub fn discover(content_dir: &Path, diags: &mut Diagnostics) -> Vec<ContentFile>
             );
             continue;
         }
+        if !entry.file_type().is_file() {
+            // A FIFO would hang the build and a device could fill memory.
+            diags.error(&shown, None, not_a_regular_file(entry.file_type()));
+            continue;
+        }
         let parts: Vec<String> = rel
             .iter()
             .map(|p| p.to_string_lossy().into_owned())
@@ -110,6 +151,7 @@ pub fn discover(content_dir: &Path, diags: &mut Diagnostics) -> Vec<ContentFile>
                 path: entry.path().to_owned(),
                 display: shown,
                 slug,
+                unreadable_folder: false,
             }),
             Err(hint) => diags.warning(&shown, None, format!("unexpected file, left out: {hint}")),
         }
@@ -368,6 +410,9 @@ fn render_bodies(loaded: &mut Loaded) {
 }
 
 fn load_file(file: &ContentFile, diags: &mut Diagnostics) -> Option<Loaded> {
+    if file.unreadable_folder {
+        return None;
+    }
     let shown = file.display.as_str();
     if !matches!(file.kind, Kind::SiteConfig | Kind::Needs) && !slug::is_valid(&file.slug) {
         diags.error(
@@ -431,8 +476,10 @@ fn parse_bytes(
                 pos: Pos::new(first_line, 1),
             }
         }
-        Err(e) => {
-            diags.error(shown, Some(e.pos), format!("YAML syntax: {}", e.message));
+        Err(errors) => {
+            for e in errors {
+                diags.error(shown, Some(e.pos), format!("YAML syntax: {}", e.message));
+            }
             return None;
         }
     };
@@ -452,33 +499,71 @@ fn parse_bytes(
 }
 
 fn read_bytes(file: &ContentFile, diags: &mut Diagnostics) -> Option<Vec<u8>> {
-    let shown = file.display.as_str();
-    match std::fs::metadata(&file.path) {
-        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
-            diags.error(
-                shown,
-                None,
-                format!(
-                    "the file is {} MB; content files must be under {} MB",
-                    meta.len() / 1_000_000,
-                    MAX_FILE_BYTES / 1_000_000
-                ),
-            );
-            return None;
-        }
-        Ok(_) => {}
-        Err(e) => {
-            diags.error(shown, None, format!("cannot read: {e}"));
-            return None;
-        }
-    }
-    match std::fs::read(&file.path) {
+    match read_regular_file(&file.path) {
         Ok(bytes) => Some(bytes),
-        Err(e) => {
-            diags.error(shown, None, format!("cannot read: {e}"));
+        Err(message) => {
+            diags.error(&file.display, None, message);
             None
         }
     }
+}
+
+/// Reads a content file, refusing anything that is not a regular file of at
+/// most `MAX_FILE_BYTES`. A FIFO would block the build forever and a device
+/// could be read until memory runs out, so the file is opened without
+/// blocking and checked again through its open handle (it may have been
+/// swapped since it was listed), and never more than the cap is read.
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let too_big = |len: u64| {
+        format!(
+            "the file is {} MB; content files must be under {} MB",
+            len / 1_000_000,
+            MAX_FILE_BYTES / 1_000_000
+        )
+    };
+    let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err(not_a_regular_file(meta.file_type()));
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err(not_a_regular_file(meta.file_type()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Says what a non-regular file is, for the error that refuses it.
+pub fn not_a_regular_file(kind: std::fs::FileType) -> String {
+    use std::os::unix::fs::FileTypeExt;
+    let what = if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    format!("this is {what}, not a regular file; only regular files are read from content/")
 }
 
 const CONFIG_FIELDS: &[&str] = &[

@@ -191,12 +191,23 @@ fn overlay(
                 continue;
             }
         };
-        if !entry.file_type().is_file()
+        if entry.file_type().is_dir()
             || crate::load::is_ignored(&entry.file_name().to_string_lossy())
         {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        if !entry.file_type().is_file() {
+            // Never read: a FIFO would hang the build, a link could publish
+            // any file on the machine.
+            let shown = format!("{shown_prefix}/{}", rel.display());
+            diags.error(
+                &shown,
+                None,
+                crate::load::not_a_regular_file(entry.file_type()).replace("content/", "a theme"),
+            );
+            continue;
+        }
         let rel = rel
             .iter()
             .map(|p| p.to_string_lossy())

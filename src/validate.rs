@@ -10,6 +10,10 @@ use crate::fields::Spanned;
 use crate::load::{Kind, LoadOptions, Parts};
 use crate::model::*;
 
+/// In the sets of unreadable slugs, the one that stands for a whole folder
+/// that could not be read.
+const WHOLE_FOLDER: &str = "";
+
 /// Validates the loaded parts. Returns the site when it has no errors (warnings are
 /// allowed); every problem is in `diags` either way.
 pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) -> Option<Site> {
@@ -115,9 +119,10 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
             Coverage::Areas(list) => list.iter().map(|a| a.value.as_str()).collect(),
         })
         .collect();
+    let services_folder_unreadable = refs.broken_services.contains(WHOLE_FOLDER);
     let any_national = services.iter().any(|s| s.coverage == Coverage::National);
     for area in &areas {
-        if !any_national && !served.contains(area.slug.as_str()) {
+        if !any_national && !served.contains(area.slug.as_str()) && !services_folder_unreadable {
             diags.warning(
                 &area.file,
                 None,
@@ -162,7 +167,9 @@ struct References<'a> {
 impl References<'_> {
     fn check_areas(&self, diags: &mut Diagnostics, file: &str, list: &[Spanned<String>]) {
         for area in list {
-            if !self.areas.contains(area.value.as_str()) && !self.broken_areas.contains(&area.value)
+            if !self.areas.contains(area.value.as_str())
+                && !self.broken_areas.contains(&area.value)
+                && !self.broken_areas.contains(WHOLE_FOLDER)
             {
                 let hint = suggestion(&area.value, self.areas.iter().copied());
                 diags.error(
@@ -196,7 +203,8 @@ impl References<'_> {
         if let Some(service) = self.services.get(slug.value.as_str()) {
             return Some(service);
         }
-        if self.broken_services.contains(&slug.value) {
+        if self.broken_services.contains(&slug.value) || self.broken_services.contains(WHOLE_FOLDER)
+        {
             return None;
         }
         let message = if self.drafts.contains(&slug.value) {

@@ -5,8 +5,6 @@
 //! with yaml-rust2's event parser into this small tree, whose every node carries its
 //! line and column, and the content model is read from the tree field by field.
 
-use std::collections::HashMap;
-
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -54,7 +52,8 @@ impl Node {
     }
 }
 
-/// A YAML syntax error, with its place in the text that was parsed.
+/// A YAML syntax error, or a feature content may not use, with its place in the
+/// text that was parsed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
     pub pos: Pos,
@@ -64,27 +63,52 @@ pub struct SyntaxError {
 /// Parses one YAML document. `first_line` is the line of the file on which `text`
 /// starts, so that positions point into the file, not into the front matter.
 /// An empty document is `Ok(None)`.
-pub fn parse(text: &str, first_line: usize) -> Result<Option<Node>, SyntaxError> {
-    let to_pos = |m: &Marker| Pos::new(m.line() + first_line - 1, m.col() + 1);
+///
+/// Anchors, aliases and merge keys (`&a`, `*a`, `<<`) are refused, each at its
+/// place: content has no use for them, and expanding nested aliases turns a
+/// few hundred bytes into gigabytes (the "billion laughs"). Nothing is
+/// expanded, so a hostile file costs no more than its length.
+pub fn parse(text: &str, first_line: usize) -> Result<Option<Node>, Vec<SyntaxError>> {
+    let to_pos = |p: Pos| Pos::new(p.line + first_line - 1, p.column);
     let mut builder = TreeBuilder::default();
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, false) {
-        return Err(SyntaxError {
-            pos: to_pos(e.marker()),
+        let m = e.marker();
+        builder.errors.push(SyntaxError {
+            pos: Pos::new(m.line(), m.col() + 1),
             message: e.info().to_owned(),
         });
     }
-    if let Some((pos, message)) = builder.error {
-        return Err(SyntaxError {
-            pos: to_pos(&pos),
-            message,
-        });
+    if !builder.errors.is_empty() {
+        point_at_anchors(text, &mut builder.errors);
+        return Err(builder
+            .errors
+            .into_iter()
+            .map(|e| SyntaxError {
+                pos: to_pos(e.pos),
+                message: e.message,
+            })
+            .collect());
     }
     let mut root = builder.root;
     if let Some(node) = root.as_mut() {
-        shift(node, &|p: Pos| Pos::new(p.line + first_line - 1, p.column));
+        shift(node, &to_pos);
     }
     Ok(root)
+}
+
+/// The parser marks an anchored value where the value starts; the reader wants
+/// the `&name` itself, the last `&` on that line before the value.
+fn point_at_anchors(text: &str, errors: &mut [SyntaxError]) {
+    for e in errors.iter_mut().filter(|e| e.message == NO_ANCHORS) {
+        let Some(line) = text.lines().nth(e.pos.line.saturating_sub(1)) else {
+            continue;
+        };
+        let before: String = line.chars().take(e.pos.column.saturating_sub(1)).collect();
+        if let Some(at) = before.rfind('&') {
+            e.pos.column = before[..at].chars().count() + 1;
+        }
+    }
 }
 
 /// Positions are recorded from the parser's own markers (line 1-based, column 0-based)
@@ -102,27 +126,41 @@ fn shift(node: &mut Node, f: &dyn Fn(Pos) -> Pos) {
 }
 
 enum Open {
-    Seq(Pos, usize, Vec<Node>),
-    Map(Pos, usize, Vec<Node>),
+    Seq(Pos, Vec<Node>),
+    Map(Pos, Vec<Node>),
 }
 
 #[derive(Default)]
 struct TreeBuilder {
     stack: Vec<Open>,
     root: Option<Node>,
-    anchors: HashMap<usize, Node>,
-    error: Option<(Marker, String)>,
+    /// Every refused feature, in the order met (positions not yet shifted).
+    errors: Vec<SyntaxError>,
 }
+
+const NO_ANCHORS: &str =
+    "anchors (`&name`) are not allowed in content: write the value out in full where it is needed";
+const NO_ALIASES: &str =
+    "aliases (`*name`) are not allowed in content: write the value out in full here";
+const NO_MERGE_KEYS: &str =
+    "merge keys (`<<`) are not allowed in content: write each field out in full here";
 
 impl TreeBuilder {
     fn finish(&mut self, node: Node, anchor: usize) {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.refuse(node.pos, NO_ANCHORS);
         }
         match self.stack.last_mut() {
-            Some(Open::Seq(_, _, items) | Open::Map(_, _, items)) => items.push(node),
+            Some(Open::Seq(_, items) | Open::Map(_, items)) => items.push(node),
             None => self.root = Some(node),
         }
+    }
+
+    fn refuse(&mut self, pos: Pos, message: &str) {
+        self.errors.push(SyntaxError {
+            pos,
+            message: message.to_owned(),
+        });
     }
 }
 
@@ -133,6 +171,13 @@ impl MarkedEventReceiver for TreeBuilder {
         match event {
             Event::Scalar(text, style, anchor, _tag) => {
                 let plain = style == TScalarStyle::Plain;
+                // A merge key is a plain `<<` in a mapping's key place.
+                if plain
+                    && text == "<<"
+                    && matches!(self.stack.last(), Some(Open::Map(_, items)) if items.len() % 2 == 0)
+                {
+                    self.refuse(pos, NO_MERGE_KEYS);
+                }
                 self.finish(
                     Node {
                         value: Value::Scalar { text, plain },
@@ -141,18 +186,25 @@ impl MarkedEventReceiver for TreeBuilder {
                     anchor,
                 );
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Open::Seq(pos, anchor, Vec::new())),
-            Event::MappingStart(anchor, _) => self.stack.push(Open::Map(pos, anchor, Vec::new())),
+            Event::SequenceStart(anchor, _) => {
+                if anchor > 0 {
+                    self.refuse(pos, NO_ANCHORS);
+                }
+                self.stack.push(Open::Seq(pos, Vec::new()))
+            }
+            Event::MappingStart(anchor, _) => {
+                if anchor > 0 {
+                    self.refuse(pos, NO_ANCHORS);
+                }
+                self.stack.push(Open::Map(pos, Vec::new()))
+            }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (node, anchor) = match self.stack.pop() {
-                    Some(Open::Seq(pos, anchor, items)) => (
-                        Node {
-                            value: Value::Seq(items),
-                            pos,
-                        },
-                        anchor,
-                    ),
-                    Some(Open::Map(pos, anchor, items)) => {
+                let node = match self.stack.pop() {
+                    Some(Open::Seq(pos, items)) => Node {
+                        value: Value::Seq(items),
+                        pos,
+                    },
+                    Some(Open::Map(pos, items)) => {
                         let mut entries = Vec::with_capacity(items.len() / 2);
                         let mut items = items.into_iter();
                         while let (Some(k), Some(v)) = (items.next(), items.next()) {
@@ -161,30 +213,31 @@ impl MarkedEventReceiver for TreeBuilder {
                         // The parser marks a block mapping after its first key; the key
                         // itself is where a reader sees it begin (a flow `{` comes first).
                         let pos = entries.first().map_or(pos, |(key, _)| key.pos.min(pos));
-                        (
-                            Node {
-                                value: Value::Map(entries),
-                                pos,
-                            },
-                            anchor,
-                        )
+                        Node {
+                            value: Value::Map(entries),
+                            pos,
+                        }
                     }
                     None => return,
                 };
-                self.finish(node, anchor);
+                // A collection's anchor was refused where it opened.
+                self.finish(node, 0);
             }
-            Event::Alias(id) => match self.anchors.get(&id).cloned() {
-                Some(mut node) => {
-                    node.pos = pos;
-                    self.finish(node, 0);
-                }
-                None => {
-                    if self.error.is_none() {
-                        self.error =
-                            Some((mark, "an alias (*name) refers to an unknown anchor".into()));
-                    }
-                }
-            },
+            Event::Alias(_) => {
+                self.refuse(pos, NO_ALIASES);
+                // Stands in for the alias so the tree keeps its shape; the
+                // document is refused anyway.
+                self.finish(
+                    Node {
+                        value: Value::Scalar {
+                            text: String::new(),
+                            plain: true,
+                        },
+                        pos,
+                    },
+                    0,
+                );
+            }
             Event::StreamStart
             | Event::StreamEnd
             | Event::DocumentStart
@@ -251,7 +304,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_point_into_the_file() {
-        let err = parse("name: x\nneeds: [a, b\n", 2).unwrap_err();
+        let err = parse("name: x\nneeds: [a, b\n", 2).unwrap_err().remove(0);
         assert!(err.pos.line >= 3, "{err:?}");
         assert!(!err.message.is_empty());
     }
@@ -263,11 +316,32 @@ mod tests {
     }
 
     #[test]
-    fn aliases_resolve() {
-        let root = parse("a: &x [1, 2]\nb: *x\n", 1).unwrap().unwrap();
-        let Value::Map(entries) = &root.value else {
-            panic!("a map")
-        };
-        assert_eq!(entries[0].1.value, entries[1].1.value);
+    fn anchors_aliases_and_merge_keys_are_refused_each_at_its_place() {
+        let errors = parse("a: &x [1, 2]\nb: *x\nc:\n  <<: {d: 1}\n", 2).unwrap_err();
+        let found: Vec<_> = errors
+            .iter()
+            .map(|e| (e.pos, e.message.split(' ').next().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Pos::new(2, 4), "anchors"),
+                (Pos::new(3, 4), "aliases"),
+                (Pos::new(5, 3), "merge")
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_aliases_are_not_expanded() {
+        // The "billion laughs": each line doubles the last, nine times over.
+        let mut text = String::from("a0: &a0 [x, x]\n");
+        for i in 1..30 {
+            let p = i - 1;
+            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}]\n"));
+        }
+        let errors = parse(&text, 1).unwrap_err();
+        // One refusal per anchor and per alias, and no expansion at all.
+        assert_eq!(errors.len(), 30 + 29 * 2);
     }
 }

@@ -371,3 +371,117 @@ fn is_root() -> bool {
         .output()
         .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }
+
+#[test]
+fn yaml_aliases_are_refused_at_their_place_before_anything_grows() {
+    // 545 bytes of nested aliases expand past 4 GiB if followed.
+    let mut laughs = String::from(
+        "---\nname: Open Road\nlol0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for i in 1..9 {
+        let p = i - 1;
+        laughs.push_str(&format!(
+            "lol{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    laughs.push_str("---\n");
+    fails_with(
+        |s| s.write(SERVICE, &laughs),
+        "content/services/open-road.md:3:7: error: YAML syntax: anchors (`&name`) are not allowed",
+    );
+    let site = Fixture::new();
+    site.write(SERVICE, &laughs);
+    let run = site.check();
+    assert!(
+        run.stderr
+            .contains("content/services/open-road.md:4:12: error: YAML syntax: aliases (`*name`) are not allowed"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        SERVICE,
+        &OPEN_ROAD_WITH(
+            "contact:\n  phone: 01206 500585",
+            "contact:\n  <<: {phone: 01206 500585}",
+        ),
+    );
+    site.check()
+        .assert_error("content/services/open-road.md:9:3: error: YAML syntax: merge keys (`<<`) are not allowed in content: write each field out in full here");
+}
+
+#[allow(non_snake_case)]
+fn OPEN_ROAD_WITH(from: &str, to: &str) -> String {
+    assert!(common::OPEN_ROAD.contains(from));
+    common::OPEN_ROAD.replace(from, to)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn files_that_are_not_files_are_errors_and_never_read() {
+    let site = Fixture::new();
+    std::fs::create_dir_all(site.path("content/services")).unwrap();
+    let pipe = site.path("content/services/pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // A FIFO with no writer blocks a reader forever: `check` must not open it.
+    let run = site.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_error("content/services/pipe.md: error: this is a named pipe (FIFO), not a regular file; only regular files are read from content/");
+    if is_root() {
+        // /dev/zero's twin would be read until memory runs out.
+        let dev = site.path("content/services/zero.md");
+        let made = std::process::Command::new("mknod")
+            .arg(&dev)
+            .args(["c", "1", "5"])
+            .status()
+            .unwrap();
+        assert!(made.success());
+        site.check().assert_error("content/services/zero.md: error: this is a device, not a regular file; only regular files are read from content/");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unreadable_folder_is_reported_once_without_a_cascade() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Fixture::new();
+    let services = site.path("content/services");
+    let everyone =
+        |mode| std::fs::set_permissions(site.root(), std::fs::Permissions::from_mode(mode));
+    everyone(0o755).unwrap();
+    std::fs::set_permissions(&services, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads any folder, so run as nobody to see what an editor would.
+    let mut command = if is_root() {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        c.arg(env!("CARGO_BIN_EXE_signpost"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
+    };
+    let out = command
+        .args(["check", "--root"])
+        .arg(site.root())
+        .env("SIGNPOST_TODAY", common::TODAY)
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&services, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let diagnostics: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("error: ") || l.contains("warning: "))
+        .filter(|l| !l.contains("no `base_url`"))
+        .collect();
+    // The pathway and the story name services; none of them is reported
+    // unknown, and no area is said to lack services.
+    assert_eq!(diagnostics.len(), 1, "{stderr}");
+    assert!(
+        diagnostics[0].starts_with("content/services: error: cannot read:")
+            && diagnostics[0].contains("Permission denied"),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
