@@ -57,10 +57,6 @@ pub fn services_json<'a>(
     ));
 }
 
-/// Stands for a record's URL until an area's list is written. Content cannot
-/// hold a NUL character, so no service's own text serialises to this.
-const URL_PLACEHOLDER: &str = "\"\\u0000url\\u0000\"";
-
 /// Serialised JSON with a slot for a page's URL, split at the slot once: each
 /// area's copy is then two copies and the URL, with no search through the text.
 pub struct WithUrlSlot {
@@ -70,20 +66,38 @@ pub struct WithUrlSlot {
 }
 
 impl WithUrlSlot {
-    pub fn new(mut text: String) -> WithUrlSlot {
-        match text.find(URL_PLACEHOLDER) {
-            Some(at) => {
-                let after = text[at + URL_PLACEHOLDER.len()..].to_owned();
-                text.truncate(at);
-                WithUrlSlot {
-                    before: text,
-                    after: Some(after),
-                }
-            }
-            None => WithUrlSlot {
-                before: text,
+    /// Finds the slot by making the text twice, with two different stand-ins
+    /// for the URL: the slot is exactly where the two differ. Nothing is
+    /// searched for, so no content, whatever it holds, can be taken for the
+    /// slot (a summary of `"\0url\0"` once swapped a record's fields).
+    pub fn new(make: impl Fn(&str) -> String) -> WithUrlSlot {
+        let one = make("1");
+        let two = make("2");
+        if one == two {
+            return WithUrlSlot {
+                before: one,
                 after: None,
-            },
+            };
+        }
+        let start = one
+            .bytes()
+            .zip(two.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let end = one.len()
+            - one
+                .bytes()
+                .rev()
+                .zip(two.bytes().rev())
+                .take_while(|(a, b)| a == b)
+                .count();
+        // The stand-ins are one character each, inside a JSON string: widen
+        // the slot to the whole string, quotes included.
+        let start = one[..start].rfind('"').unwrap_or(start);
+        let end = one[end..].find('"').map_or(end, |at| end + at + 1);
+        WithUrlSlot {
+            before: one[..start].to_owned(),
+            after: Some(one[end..].to_owned()),
         }
     }
 
@@ -100,17 +114,19 @@ impl WithUrlSlot {
 /// A service's record, pretty-printed as it sits in a list (indented by four
 /// spaces), with a slot for its URL.
 pub fn record_json(site: &Site, s: &Service) -> WithUrlSlot {
-    let record = service_record(site, s, "\0url\0".to_owned());
-    let text = serde_json::to_string_pretty(&record).unwrap_or_default();
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
+    WithUrlSlot::new(|url| {
+        let record = service_record(site, s, url.to_owned());
+        let text = serde_json::to_string_pretty(&record).unwrap_or_default();
+        let mut out = String::with_capacity(text.len() + text.len() / 8);
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str("    ");
+            out.push_str(line);
         }
-        out.push_str("    ");
-        out.push_str(line);
-    }
-    WithUrlSlot::new(out)
+        out
+    })
 }
 
 fn service_record(site: &Site, s: &Service, url: String) -> Value {
@@ -289,9 +305,7 @@ pub fn service_json_ld(site: &Site, s: &Service, url: Option<String>) -> String 
         .replace('&', "\\u0026")
 }
 
-/// A service's JSON-LD made with the URL `"\0url\0"` (the same in every area),
-/// with its page's URL in that place: content cannot hold a NUL, so nothing
-/// else in it serialises to the placeholder.
+/// A service's JSON-LD (the same in every area), with its page's URL in its slot.
 pub fn with_url(json_ld: &WithUrlSlot, url: Option<&str>) -> String {
     let url = url
         .map(|url| {
@@ -380,5 +394,30 @@ mod tests {
         assert_eq!(id("service", "open-road"), id("service", "open-road"));
         assert_ne!(id("service", "open-road"), id("organization", "open-road"));
         assert!(Uuid::parse_str(&id("service", "x")).is_ok());
+    }
+
+    #[test]
+    fn no_content_is_taken_for_the_url_slot() {
+        // A description that reads like the old stand-in, before the URL.
+        let make = |url: &str| {
+            serde_json::to_string(&json!({
+                "description": "\0url\0",
+                "url": url,
+                "z": "after"
+            }))
+            .unwrap()
+        };
+        let slot = WithUrlSlot::new(make);
+        let mut out = String::new();
+        slot.fill_into(&mut out, "\"https://example.org/a/\"");
+        let back: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back["description"], "\0url\0");
+        assert_eq!(back["url"], "https://example.org/a/");
+        assert_eq!(back["z"], "after");
+        // Text with no URL has no slot.
+        let none = WithUrlSlot::new(|_| "{}".to_owned());
+        let mut out = String::new();
+        none.fill_into(&mut out, "\"x\"");
+        assert_eq!(out, "{}");
     }
 }

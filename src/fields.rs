@@ -4,6 +4,12 @@
 use crate::diagnostics::{Diagnostics, Pos, suggestion};
 use crate::yaml::{Node, Value};
 
+/// Control characters other than tab and newline: C0, DEL and C1. They make
+/// pages and feeds invalid and can hide text.
+pub fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || c == '\u{7f}'
+}
+
 /// A value with the place it was written, kept for the checks that come after loading
 /// (an unknown need is only known to be unknown once `needs.yaml` is read).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +123,26 @@ impl<'a> Fields<'a> {
 
     fn scalar_text(&mut self, key: &str, node: &'a Node) -> Option<Spanned<String>> {
         match &node.value {
-            Value::Scalar { text, .. } => Some(Spanned::new(text.trim().to_owned(), node.pos)),
+            Value::Scalar { text, .. } => {
+                // YAML escapes ("\0", "\x01", "\e") make characters no page,
+                // feed or export can carry; they are never what an editor meant.
+                if let Some((at, c)) = text
+                    .chars()
+                    .enumerate()
+                    .find(|(_, c)| is_forbidden_control(*c))
+                {
+                    self.error(
+                        node.pos,
+                        format!(
+                            "`{key}` holds a control character (U+{:04X}, character {} of the text), which cannot be published; remove it (in double quotes, look for an escape such as \\0, \\x01 or \\e)",
+                            c as u32,
+                            at + 1
+                        ),
+                    );
+                    return None;
+                }
+                Some(Spanned::new(text.trim().to_owned(), node.pos))
+            }
             _ => {
                 self.error(
                     node.pos,
@@ -153,6 +178,26 @@ impl<'a> Fields<'a> {
     pub fn text_or(&mut self, key: &str, default: &str) -> String {
         self.optional_text(key)
             .map_or_else(|| default.to_owned(), |t| t.value)
+    }
+
+    /// A flag that guards something unsafe to publish (`confidential`): unlike
+    /// `bool_or`, a field written with no value is an error, not the default,
+    /// since `confidential:` left empty would otherwise publish a refuge's address.
+    pub fn guarding_bool(&mut self, key: &str, default: bool) -> bool {
+        let empty = self
+            .entries
+            .iter()
+            .find(|(n, _, _)| *n == key)
+            .filter(|(_, _, v)| v.is_null())
+            .map(|(_, k, _)| k.pos);
+        if let Some(pos) = empty {
+            self.error(
+                pos,
+                format!("`{key}` needs a value: write `{key}: true` or `{key}: false`"),
+            );
+            return true;
+        }
+        self.bool_or(key, default)
     }
 
     pub fn bool_or(&mut self, key: &str, default: bool) -> bool {

@@ -446,8 +446,10 @@ fn parse_bytes(
 ) -> Option<Loaded> {
     let text = match source::decode(bytes) {
         Ok(text) => text,
-        Err((pos, message)) => {
-            diags.error(shown, Some(pos), message);
+        Err(problems) => {
+            for (pos, message) in problems {
+                diags.error(shown, Some(pos), message);
+            }
             return None;
         }
     };
@@ -906,7 +908,7 @@ fn read_location(diags: &mut Diagnostics, file: &str, node: &yaml::Node) -> Opti
     let name = f.required_text("name");
     let address = f.optional_text("address").map(|t| t.value);
     let postcode = f.optional_text("postcode").map(|t| t.value);
-    let confidential = f.bool_or("confidential", false);
+    let confidential = f.guarding_bool("confidential", false);
     f.finish();
     // A refuge's address is dropped here, at the door, so no later stage can publish it.
     let (address, postcode) = if confidential {

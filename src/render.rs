@@ -513,11 +513,9 @@ pub fn render_page_into(
             let s = &site.services[service];
             let url = base.map(|b| format!("{b}{}", job.path));
             let json_ld = index.json_ld[service].get_or_init(|| {
-                export::WithUrlSlot::new(export::service_json_ld(
-                    site,
-                    s,
-                    url.as_ref().map(|_| "\0url\0".to_owned()),
-                ))
+                export::WithUrlSlot::new(|slot| {
+                    export::service_json_ld(site, s, url.as_ref().map(|_| slot.to_owned()))
+                })
             });
             ctx.insert("json_ld", &export::with_url(json_ld, url.as_deref()));
             let body = Value::from(&*s.body.html);

@@ -7,21 +7,63 @@ use crate::diagnostics::Pos;
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 
 /// Decodes a file's bytes as UTF-8 text, dropping a byte-order mark and turning CRLF
-/// line endings into LF (positions stay the same: `\r` only ever ends a line).
-pub fn decode(bytes: &[u8]) -> Result<String, (Pos, String)> {
+/// and lone CR line endings into LF (positions stay the same: a line ends where
+/// the editor showed it end).
+///
+/// Characters no page can carry are refused, each at its place: control
+/// characters other than tab and the line endings, and a byte-order mark in the
+/// middle of the file (two files pasted together), which would otherwise
+/// surface as a baffling YAML error.
+pub fn decode(bytes: &[u8]) -> Result<String, Vec<(Pos, String)>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err((
+        return Err(vec![(
             position_of_byte(bytes, at),
             "this looks like a binary file, not text (it contains a NUL byte)".into(),
-        ));
+        )]);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_owned() }),
-        Err(e) => Err((
-            position_of_byte(bytes, e.valid_up_to()),
-            "the file is not valid UTF-8 text; save it as UTF-8 (in Word: \"Plain text\", encoding \"Unicode (UTF-8)\")".into(),
-        )),
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return Err(vec![(
+                position_of_byte(bytes, e.valid_up_to()),
+                "the file is not valid UTF-8 text; save it as UTF-8 (in Word: \"Plain text\", encoding \"Unicode (UTF-8)\")".into(),
+            )]);
+        }
+    };
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    };
+    let mut problems = Vec::new();
+    let (mut line, mut column) = (1, 1);
+    for c in text.chars() {
+        if c == '\u{feff}' {
+            problems.push((
+                Pos::new(line, column),
+                "a byte-order mark (an invisible U+FEFF) in the middle of the file, often left where two files were pasted together; delete it".into(),
+            ));
+        } else if c != '\n' && c != '\t' && c.is_control() {
+            problems.push((
+                Pos::new(line, column),
+                format!(
+                    "an invisible control character (U+{:04X}) that cannot be published; delete it",
+                    c as u32
+                ),
+            ));
+        }
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    if problems.is_empty() {
+        Ok(text)
+    } else {
+        Err(problems)
     }
 }
 
@@ -116,10 +158,24 @@ mod tests {
 
     #[test]
     fn rejects_invalid_utf8_and_binary_with_a_position() {
-        let (pos, msg) = decode(b"ok\nab\xFFcd").unwrap_err();
+        let (pos, msg) = decode(b"ok\nab\xFFcd").unwrap_err().remove(0);
         assert_eq!(pos, Pos::new(2, 3));
         assert!(msg.contains("UTF-8"));
-        let (_, msg) = decode(b"\x89PNG\0\0").unwrap_err();
+        let (_, msg) = decode(b"\x89PNG\0\0").unwrap_err().remove(0);
         assert!(msg.contains("binary"));
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        assert_eq!(decode(b"---\ra: 1\r---\r").unwrap(), "---\na: 1\n---\n");
+    }
+
+    #[test]
+    fn control_characters_and_a_mid_file_bom_are_refused_each_at_its_place() {
+        let problems = decode("name: a\x01b\nsummary: \u{feff}x\u{1b}\n".as_bytes()).unwrap_err();
+        let places: Vec<Pos> = problems.iter().map(|(pos, _)| *pos).collect();
+        assert_eq!(places, [Pos::new(1, 8), Pos::new(2, 10), Pos::new(2, 12)]);
+        assert!(problems[0].1.contains("U+0001"));
+        assert!(problems[1].1.contains("byte-order mark"));
     }
 }

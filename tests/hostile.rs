@@ -485,3 +485,66 @@ fn an_unreadable_folder_is_reported_once_without_a_cascade() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn control_characters_from_yaml_escapes_are_errors_at_their_field() {
+    let site = Fixture::new();
+    site.write(
+        SERVICE,
+        &OPEN_ROAD_WITH(
+            "summary: Support with drugs and alcohol.",
+            "summary: \"\\0url\\0\"",
+        )
+        .replace(
+            "organisation: Open Road Ltd",
+            "organisation: \"Open\\eRoad\"",
+        ),
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_error("content/services/open-road.md:3:15: error: `organisation` holds a control character (U+001B, character 5 of the text), which cannot be published; remove it (in double quotes, look for an escape such as \\0, \\x01 or \\e)");
+    assert!(
+        run.stderr.contains("content/services/open-road.md:4:10: error: `summary` holds a control character (U+0000, character 1 of the text)"),
+        "{}",
+        run.stderr
+    );
+    // Typed straight into the file, a control character is refused where it stands.
+    site.write(
+        SERVICE,
+        &common::OPEN_ROAD.replace("Someone to talk to.", "Someone\u{1} to talk to."),
+    );
+    site.check().assert_error(
+        "content/services/open-road.md:27:8: error: an invisible control character (U+0001) that cannot be published; delete it",
+    );
+}
+
+#[test]
+fn old_mac_line_endings_and_a_pasted_byte_order_mark() {
+    let site = Fixture::new();
+    site.write(SERVICE, &common::OPEN_ROAD.replace('\n', "\r"));
+    let run = site.check();
+    assert_eq!(
+        run.errors(),
+        Vec::<&str>::new(),
+        "lone CRs end lines: {}",
+        run.stderr
+    );
+    site.write(
+        SERVICE,
+        &common::OPEN_ROAD.replace("summary:", "\u{feff}summary:"),
+    );
+    site.check().assert_error("content/services/open-road.md:4:1: error: a byte-order mark (an invisible U+FEFF) in the middle of the file, often left where two files were pasted together; delete it");
+}
+
+#[test]
+fn an_empty_confidential_is_an_error_not_false() {
+    let site = Fixture::new();
+    site.write(
+        SERVICE,
+        &OPEN_ROAD_WITH("    confidential: true", "    confidential:"),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_error("content/services/open-road.md:18:5: error: `confidential` needs a value: write `confidential: true` or `confidential: false`");
+    assert!(!site.path("output").exists(), "nothing was published");
+}
