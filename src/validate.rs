@@ -98,6 +98,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
             refs.check_service(diags, &story.file, slug);
         }
     }
+    check_output_paths(diags, &areas, &pages);
     if config.as_ref().is_some_and(|c| c.base_url.is_none()) {
         diags.warning(
             "content/site.yaml",
@@ -151,6 +152,53 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     site.pages.sort_by(|a, b| a.title.cmp(&b.title));
     site.reindex();
     Some(site)
+}
+
+/// Top-level output folders the build itself writes: a free page or an area
+/// with one of these names would be overwritten by, or overwrite, the theme's
+/// files or the site's own data.
+pub const RESERVED_FOLDERS: &[(&str, &str)] = &[("static", "the theme's files")];
+
+/// Every output path has one owner: an area's guide and a free page are both
+/// published at `output/<slug>/`, and `static/` is the theme's. A clash is an
+/// error at every file involved; before, the free page silently replaced the
+/// area's guide (and over a previous output, the commit lost the page).
+fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page]) {
+    let mut owners: HashMap<&str, Vec<(&str, String)>> = HashMap::new();
+    for area in areas {
+        owners
+            .entry(&area.slug)
+            .or_default()
+            .push((&area.file, format!("the guide for the area {}", area.name)));
+    }
+    for page in pages {
+        owners
+            .entry(&page.slug)
+            .or_default()
+            .push((&page.file, format!("the page \"{}\"", page.title)));
+    }
+    for (slug, claims) in &owners {
+        let reserved = RESERVED_FOLDERS.iter().find(|(name, _)| name == slug);
+        if claims.len() < 2 && reserved.is_none() {
+            continue;
+        }
+        for (file, _) in claims {
+            let others: Vec<String> = claims
+                .iter()
+                .filter(|(f, _)| f != file)
+                .map(|(f, what)| format!("{what} ({f})"))
+                .chain(reserved.map(|(_, what)| what.to_string()))
+                .collect();
+            diags.error(
+                file,
+                None,
+                format!(
+                    "this would be published at {slug}/, which also belongs to {}; rename one of the files",
+                    others.join(" and ")
+                ),
+            );
+        }
+    }
 }
 
 struct References<'a> {

@@ -548,3 +548,18 @@ fn an_empty_confidential_is_an_error_not_false() {
     run.assert_error("content/services/open-road.md:18:5: error: `confidential` needs a value: write `confidential: true` or `confidential: false`");
     assert!(!site.path("output").exists(), "nothing was published");
 }
+
+#[test]
+fn two_owners_of_one_output_path_are_errors_at_both_files() {
+    let site = Fixture::new();
+    assert_eq!(site.build().code, 0);
+    let before = files_under(&site.path("output"));
+    site.write("content/pages/essex.md", "---\ntitle: About Essex\n---\nText.\n");
+    site.write("content/areas/static.yaml", "name: Static\ncouncil: Static Council\n");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_error("content/pages/essex.md: error: this would be published at essex/, which also belongs to the guide for the area Essex (content/areas/essex.yaml); rename one of the files");
+    run.assert_error("content/areas/essex.yaml: error: this would be published at essex/, which also belongs to the page \"About Essex\" (content/pages/essex.md); rename one of the files");
+    run.assert_error("content/areas/static.yaml: error: this would be published at static/, which also belongs to the theme's files; rename one of the files");
+    assert_eq!(files_under(&site.path("output")), before, "the published guide is untouched");
+}
