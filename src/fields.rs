@@ -180,17 +180,28 @@ impl<'a> Fields<'a> {
             .map_or_else(|| default.to_owned(), |t| t.value)
     }
 
+    /// Whether `key` is written with no value (`consent:`).
+    pub fn has_empty(&self, key: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(n, _, v)| *n == key && v.is_null())
+    }
+
+    /// Where the field's name is written, if it is.
+    pub fn key_pos(&self, key: &str) -> Option<Pos> {
+        self.entries
+            .iter()
+            .find(|(n, _, _)| *n == key)
+            .map(|(_, k, _)| k.pos)
+    }
+
     /// A flag that guards something unsafe to publish (`confidential`): unlike
     /// `bool_or`, a field written with no value is an error, not the default,
     /// since `confidential:` left empty would otherwise publish a refuge's address.
     pub fn guarding_bool(&mut self, key: &str, default: bool) -> bool {
-        let empty = self
-            .entries
-            .iter()
-            .find(|(n, _, _)| *n == key)
-            .filter(|(_, _, v)| v.is_null())
-            .map(|(_, k, _)| k.pos);
-        if let Some(pos) = empty {
+        if self.has_empty(key)
+            && let Some(pos) = self.key_pos(key)
+        {
             self.error(
                 pos,
                 format!("`{key}` needs a value: write `{key}: true` or `{key}: false`"),

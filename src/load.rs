@@ -1082,19 +1082,40 @@ fn read_case_study(
     diags: &mut Diagnostics,
 ) -> Option<CaseStudy> {
     let mut f = Fields::new(file, node, "a case study", CASE_STUDY_FIELDS, diags)?;
+    // Withdrawing consent is one edit that always builds: the story leaves the
+    // site whatever else its file says, and links to it go with it.
+    if let Some(consent) = f.node("consent")
+        && consent.as_scalar() == Some("false")
+    {
+        f.warning(
+            consent.pos,
+            "consent is withdrawn (`consent: false`), so this story is not published and every link to it is gone",
+        );
+        return None;
+    }
     let title = f.required_text("title");
     let areas = f.text_list("areas", true);
     let needs = f.text_list("needs", false);
     let services = f.text_list("services", false);
     let summary = f.optional_text("summary").map(|t| t.value);
-    let consent = f.bool_or("consent", false);
-    if !consent {
-        let pos = f.node("consent").map_or(f.pos(), |n| n.pos);
+    let consent = if f.has_empty("consent") {
+        let pos = f.key_pos("consent").unwrap_or(f.pos());
         f.error(
             pos,
-            "a case study is published only with the woman's consent: add `consent: true` once she has agreed (with names changed)",
+            "`consent` needs a value: write `consent: true` once she has agreed (with names changed), or `consent: false` to withdraw the story",
         );
-    }
+        false
+    } else {
+        let consent = f.bool_or("consent", false);
+        if !consent && f.node("consent").is_none() {
+            let pos = f.pos();
+            f.error(
+                pos,
+                "a case study is published only with the woman's consent: add `consent: true` once she has agreed (with names changed)",
+            );
+        }
+        consent
+    };
     f.finish();
     if !consent {
         return None;

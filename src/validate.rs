@@ -22,8 +22,8 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         needs,
         areas,
         mut services,
-        pathways,
-        case_studies,
+        mut pathways,
+        mut case_studies,
         pages,
         unreadable,
     } = parts;
@@ -67,6 +67,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
             .collect()
     };
     services.retain(|s| options.drafts || !s.draft);
+    unlink_drafts(diags, &drafts, &mut pathways, &mut case_studies);
 
     let refs = References {
         needs: needs.iter().map(|n| n.slug.as_str()).collect(),
@@ -152,6 +153,44 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     site.pages.sort_by(|a, b| a.title.cmp(&b.title));
     site.reindex();
     Some(site)
+}
+
+/// Taking a service down is one edit that builds: `draft: true` on a refuge
+/// that pathways and stories link to removes it and those links, with a
+/// warning at each link, instead of an error that would keep it online.
+fn unlink_drafts(
+    diags: &mut Diagnostics,
+    drafts: &HashSet<String>,
+    pathways: &mut [Pathway],
+    stories: &mut [CaseStudy],
+) {
+    if drafts.is_empty() {
+        return;
+    }
+    let mut unlink = |file: &str, services: &mut Vec<Spanned<String>>, from: &str| {
+        services.retain(|slug| {
+            let draft = drafts.contains(&slug.value);
+            if draft {
+                diags.warning(
+                    file,
+                    Some(slug.pos),
+                    format!(
+                        "the service \"{}\" is a draft, so {from} no longer links to it; publish it again, or remove it here",
+                        slug.value
+                    ),
+                );
+            }
+            !draft
+        });
+    };
+    for pathway in pathways {
+        for step in &mut pathway.steps {
+            unlink(&pathway.file, &mut step.services, "this step");
+        }
+    }
+    for story in stories {
+        unlink(&story.file, &mut story.services, "this story");
+    }
 }
 
 /// Top-level output folders the build itself writes: a free page or an area

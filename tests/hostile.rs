@@ -554,12 +554,78 @@ fn two_owners_of_one_output_path_are_errors_at_both_files() {
     let site = Fixture::new();
     assert_eq!(site.build().code, 0);
     let before = files_under(&site.path("output"));
-    site.write("content/pages/essex.md", "---\ntitle: About Essex\n---\nText.\n");
-    site.write("content/areas/static.yaml", "name: Static\ncouncil: Static Council\n");
+    site.write(
+        "content/pages/essex.md",
+        "---\ntitle: About Essex\n---\nText.\n",
+    );
+    site.write(
+        "content/areas/static.yaml",
+        "name: Static\ncouncil: Static Council\n",
+    );
     let run = site.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     run.assert_error("content/pages/essex.md: error: this would be published at essex/, which also belongs to the guide for the area Essex (content/areas/essex.yaml); rename one of the files");
     run.assert_error("content/areas/essex.yaml: error: this would be published at essex/, which also belongs to the page \"About Essex\" (content/pages/essex.md); rename one of the files");
     run.assert_error("content/areas/static.yaml: error: this would be published at static/, which also belongs to the theme's files; rename one of the files");
-    assert_eq!(files_under(&site.path("output")), before, "the published guide is untouched");
+    assert_eq!(
+        files_under(&site.path("output")),
+        before,
+        "the published guide is untouched"
+    );
+}
+
+#[test]
+fn taking_a_story_or_a_refuge_down_is_one_edit_that_builds() {
+    let site = Fixture::new();
+    assert_eq!(site.build().code, 0);
+    let published = |rel: &str| site.path("output").join(rel).exists();
+    assert!(published("essex/stories/jo/index.html"));
+    assert!(published(
+        "essex/services/national-domestic-abuse-helpline/index.html"
+    ));
+
+    site.write(
+        "content/case-studies/jo.md",
+        &common::STORY.replace("consent: true", "consent: false"),
+    );
+    site.write(
+        "content/services/national-domestic-abuse-helpline.md",
+        &common::HELPLINE.replace("last_reviewed:", "draft: true\nlast_reviewed:"),
+    );
+    let run = site.build();
+    assert_eq!(
+        run.code, 0,
+        "a takedown never fails the build: {}",
+        run.stderr
+    );
+    let warnings: Vec<&str> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| !d.contains("base_url"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/areas/sutton.yaml: warning: no service serves the area `sutton` yet",
+            "content/case-studies/jo.md:7:10: warning: consent is withdrawn (`consent: false`), so this story is not published and every link to it is gone",
+            "content/pathways/routine-enquiry.md:16:16: warning: the service \"national-domestic-abuse-helpline\" is a draft, so this step no longer links to it; publish it again, or remove it here",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(!published("essex/stories/jo/index.html"));
+    assert!(!published(
+        "essex/services/national-domestic-abuse-helpline/index.html"
+    ));
+    for file in files_under(&site.path("output")) {
+        let text = std::fs::read_to_string(site.path("output").join(&file)).unwrap_or_default();
+        assert!(
+            !text.contains("stories/jo/"),
+            "{file} still links to the story"
+        );
+        assert!(
+            !text.contains("national-domestic-abuse-helpline/"),
+            "{file} still links to the drafted service"
+        );
+    }
 }

@@ -142,7 +142,7 @@ fn every_kind_of_new_file_passes_check_once_filled() {
             "content/case-studies/amys-story.md",
             vec![
                 ("areas: []", "areas: [essex]"),
-                ("consent: false", "consent: true"),
+                ("consent:\n", "consent: true\n"),
             ],
         ),
     ] {
