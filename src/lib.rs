@@ -9,6 +9,7 @@
 //! them atomically. [`site`] runs the stages in order. [`scaffold`] makes new files
 //! and sites for editors, and [`serve`] is their live preview.
 
+pub mod confidential;
 pub mod diagnostics;
 pub mod diagram;
 pub mod export;

@@ -906,21 +906,27 @@ const LOCATION_FIELDS: &[&str] = &["name", "address", "postcode", "confidential"
 fn read_location(diags: &mut Diagnostics, file: &str, node: &yaml::Node) -> Option<Location> {
     let mut f = Fields::new(file, node, "a location", LOCATION_FIELDS, diags)?;
     let name = f.required_text("name");
-    let address = f.optional_text("address").map(|t| t.value);
-    let postcode = f.optional_text("postcode").map(|t| t.value);
+    let address = f.optional_text("address");
+    let postcode = f.optional_text("postcode");
     let confidential = f.guarding_bool("confidential", false);
     f.finish();
-    // A refuge's address is dropped here, at the door, so no later stage can publish it.
-    let (address, postcode) = if confidential {
-        (None, None)
+    // A refuge's address is taken out here, at the door, so no later stage can
+    // publish it; it is kept aside only to refuse it wherever else it is typed.
+    let (address, postcode, withheld) = if confidential {
+        (None, None, address.into_iter().chain(postcode).collect())
     } else {
-        (address, postcode)
+        (
+            address.map(|t| t.value),
+            postcode.map(|t| t.value),
+            Vec::new(),
+        )
     };
     Some(Location {
         name: name?.value,
         address,
         postcode,
         confidential,
+        withheld,
     })
 }
 

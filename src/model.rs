@@ -97,6 +97,11 @@ pub struct Location {
     /// Always `None` for a confidential location.
     pub postcode: Option<String>,
     pub confidential: bool,
+    /// A confidential location's address and postcode as written, kept only
+    /// from loading to the check that refuses them anywhere else in the site
+    /// (`confidential::find_leaks`), which empties it: the assembled site never
+    /// holds them, so no later stage can publish them.
+    pub withheld: Vec<crate::fields::Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

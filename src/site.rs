@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use time::Date;
 
+use crate::confidential::Secrets;
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, LoadCache, LoadOptions};
 use crate::markdown;
@@ -31,7 +32,7 @@ fn load_site_timed(
 ) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let content = root.join("content");
-    let parts = match cache {
+    let (files, mut parts) = match cache {
         Some((cache, change)) => {
             let trusted = match change {
                 Change::Contents(paths) => Some(paths),
@@ -39,15 +40,21 @@ fn load_site_timed(
             };
             let files = cache.discover(&content, trusted.is_some(), &mut diags);
             timings.lap("find content files");
-            load::load_files_cached(&files, cache, trusted, &mut diags)
+            let parts = load::load_files_cached(&files, cache, trusted, &mut diags);
+            (files, parts)
         }
         None => {
             let files = load::discover(&content, &mut diags);
             timings.lap("find content files");
-            load::load_files(&files, &mut diags)
+            let parts = load::load_files(&files, &mut diags);
+            (files, parts)
         }
     };
     timings.lap("read and parse YAML (parallel)");
+    if let Some(secrets) = Secrets::take_from(&mut parts.services) {
+        secrets.find_leaks(&files, &mut diags);
+        timings.lap("look for confidential addresses (parallel)");
+    }
     let mut site = validate::assemble(parts, options, &mut diags);
     timings.lap("validate and index");
     if let Some(site) = site.as_mut() {

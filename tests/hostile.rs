@@ -629,3 +629,35 @@ fn taking_a_story_or_a_refuge_down_is_one_edit_that_builds() {
         );
     }
 }
+
+#[test]
+fn a_confidential_address_typed_anywhere_else_is_an_error_at_its_place() {
+    let site = Fixture::new();
+    assert_eq!(site.build().code, 0);
+    let before = files_under(&site.path("output"));
+    site.write(
+        SERVICE,
+        &common::OPEN_ROAD.replace(
+            "Someone to talk to.",
+            "Someone to talk to at 99  secret lane.",
+        ),
+    );
+    site.write(
+        "content/services/national-domestic-abuse-helpline.md",
+        &common::HELPLINE.replace(
+            "  phone: 0808 2000 247",
+            "  phone: 0808 2000 247\n  notes: Post to ZZ999ZZ",
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_error("content/services/open-road.md:27:23: error: this is the confidential address of \"Safe house\" (content/services/open-road.md:16); it must not be published anywhere: remove it");
+    run.assert_error("content/services/national-domestic-abuse-helpline.md:10:18: error: this is the confidential address of \"Safe house\" (content/services/open-road.md:17); it must not be published anywhere: remove it");
+    assert_eq!(
+        run.errors().len(),
+        2,
+        "its own fields are where it belongs: {}",
+        run.stderr
+    );
+    assert_eq!(files_under(&site.path("output")), before);
+}

@@ -1,0 +1,163 @@
+//! Confidential addresses typed where they do not belong.
+//!
+//! A refuge's location marked `confidential: true` publishes only its name; its
+//! address and postcode are taken out of the model as it is loaded. But the same
+//! address typed again in a body, in notes or in another service would still be
+//! published. Signpost knows the secret, so it looks for it in every content file
+//! and refuses to build while it is there.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::load::ContentFile;
+use crate::model::Service;
+
+/// A confidential address or postcode, and where it may be written.
+#[derive(Debug, Clone)]
+struct Secret {
+    /// The location's name, to say whose address it is.
+    location: String,
+    /// The file and line of the one field that may hold it.
+    file: String,
+    line: usize,
+}
+
+/// The confidential text of a site, ready to be searched for.
+pub struct Secrets {
+    finder: AhoCorasick,
+    /// The secret each pattern stands for.
+    owners: Vec<Secret>,
+}
+
+impl Secrets {
+    /// Takes every confidential location's withheld address and postcode out of
+    /// `services`. `None` when the site has none.
+    pub fn take_from(services: &mut [Service]) -> Option<Secrets> {
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        for service in services {
+            for location in &mut service.locations {
+                for text in std::mem::take(&mut location.withheld) {
+                    for pattern in patterns_for(&text.value) {
+                        patterns.push(pattern);
+                        owners.push(Secret {
+                            location: location.name.clone(),
+                            file: service.file.clone(),
+                            line: text.pos.line,
+                        });
+                    }
+                }
+            }
+        }
+        if patterns.is_empty() {
+            return None;
+        }
+        let finder = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok()?;
+        Some(Secrets { finder, owners })
+    }
+
+    /// Reports every place in `files` where a confidential address or postcode
+    /// is written, other than its own field.
+    pub fn find_leaks(&self, files: &[ContentFile], diags: &mut Diagnostics) {
+        let found: Vec<Diagnostics> = files
+            .par_iter()
+            .filter(|f| !f.unreadable_folder)
+            .map(|file| {
+                let mut d = Diagnostics::new();
+                // Unreadable files were reported when they were loaded.
+                if let Ok(bytes) = crate::load::read_regular_file(&file.path)
+                    && let Ok(text) = crate::source::decode(&bytes)
+                {
+                    self.scan(&file.display, &text, &mut d);
+                }
+                d
+            })
+            .collect();
+        for d in found {
+            diags.extend(d);
+        }
+    }
+
+    fn scan(&self, shown: &str, text: &str, diags: &mut Diagnostics) {
+        for (index, line) in text.lines().enumerate() {
+            let line_no = index + 1;
+            let (folded, columns) = fold(line);
+            for found in self.finder.find_iter(&folded) {
+                let secret = &self.owners[found.pattern().as_usize()];
+                if secret.file == shown && secret.line == line_no {
+                    continue;
+                }
+                let column = columns.get(found.start()).copied().unwrap_or(1);
+                diags.error(
+                    shown,
+                    Some(Pos::new(line_no, column)),
+                    format!(
+                        "this is the confidential address of \"{}\" ({}:{}); it must not be published anywhere: remove it",
+                        secret.location, secret.file, secret.line
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The forms of a confidential text to search for: the whole of it, each part
+/// between commas that names a street (it has a digit: "99 Secret Lane"), and a
+/// postcode with and without its space.
+fn patterns_for(text: &str) -> Vec<String> {
+    let whole = fold(text).0;
+    let mut patterns = vec![whole.clone()];
+    for part in whole.split(',').map(str::trim) {
+        if part != whole && part.len() >= 5 && part.chars().any(|c| c.is_ascii_digit()) {
+            patterns.push(part.to_owned());
+        }
+    }
+    let squeezed: String = whole.chars().filter(|c| *c != ' ').collect();
+    if squeezed != whole && squeezed.len() >= 5 && !whole.contains(',') {
+        patterns.push(squeezed);
+    }
+    patterns.retain(|p| !p.is_empty());
+    patterns.sort();
+    patterns.dedup();
+    patterns
+}
+
+/// Folds a line for matching: runs of whitespace become one space. Returns the
+/// folded text and, for each of its bytes, the 1-based column in `line`.
+fn fold(line: &str) -> (String, Vec<usize>) {
+    let mut folded = String::with_capacity(line.len());
+    let mut columns = Vec::with_capacity(line.len());
+    let mut last_space = false;
+    for (column, c) in line.chars().enumerate() {
+        let c = if c.is_whitespace() { ' ' } else { c };
+        if c == ' ' && last_space {
+            continue;
+        }
+        last_space = c == ' ';
+        folded.push(c);
+        columns.extend(std::iter::repeat_n(column + 1, c.len_utf8()));
+    }
+    (folded, columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_street_and_a_postcode_are_found_in_any_spacing_and_case() {
+        assert_eq!(
+            patterns_for("99 Secret  Lane, Colchester"),
+            ["99 Secret Lane", "99 Secret Lane, Colchester"]
+        );
+        assert_eq!(patterns_for("ZZ99 9ZZ"), ["ZZ99 9ZZ", "ZZ999ZZ"]);
+        let (folded, columns) = fold("a  \t b");
+        assert_eq!(folded, "a b");
+        assert_eq!(columns, [1, 2, 6]);
+    }
+}
