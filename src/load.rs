@@ -582,7 +582,25 @@ fn read_config(file: &str, node: &yaml::Node, diags: &mut Diagnostics) -> Option
     let mut f = Fields::new(file, node, "the site settings", CONFIG_FIELDS, diags)?;
     let title = f.required_text("title");
     let publisher = f.required_text("publisher");
-    let language = f.text_or("language", "en-GB");
+    let language = match f.optional_text("language") {
+        None => "en-GB".to_owned(),
+        Some(tag) => {
+            // Screen readers choose their voice from it, so a typo ("english",
+            // "en_GB") reads the whole guide in the wrong accent.
+            if icu_locale_core::LanguageIdentifier::try_from_str(&tag.value).is_err()
+                || tag.value.contains('_')
+            {
+                f.error(
+                    tag.pos,
+                    format!(
+                        "`language` should be a language tag such as en-GB or cy (BCP 47), not \"{}\"",
+                        tag.value
+                    ),
+                );
+            }
+            tag.value
+        }
+    };
     let base_url = f
         .optional_text("base_url")
         .and_then(|u| web_url(&mut f, "base_url", u));
@@ -611,7 +629,12 @@ fn read_config(file: &str, node: &yaml::Node, diags: &mut Diagnostics) -> Option
     };
     let quick_exit_url = f
         .optional_text("quick_exit_url")
-        .and_then(|u| web_url(&mut f, "quick_exit_url", u))
+        .and_then(|u| {
+            let pos = u.pos;
+            let url = web_url(&mut f, "quick_exit_url", u)?;
+            check_quick_exit(&mut f, pos, &url, base_url.as_deref());
+            Some(url)
+        })
         .unwrap_or_else(|| DEFAULT_QUICK_EXIT_URL.to_owned());
     f.finish();
     Some(SiteConfig {
@@ -623,6 +646,32 @@ fn read_config(file: &str, node: &yaml::Node, diags: &mut Diagnostics) -> Option
         review_after_months,
         quick_exit_url,
     })
+}
+
+/// The quick exit must leave the guide for somewhere neutral, privately: over
+/// `https://` (an `http://` address shows in a network's logs and can be
+/// rewritten on the way), and not to the guide's own host, which would leave
+/// the guide in the history it is meant to hide.
+fn check_quick_exit(f: &mut Fields, pos: Pos, url: &str, base_url: Option<&str>) {
+    let host = |u: &str| {
+        url::Url::parse(u).ok().and_then(|u| {
+            u.host_str()
+                .map(|h| h.trim_start_matches("www.").to_owned())
+        })
+    };
+    if !url.to_ascii_lowercase().starts_with("https://") {
+        f.error(
+            pos,
+            "`quick_exit_url` should start with https://, so the address she leaves for is private on the way",
+        );
+    } else if let (Some(exit), Some(base)) = (host(url), base_url.and_then(host))
+        && exit == base
+    {
+        f.error(
+            pos,
+            format!("`quick_exit_url` leads back to the guide's own site ({exit}); choose a neutral site elsewhere, such as a weather or news page"),
+        );
+    }
 }
 
 /// Accepts an absolute http(s) URL; anything else (a `javascript:` URL, a bare
@@ -858,13 +907,13 @@ fn read_contact(file: &str, node: &yaml::Node, diags: &mut Diagnostics) -> Optio
         }
     });
     let email = f.optional_text("email").and_then(|e| {
-        let valid = e
+        // A plain address only: `?bcc=` or `&` would make the mailto link
+        // copy the message to someone hidden.
+        let valid = e.value.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.contains('@')
+        }) && !e
             .value
-            .split_once('@')
-            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
-            && !e
-                .value
-                .contains(|c: char| c.is_whitespace() || "<>\"':".contains(c));
+            .contains(|c: char| c.is_whitespace() || "<>\"':?&=%,;/\\#".contains(c));
         if valid {
             Some(e.value)
         } else {

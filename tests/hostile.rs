@@ -661,3 +661,52 @@ fn a_confidential_address_typed_anywhere_else_is_an_error_at_its_place() {
     );
     assert_eq!(files_under(&site.path("output")), before);
 }
+
+#[test]
+fn hidden_recipients_an_unsafe_quick_exit_and_a_made_up_language_are_refused() {
+    let site = Fixture::new();
+    site.write(
+        SERVICE,
+        &common::OPEN_ROAD.replace(
+            "  website: https://www.openroad.org.uk",
+            "  website: https://www.openroad.org.uk\n  email: help@openroad.org.uk?bcc=watcher@example.com",
+        ),
+    );
+    site.write(
+        "content/site.yaml",
+        &format!("{}language: english\nbase_url: https://guide.example.org/\nquick_exit_url: https://www.guide.example.org/weather\n", common::SITE_YAML),
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_error("content/services/open-road.md:11:10: error: `email` should be an email address, such as help@example.org.uk");
+    run.assert_error("content/site.yaml:3:11: error: `language` should be a language tag such as en-GB or cy (BCP 47), not \"english\"");
+    run.assert_error("content/site.yaml:5:17: error: `quick_exit_url` leads back to the guide's own site (guide.example.org); choose a neutral site elsewhere, such as a weather or news page");
+    site.write(
+        "content/site.yaml",
+        &format!(
+            "{}language: cy\nquick_exit_url: http://www.bbc.co.uk/weather\n",
+            common::SITE_YAML
+        ),
+    );
+    site.write(SERVICE, common::OPEN_ROAD);
+    let run = site.check();
+    assert_eq!(
+        run.errors().len(),
+        1,
+        "cy is a language tag: {}",
+        run.stderr
+    );
+    run.assert_error("content/site.yaml:4:17: error: `quick_exit_url` should start with https://, so the address she leaves for is private on the way");
+}
+
+#[test]
+fn a_theme_file_that_links_out_of_the_site_is_an_error_and_never_read() {
+    let site = Fixture::new();
+    std::fs::create_dir_all(site.path("themes/default/static")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", site.path("themes/default/static/passwd.txt"))
+        .unwrap();
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_error("themes/default/static/passwd.txt: error: this is a symbolic link, not a regular file; only regular files are read from a theme");
+    assert!(!site.path("output").exists());
+}
