@@ -372,10 +372,11 @@ struct Request<'a> {
     stream: &'a TcpStream,
     method: &'a str,
     target: &'a str,
+    host: Option<&'a str>,
 }
 
 impl<'a> Request<'a> {
-    /// `None` if the head is not an HTTP/1 request.
+    /// `None` if the head is not an HTTP/1 request, or names its host twice.
     fn parse(stream: &'a TcpStream, head: &'a [u8]) -> Option<Request<'a>> {
         let mut lines = std::str::from_utf8(head).ok()?.split("\r\n");
         let mut first = lines.next()?.split(' ');
@@ -383,12 +384,39 @@ impl<'a> Request<'a> {
         if first.next().is_some() || !version.starts_with("HTTP/1.") {
             return None;
         }
+        let mut hosts = lines
+            .filter_map(|line| line.split_once(':'))
+            .filter(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
+            .map(|(_, value)| value.trim());
+        let host = hosts.next();
+        if hosts.next().is_some() {
+            return None;
+        }
         Some(Request {
             stream,
             method,
             target,
+            host,
         })
     }
+}
+
+/// Whether a `Host` header names this computer: 127.0.0.1, localhost or [::1], with
+/// any port. Anything else may be DNS rebinding: a web page whose own name has been
+/// pointed at 127.0.0.1, reading the preview (drafts and all) from the browser.
+fn is_local_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        // "[::1]" alone has colons but no port.
+        _ if host.ends_with(']') => host,
+        Some((name, port))
+            if !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            name
+        }
+        Some(_) => return false,
+        None => host,
+    };
+    name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "[::1]"
 }
 
 const PLAIN: &str = "text/plain; charset=utf-8";
@@ -620,6 +648,14 @@ fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
 }
 
 fn handle(shared: &Shared, request: Request) {
+    if !request.host.is_some_and(is_local_host) {
+        return respond(
+            request,
+            421,
+            PLAIN,
+            b"This preview answers only to 127.0.0.1, localhost or [::1].\n".to_vec(),
+        );
+    }
     if !matches!(request.method, "GET" | "HEAD") {
         return respond(
             request,
@@ -900,6 +936,37 @@ mod tests {
             "/./x",
         ] {
             assert_eq!(safe_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_this_computer_is_a_host_to_answer() {
+        for host in [
+            "127.0.0.1",
+            "127.0.0.1:1313",
+            "localhost",
+            "LocalHost:8080",
+            "[::1]",
+            "[::1]:1313",
+        ] {
+            assert!(is_local_host(host), "{host}");
+        }
+        for host in [
+            "",
+            "evil.example",
+            "evil.example:1313",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example:80",
+            "127.0.0.1:",
+            "127.0.0.1:80:80",
+            "127.0.0.1:x",
+            "localhost:123456",
+            "[::1].evil.example",
+            "[::2]:1313",
+            "127.0.0.2",
+            "0.0.0.0",
+        ] {
+            assert!(!is_local_host(host), "{host}");
         }
     }
 

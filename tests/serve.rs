@@ -362,6 +362,46 @@ fn request(port: u16, path: &str, host: &str) -> std::io::Result<(u16, String)> 
 }
 
 #[test]
+fn answers_only_requests_addressed_to_this_computer() {
+    // DNS rebinding: a web page whose own name has been pointed at 127.0.0.1 could
+    // otherwise read the preview, drafts and all. Its requests name that host.
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    let port = server.port;
+    for host in [
+        "evil.example".to_owned(),
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "".to_owned(),
+    ] {
+        for path in ["/essex/services/open-road/", "/__signpost/events"] {
+            let (status, body) = request(port, path, &host).unwrap();
+            assert!(
+                status == 421 || status == 403,
+                "Host {host:?} {path}: {status}"
+            );
+            assert!(
+                !body.contains("Open Road") && !body.contains("event:"),
+                "Host {host:?}: {body}"
+            );
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("LocalHost:{port}"),
+        "localhost".to_owned(),
+        "127.0.0.1".to_owned(),
+    ] {
+        let (status, body) = request(port, "/essex/services/open-road/", &host).unwrap();
+        assert_eq!(status, 200, "Host {host:?}");
+        assert!(body.contains("Open Road"), "Host {host:?}: {body}");
+    }
+}
+
+#[test]
 fn idle_connections_are_closed_after_a_few_seconds() {
     use std::io::{Read, Write};
     let site = Fixture::new();
