@@ -134,8 +134,8 @@ pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String>
         let _ = events_tx.send(event);
     })
     .map_err(|e| format!("cannot watch for changes: {e}"))?;
-    // The site folder itself, not recursively, to notice a themes/ folder being
-    // created; content/ and themes/ recursively. Never output/.
+    // The site folder itself, not recursively, to see content/ and themes/ come and
+    // go; each of those recursively. Never output/.
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
@@ -143,13 +143,22 @@ pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String>
         .watch(&root.join("content"), RecursiveMode::Recursive)
         .map_err(|e| format!("cannot watch {}/content: {e}", root.display()))?;
     let themes = root.join("themes");
-    let mut themes_watched =
-        themes.is_dir() && watcher.watch(&themes, RecursiveMode::Recursive).is_ok();
+    if themes.is_dir() {
+        let _ = watcher.watch(&themes, RecursiveMode::Recursive);
+    }
     let watch_shared = Arc::clone(&shared);
     std::thread::spawn(move || {
         watch_loop(&watch_shared, &events_rx, &mut |dir| {
-            if !themes_watched && dir.is_dir() {
-                themes_watched = watcher.watch(dir, RecursiveMode::Recursive).is_ok();
+            // notify drops its watch inside a folder that is moved away or deleted,
+            // and does not watch it again when it comes back: watch it afresh.
+            let _ = watcher.unwatch(dir);
+            if dir.is_dir()
+                && let Err(e) = watcher.watch(dir, RecursiveMode::Recursive)
+            {
+                eprintln!(
+                    "warning: cannot watch {}: {e}; restart serve to see changes in it",
+                    dir.display()
+                );
             }
         })
     });
@@ -461,27 +470,37 @@ fn write_response(
 }
 
 /// Waits for changes, lets a burst of saves settle, then rebuilds.
-/// `watch_themes` is called when a themes/ folder appears, to watch inside it.
+/// `watch_again` is called with content/ or themes/ when that folder itself has
+/// appeared, gone or moved, to watch inside it afresh (before the rebuild reads it).
 fn watch_loop(
     shared: &Shared,
     events: &Receiver<notify::Result<notify::Event>>,
-    watch_themes: &mut dyn FnMut(&Path),
+    watch_again: &mut dyn FnMut(&Path),
 ) {
     let content = shared.root.join("content");
     let themes = shared.root.join("themes");
+    let mut rewatch = |event: &notify::Result<notify::Event>| {
+        for dir in [&content, &themes] {
+            if folder_itself_changed(event, dir) {
+                watch_again(dir);
+            }
+        }
+    };
     while let Ok(first) = events.recv() {
         if !is_relevant(&first, &content, &themes) {
             continue;
         }
-        watch_themes(&themes);
+        rewatch(&first);
         let started = Instant::now();
         let mut change = classify(&first, &themes);
         loop {
             match events.recv_timeout(QUIET) {
                 Ok(event) if started.elapsed() < MAX_WAIT => {
+                    rewatch(&event);
                     change = merge(change, classify(&event, &themes));
                 }
                 Ok(event) => {
+                    rewatch(&event);
                     change = merge(change, classify(&event, &themes));
                     break;
                 }
@@ -492,6 +511,18 @@ fn watch_loop(
         let theme_changed = matches!(change, Change::Theme);
         rebuild(shared, &change, theme_changed);
     }
+}
+
+/// Whether an event is `dir` itself being created, removed or renamed (either way).
+fn folder_itself_changed(event: &notify::Result<notify::Event>, dir: &Path) -> bool {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    event.as_ref().is_ok_and(|event| {
+        matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+        ) && event.paths.iter().any(|p| p == dir)
+    })
 }
 
 /// What one watcher event changed: the contents of some files only, the
@@ -558,7 +589,17 @@ fn rebuild(shared: &Shared, change: &Change, check_templates: bool) {
         ..shared.options
     };
     let mut timings = site::Timings::default();
-    let (prepared, mut diags) = {
+    let (prepared, mut diags) = if !shared.root.join("content").is_dir() {
+        // Moved away or deleted while serving: one plain message, rather than
+        // whatever reading a missing folder says; the last good build stays.
+        let mut diags = Diagnostics::new();
+        diags.general_error(format!(
+            "the content/ folder is missing from {}: was it moved or deleted? \
+             Put it back and the preview carries on",
+            shared.root.display()
+        ));
+        (None, diags)
+    } else {
         let mut cache = shared.cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Change::Contents(paths) = change {
             // Read again even if size and time look unchanged (a save within

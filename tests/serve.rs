@@ -361,6 +361,32 @@ fn request(port: u16, path: &str, host: &str) -> std::io::Result<(u16, String)> 
     Ok((status, body))
 }
 
+/// Polls `path` until its body satisfies `done`, for up to `WAIT`; the last body.
+fn poll_page(server: &Server, path: &str, what: &str, done: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let (_, page) = server.get(path);
+        if done(&page) {
+            return page;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what}, within {WAIT:?}:\n{page}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Waits for a reload, then until the reloads stop for a second (bounded), so that
+/// what follows is not folded into a rebuild that was already on its way.
+fn wait_for_reloads_to_settle(events: &std::sync::mpsc::Receiver<String>) {
+    wait_for_reload(events);
+    let deadline = Instant::now() + WAIT;
+    while events.recv_timeout(Duration::from_secs(1)).is_ok() {
+        assert!(Instant::now() < deadline, "the reloads never stop");
+    }
+}
+
 #[test]
 fn answers_only_requests_addressed_to_this_computer() {
     // DNS rebinding: a web page whose own name has been pointed at 127.0.0.1 could
@@ -439,6 +465,77 @@ fn idle_connections_are_closed_after_a_few_seconds() {
         "{reply}"
     );
     assert_eq!(server.get("/essex/").0, 200, "still serving afterwards");
+}
+
+#[test]
+fn content_moved_away_and_back_is_still_watched() {
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    let events = server.events();
+    std::fs::rename(site.path("content"), site.path("content-away")).unwrap();
+    std::fs::rename(site.path("content-away"), site.path("content")).unwrap();
+    wait_for_reloads_to_settle(&events);
+    site.edit(
+        "content/services/open-road.md",
+        "Support with drugs and alcohol.",
+        "Support with drink and drugs, after the move.",
+    );
+    poll_page(
+        &server,
+        "/essex/services/open-road/",
+        "a save after content/ came back is served",
+        |page| page.contains("after the move."),
+    );
+}
+
+#[test]
+fn content_deleted_and_copied_back_is_watched_and_its_absence_explained() {
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    let saved = tempfile::tempdir().unwrap();
+    let files = common::files_under(&site.path("content"));
+    for file in &files {
+        let to = saved.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(site.path("content").join(file), to).unwrap();
+    }
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    let page = poll_page(
+        &server,
+        "/essex/services/open-road/",
+        "the page says content/ is missing",
+        |page| page.contains("content/ folder is missing"),
+    );
+    assert!(
+        page.contains("Support with drugs and alcohol."),
+        "the last good build is still served: {page}"
+    );
+
+    let events = server.events();
+    for file in &files {
+        site.write(
+            &format!("content/{file}"),
+            &std::fs::read_to_string(saved.path().join(file)).unwrap(),
+        );
+    }
+    poll_page(
+        &server,
+        "/essex/services/open-road/",
+        "the problem goes once content/ is back",
+        |page| !page.contains("The guide has problems to fix"),
+    );
+    wait_for_reloads_to_settle(&events);
+    site.edit(
+        "content/services/open-road.md",
+        "Support with drugs and alcohol.",
+        "Support with drink and drugs, after the copy.",
+    );
+    poll_page(
+        &server,
+        "/essex/services/open-road/",
+        "a save after content/ was copied back is served",
+        |page| page.contains("after the copy."),
+    );
 }
 
 /// Load tests: bounded in count and time, against 127.0.0.1 only, and run one at a
