@@ -4,16 +4,20 @@
 //! disk. A watcher reloads the content when files change and tells open pages to
 //! reload (server-sent events). When a change breaks the content, every page shows
 //! the diagnostics over the last good build, which keeps being served.
+//!
+//! The HTTP server is a small one of its own over `std::net` (`accept_loop`): it
+//! caps the connections it serves at once, gives each a few seconds to send its
+//! request, and no error stops it from accepting the next one.
 
-use std::collections::HashMap;
-use std::io::Write;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
-use tiny_http::{Header, Request, Response, Server};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::{LoadOptions, is_ignored};
@@ -30,6 +34,21 @@ const OVERLAY_CSS: &str = "/__signpost/overlay.css";
 const QUIET: Duration = Duration::from_millis(60);
 /// The longest a steady stream of changes can hold a rebuild back.
 const MAX_WAIT: Duration = Duration::from_millis(600);
+
+/// Connections served at once. Each holds a thread and one open file: this stays
+/// far inside the usual limit of 1024 open files, leaving room to read the site.
+const MAX_CONNECTIONS: usize = 256;
+/// How long a connection has to send its request. Idle ones are closed after it,
+/// and so are ones that send it a byte at a time.
+const REQUEST_TIME: Duration = Duration::from_secs(5);
+/// When every place is taken, a connection silent this long is closed to make room.
+const SILENT_LONG_ENOUGH: Duration = Duration::from_secs(1);
+/// How long a new connection waits for room before it is told the server is busy.
+const ROOM_WAIT: Duration = Duration::from_secs(3);
+/// How long a client may take to take in each part of a response.
+const WRITE_TIME: Duration = Duration::from_secs(10);
+/// The longest request head read; a browser's is well under 8 KiB.
+const MAX_HEAD: usize = 16 * 1024;
 
 /// The last good build, and the problems of the latest attempt if it failed.
 struct State {
@@ -103,12 +122,9 @@ pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String>
     });
     rebuild(&shared, &Change::Anything, true);
 
-    let server = Server::http(("127.0.0.1", port))
-        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-    let address = server
-        .server_addr()
-        .to_ip()
-        .ok_or("the server has no IP address")?;
+    let cannot_listen = |e: io::Error| format!("cannot listen on 127.0.0.1:{port}: {e}");
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(cannot_listen)?;
+    let address = listener.local_addr().map_err(cannot_listen)?;
     // Tests and scripts read this line to find the port.
     println!("Serving at http://{address}/ (press Ctrl-C to stop)");
     let _ = std::io::stdout().flush();
@@ -118,8 +134,8 @@ pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String>
         let _ = events_tx.send(event);
     })
     .map_err(|e| format!("cannot watch for changes: {e}"))?;
-    // The site folder itself, not recursively, to notice a themes/ folder being
-    // created; content/ and themes/ recursively. Never output/.
+    // The site folder itself, not recursively, to see content/ and themes/ come and
+    // go; each of those recursively. Never output/.
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
@@ -127,46 +143,364 @@ pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String>
         .watch(&root.join("content"), RecursiveMode::Recursive)
         .map_err(|e| format!("cannot watch {}/content: {e}", root.display()))?;
     let themes = root.join("themes");
-    let mut themes_watched =
-        themes.is_dir() && watcher.watch(&themes, RecursiveMode::Recursive).is_ok();
+    if themes.is_dir() {
+        let _ = watcher.watch(&themes, RecursiveMode::Recursive);
+    }
     let watch_shared = Arc::clone(&shared);
     std::thread::spawn(move || {
         watch_loop(&watch_shared, &events_rx, &mut |dir| {
-            if !themes_watched && dir.is_dir() {
-                themes_watched = watcher.watch(dir, RecursiveMode::Recursive).is_ok();
+            // notify drops its watch inside a folder that is moved away or deleted,
+            // and does not watch it again when it comes back: watch it afresh.
+            let _ = watcher.unwatch(dir);
+            if dir.is_dir()
+                && let Err(e) = watcher.watch(dir, RecursiveMode::Recursive)
+            {
+                eprintln!(
+                    "warning: cannot watch {}: {e}; restart serve to see changes in it",
+                    dir.display()
+                );
             }
         })
     });
 
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || handle(&shared, request));
+    accept_loop(&listener, &shared)
+}
+
+/// Accepts connections for ever, serving each on a thread of its own while there
+/// is room among `MAX_CONNECTIONS`. No error stops it: each kind is reported once,
+/// and it carries on with the next connection.
+///
+/// Our own loop, not tiny_http's: its accept thread panicked when the process ran
+/// out of open files (about 510 idle connections at the usual limit of 1024, as it
+/// takes two files for each), after which every connection was refused; and it
+/// neither timed out nor capped connections, nor let us do so.
+fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) -> ! {
+    let connections = Arc::new(Connections::default());
+    let mut reported = HashSet::new();
+    let mut report = |what: &'static str, e: &io::Error| {
+        if reported.insert((what, e.kind(), e.raw_os_error())) {
+            eprintln!("warning: {what}: {e} (the preview carries on; said once)");
+        }
+    };
+    loop {
+        let stream = match listener.accept() {
+            Ok((stream, _)) => Arc::new(stream),
+            Err(e) => {
+                report("cannot accept a connection", &e);
+                // Running out of open files lasts until a connection closes: no spinning.
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+        };
+        let Some(slot) = connections.admit(&stream) else {
+            // Every place is busy with a request: say so now rather than hang.
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+            let body = b"The preview is busy; try again in a moment.\n";
+            let headers = [("Content-Type", PLAIN), ("Retry-After", "1")];
+            write_response(&stream, 503, &headers, body, false);
+            continue;
+        };
+        let shared = Arc::clone(shared);
+        let spawned = std::thread::Builder::new()
+            .name("serve-connection".to_owned())
+            .spawn(move || {
+                serve_connection(&shared, &stream, &slot);
+                // The place is given up before the connection closes, so that a
+                // client that has had its answer finds room when it comes back.
+                drop(slot);
+                drop(stream);
+            });
+        // On failure the connection and its place are dropped: it is closed.
+        if let Err(e) = spawned {
+            report("cannot start a thread for a connection", &e);
+        }
     }
-    Ok(())
+}
+
+/// The connections being served, and those among them that have sent nothing yet.
+#[derive(Default)]
+struct Connections {
+    open: Mutex<Open>,
+    closed: Condvar,
+}
+
+#[derive(Default)]
+struct Open {
+    count: usize,
+    next_id: u64,
+    /// Connections with no request yet, by id (oldest first), with when they came.
+    silent: BTreeMap<u64, (Instant, Arc<TcpStream>)>,
+}
+
+/// A connection's place among `MAX_CONNECTIONS`, given up when dropped.
+struct Slot {
+    connections: Arc<Connections>,
+    id: u64,
+}
+
+impl Connections {
+    /// A place for a new connection: at once if there is room, else by closing the
+    /// connection that has been silent longest, else when one ends. `None` if no
+    /// place comes free within `ROOM_WAIT`.
+    fn admit(self: &Arc<Self>, stream: &Arc<TcpStream>) -> Option<Slot> {
+        let deadline = Instant::now() + ROOM_WAIT;
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        while open.count >= MAX_CONNECTIONS {
+            if let Some(oldest) = open.silent.first_entry()
+                && oldest.get().0.elapsed() >= SILENT_LONG_ENOUGH
+            {
+                // Its thread reads the end of the stream, and gives up its place.
+                let _ = oldest.remove().1.shutdown(Shutdown::Both);
+            }
+            let left = deadline
+                .checked_duration_since(Instant::now())
+                .filter(|left| !left.is_zero())?;
+            // Wake now and then: a silent connection may have become old enough.
+            let step = left.min(Duration::from_millis(100));
+            open = match self.closed.wait_timeout(open, step) {
+                Ok((open, _)) => open,
+                Err(e) => e.into_inner().0,
+            };
+        }
+        open.count += 1;
+        open.next_id += 1;
+        let id = open.next_id;
+        open.silent.insert(id, (Instant::now(), Arc::clone(stream)));
+        Some(Slot {
+            connections: Arc::clone(self),
+            id,
+        })
+    }
+}
+
+impl Slot {
+    /// The connection has begun its request, so it is no longer closed to make room.
+    fn heard_from(&self) {
+        let mut open = self
+            .connections
+            .open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        open.silent.remove(&self.id);
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self
+            .connections
+            .open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        open.count = open.count.saturating_sub(1);
+        open.silent.remove(&self.id);
+        drop(open);
+        self.connections.closed.notify_one();
+    }
+}
+
+/// Reads one request and answers it. The connection is closed after: no keep-alive,
+/// as a new connection costs next to nothing on the loopback, and an idle one would
+/// hold a thread.
+fn serve_connection(shared: &Shared, stream: &TcpStream, slot: &Slot) {
+    let _ = stream.set_write_timeout(Some(WRITE_TIME));
+    let Some(head) = read_head(stream, slot) else {
+        return;
+    };
+    match Request::parse(stream, &head) {
+        Some(request) => handle(shared, request),
+        None => write_response(
+            stream,
+            400,
+            &[("Content-Type", PLAIN)],
+            b"Bad request\n",
+            false,
+        ),
+    }
+    // Lets the client read the whole answer before the connection closes.
+    let _ = stream.shutdown(Shutdown::Write);
+}
+
+/// The request head, up to its blank line, if it comes within `REQUEST_TIME`.
+/// `None` if the client closes, stays silent, or sends too much (answered if useful).
+fn read_head(stream: &TcpStream, slot: &Slot) -> Option<Vec<u8>> {
+    let deadline = Instant::now() + REQUEST_TIME;
+    let mut head = Vec::new();
+    let mut buffer = [0; 4096];
+    let mut reader = stream;
+    loop {
+        let read = match deadline
+            .checked_duration_since(Instant::now())
+            .filter(|left| !left.is_zero())
+        {
+            Some(left) => stream
+                .set_read_timeout(Some(left))
+                .and_then(|()| reader.read(&mut buffer)),
+            None => Err(io::ErrorKind::TimedOut.into()),
+        };
+        match read {
+            Ok(0) => return None,
+            Ok(n) => {
+                if head.is_empty() {
+                    slot.heard_from();
+                }
+                let from = head.len().saturating_sub(3);
+                head.extend_from_slice(&buffer[..n]);
+                if let Some(end) = head[from..].windows(4).position(|w| w == b"\r\n\r\n") {
+                    head.truncate(from + end);
+                    return Some(head);
+                }
+                if head.len() > MAX_HEAD {
+                    let headers = [("Content-Type", PLAIN)];
+                    write_response(stream, 431, &headers, b"Request too large\n", false);
+                    return None;
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                // Silence gets silence; a request begun and never finished, a reason.
+                if !head.is_empty() {
+                    let headers = [("Content-Type", PLAIN)];
+                    write_response(stream, 408, &headers, b"Request timed out\n", false);
+                }
+                return None;
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+/// One request, as much of it as the preview uses.
+#[derive(Clone, Copy)]
+struct Request<'a> {
+    stream: &'a TcpStream,
+    method: &'a str,
+    target: &'a str,
+    host: Option<&'a str>,
+}
+
+impl<'a> Request<'a> {
+    /// `None` if the head is not an HTTP/1 request, or names its host twice.
+    fn parse(stream: &'a TcpStream, head: &'a [u8]) -> Option<Request<'a>> {
+        let mut lines = std::str::from_utf8(head).ok()?.split("\r\n");
+        let mut first = lines.next()?.split(' ');
+        let (method, target, version) = (first.next()?, first.next()?, first.next()?);
+        if first.next().is_some() || !version.starts_with("HTTP/1.") {
+            return None;
+        }
+        let mut hosts = lines
+            .filter_map(|line| line.split_once(':'))
+            .filter(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
+            .map(|(_, value)| value.trim());
+        let host = hosts.next();
+        if hosts.next().is_some() {
+            return None;
+        }
+        Some(Request {
+            stream,
+            method,
+            target,
+            host,
+        })
+    }
+}
+
+/// Whether a `Host` header names this computer: 127.0.0.1, localhost or [::1], with
+/// any port. Anything else may be DNS rebinding: a web page whose own name has been
+/// pointed at 127.0.0.1, reading the preview (drafts and all) from the browser.
+fn is_local_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        // "[::1]" alone has colons but no port.
+        _ if host.ends_with(']') => host,
+        Some((name, port))
+            if !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            name
+        }
+        Some(_) => return false,
+        None => host,
+    };
+    name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "[::1]"
+}
+
+const PLAIN: &str = "text/plain; charset=utf-8";
+
+/// Writes a whole response. Header values are the server's own or percent-encoded,
+/// so none can hold a line break. Errors mean the client has gone: nothing to do.
+fn write_response(
+    mut stream: &TcpStream,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    head_only: bool,
+) {
+    let reason = match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        421 => "Misdirected Request",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "",
+    };
+    let mut head = format!("HTTP/1.1 {status} {reason}\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    let _ = stream.write_all(head.as_bytes()).and_then(|()| {
+        if head_only {
+            Ok(())
+        } else {
+            stream.write_all(body)
+        }
+    });
 }
 
 /// Waits for changes, lets a burst of saves settle, then rebuilds.
-/// `watch_themes` is called when a themes/ folder appears, to watch inside it.
+/// `watch_again` is called with content/ or themes/ when that folder itself has
+/// appeared, gone or moved, to watch inside it afresh (before the rebuild reads it).
 fn watch_loop(
     shared: &Shared,
     events: &Receiver<notify::Result<notify::Event>>,
-    watch_themes: &mut dyn FnMut(&Path),
+    watch_again: &mut dyn FnMut(&Path),
 ) {
     let content = shared.root.join("content");
     let themes = shared.root.join("themes");
+    let mut rewatch = |event: &notify::Result<notify::Event>| {
+        for dir in [&content, &themes] {
+            if folder_itself_changed(event, dir) {
+                watch_again(dir);
+            }
+        }
+    };
     while let Ok(first) = events.recv() {
         if !is_relevant(&first, &content, &themes) {
             continue;
         }
-        watch_themes(&themes);
+        rewatch(&first);
         let started = Instant::now();
         let mut change = classify(&first, &themes);
         loop {
             match events.recv_timeout(QUIET) {
                 Ok(event) if started.elapsed() < MAX_WAIT => {
+                    rewatch(&event);
                     change = merge(change, classify(&event, &themes));
                 }
                 Ok(event) => {
+                    rewatch(&event);
                     change = merge(change, classify(&event, &themes));
                     break;
                 }
@@ -177,6 +511,18 @@ fn watch_loop(
         let theme_changed = matches!(change, Change::Theme);
         rebuild(shared, &change, theme_changed);
     }
+}
+
+/// Whether an event is `dir` itself being created, removed or renamed (either way).
+fn folder_itself_changed(event: &notify::Result<notify::Event>, dir: &Path) -> bool {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    event.as_ref().is_ok_and(|event| {
+        matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+        ) && event.paths.iter().any(|p| p == dir)
+    })
 }
 
 /// What one watcher event changed: the contents of some files only, the
@@ -243,7 +589,17 @@ fn rebuild(shared: &Shared, change: &Change, check_templates: bool) {
         ..shared.options
     };
     let mut timings = site::Timings::default();
-    let (prepared, mut diags) = {
+    let (prepared, mut diags) = if !shared.root.join("content").is_dir() {
+        // Moved away or deleted while serving: one plain message, rather than
+        // whatever reading a missing folder says; the last good build stays.
+        let mut diags = Diagnostics::new();
+        diags.general_error(format!(
+            "the content/ folder is missing from {}: was it moved or deleted? \
+             Put it back and the preview carries on",
+            shared.root.display()
+        ));
+        (None, diags)
+    } else {
         let mut cache = shared.cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Change::Contents(paths) = change {
             // Read again even if size and time look unchanged (a save within
@@ -321,27 +677,27 @@ fn report(diags: &Diagnostics) -> Vec<String> {
     lines
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
-        Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("valid header")
-    })
-}
-
 fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
-    let response = Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("Referrer-Policy", "no-referrer"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    let _ = request.respond(response);
+    let headers = [
+        ("Content-Type", content_type),
+        ("Cache-Control", "no-store"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Content-Type-Options", "nosniff"),
+    ];
+    let head_only = request.method == "HEAD";
+    write_response(request.stream, status, &headers, &body, head_only);
 }
 
 fn handle(shared: &Shared, request: Request) {
-    if !matches!(
-        request.method(),
-        tiny_http::Method::Get | tiny_http::Method::Head
-    ) {
+    if !request.host.is_some_and(is_local_host) {
+        return respond(
+            request,
+            421,
+            PLAIN,
+            b"This preview answers only to 127.0.0.1, localhost or [::1].\n".to_vec(),
+        );
+    }
+    if !matches!(request.method, "GET" | "HEAD") {
         return respond(
             request,
             405,
@@ -349,7 +705,7 @@ fn handle(shared: &Shared, request: Request) {
             b"Only GET and HEAD\n".to_vec(),
         );
     }
-    let Some(path) = safe_path(request.url()) else {
+    let Some(path) = safe_path(request.target) else {
         return respond(
             request,
             400,
@@ -412,10 +768,12 @@ fn handle(shared: &Shared, request: Request) {
             && find(&format!("{page_path}/")).is_some() =>
         {
             drop(state);
-            let location = format!("/{page_path}/");
-            let response = Response::empty(301).with_header(header("Location", &location));
-            let _ = request.respond(response);
-            return;
+            let location = percent_encode(&format!("/{page_path}/"));
+            let headers = [
+                ("Location", location.as_str()),
+                ("Cache-Control", "no-store"),
+            ];
+            return write_response(request.stream, 301, &headers, b"", false);
         }
         None => {
             let page = with_live_reload(NOT_FOUND.to_owned(), &state.problems);
@@ -452,7 +810,7 @@ fn handle(shared: &Shared, request: Request) {
 /// Keeps an event stream open, sending `reload` after every rebuild.
 fn stream_events(shared: &Shared, request: Request) {
     let rx = shared.listeners.add();
-    let mut writer = request.into_writer();
+    let mut writer = request.stream;
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
     if writer
         .write_all(head.as_bytes())
@@ -512,6 +870,20 @@ fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// A decoded path made fit for a header again: every byte but letters, digits and
+/// `/-._~` percent-encoded (so no line break can reach the response head).
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -606,6 +978,46 @@ mod tests {
         ] {
             assert_eq!(safe_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_this_computer_is_a_host_to_answer() {
+        for host in [
+            "127.0.0.1",
+            "127.0.0.1:1313",
+            "localhost",
+            "LocalHost:8080",
+            "[::1]",
+            "[::1]:1313",
+        ] {
+            assert!(is_local_host(host), "{host}");
+        }
+        for host in [
+            "",
+            "evil.example",
+            "evil.example:1313",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example:80",
+            "127.0.0.1:",
+            "127.0.0.1:80:80",
+            "127.0.0.1:x",
+            "localhost:123456",
+            "[::1].evil.example",
+            "[::2]:1313",
+            "127.0.0.2",
+            "0.0.0.0",
+        ] {
+            assert!(!is_local_host(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_cannot_break_the_response_head() {
+        assert_eq!(percent_encode("/caf\u{e9}/"), "/caf%C3%A9/");
+        assert_eq!(
+            percent_encode("/a\r\nSet-Cookie: x/"),
+            "/a%0D%0ASet-Cookie%3A%20x/"
+        );
     }
 
     #[test]

@@ -202,46 +202,6 @@ fn a_site_broken_from_the_start_shows_its_problems() {
 }
 
 #[test]
-fn stays_up_under_200_concurrent_clients() {
-    // A bounded load test against 127.0.0.1 only: 200 clients, 10 seconds.
-    let site = Fixture::new();
-    let server = Server::start(site.root());
-    let port = server.port;
-    let stop = Instant::now() + Duration::from_secs(10);
-    let clients: Vec<_> = (0..200)
-        .map(|n| {
-            std::thread::spawn(move || {
-                let paths = [
-                    "/essex/",
-                    "/essex/services/open-road/",
-                    "/static/css/signpost.css",
-                    "/sutton/print/",
-                ];
-                let (mut ok, mut failed) = (0u32, 0u32);
-                let mut i = n;
-                while Instant::now() < stop {
-                    let (status, _) = common::http_get(port, paths[i % paths.len()]);
-                    if status == 200 {
-                        ok += 1
-                    } else {
-                        failed += 1
-                    }
-                    i += 1;
-                }
-                (ok, failed)
-            })
-        })
-        .collect();
-    let (ok, failed) = clients
-        .into_iter()
-        .map(|c| c.join().expect("client"))
-        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-    assert_eq!(failed, 0, "{ok} requests answered, {failed} failed");
-    assert!(ok >= 200, "every client was served at least once ({ok})");
-    assert_eq!(server.get("/essex/").0, 200, "still serving afterwards");
-}
-
-#[test]
 fn a_content_change_renders_nothing_until_a_page_is_opened_and_a_theme_change_checks_the_templates()
 {
     let site = Fixture::new();
@@ -369,4 +329,302 @@ fn a_reload_reads_again_only_what_changed_and_sees_added_and_removed_files() {
     wait_for_reload(&events);
     let (status, _) = server.get("/essex/services/new-hub/");
     assert_eq!(status, 404, "a removed file's page is gone");
+}
+
+/// One request with a chosen `Host` header; an error rather than a panic if the
+/// server cannot be reached, so that a test can say what went wrong.
+fn request(port: u16, path: &str, host: &str) -> std::io::Result<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(WAIT))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response)?;
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_owned();
+    Ok((status, body))
+}
+
+/// Polls `path` until its body satisfies `done`, for up to `WAIT`; the last body.
+fn poll_page(server: &Server, path: &str, what: &str, done: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let (_, page) = server.get(path);
+        if done(&page) {
+            return page;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what}, within {WAIT:?}:\n{page}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Waits for a reload, then until the reloads stop for a second (bounded), so that
+/// what follows is not folded into a rebuild that was already on its way.
+fn wait_for_reloads_to_settle(events: &std::sync::mpsc::Receiver<String>) {
+    wait_for_reload(events);
+    let deadline = Instant::now() + WAIT;
+    while events.recv_timeout(Duration::from_secs(1)).is_ok() {
+        assert!(Instant::now() < deadline, "the reloads never stop");
+    }
+}
+
+#[test]
+fn answers_only_requests_addressed_to_this_computer() {
+    // DNS rebinding: a web page whose own name has been pointed at 127.0.0.1 could
+    // otherwise read the preview, drafts and all. Its requests name that host.
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    let port = server.port;
+    for host in [
+        "evil.example".to_owned(),
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "".to_owned(),
+    ] {
+        for path in ["/essex/services/open-road/", "/__signpost/events"] {
+            let (status, body) = request(port, path, &host).unwrap();
+            assert!(
+                status == 421 || status == 403,
+                "Host {host:?} {path}: {status}"
+            );
+            assert!(
+                !body.contains("Open Road") && !body.contains("event:"),
+                "Host {host:?}: {body}"
+            );
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("LocalHost:{port}"),
+        "localhost".to_owned(),
+        "127.0.0.1".to_owned(),
+    ] {
+        let (status, body) = request(port, "/essex/services/open-road/", &host).unwrap();
+        assert_eq!(status, 200, "Host {host:?}");
+        assert!(body.contains("Open Road"), "Host {host:?}: {body}");
+    }
+}
+
+#[test]
+fn idle_connections_are_closed_after_a_few_seconds() {
+    use std::io::{Read, Write};
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    let closed_within = |stream: &mut std::net::TcpStream| {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let started = Instant::now();
+        let mut reply = Vec::new();
+        match stream.read_to_end(&mut reply) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+            Err(e) => panic!("the idle connection is still open after 30 s ({e})"),
+        }
+        (
+            started.elapsed(),
+            String::from_utf8_lossy(&reply).into_owned(),
+        )
+    };
+    // A connection that never sends anything.
+    let mut silent = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    let (took, reply) = closed_within(&mut silent);
+    assert!(reply.is_empty(), "{reply}");
+    assert!(
+        took >= Duration::from_secs(1),
+        "an idle connection has a few seconds to send its request, not {took:?}"
+    );
+    // One that starts a request and never finishes it.
+    let mut slow = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(slow, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+    let (_, reply) = closed_within(&mut slow);
+    assert!(
+        reply.is_empty() || reply.starts_with("HTTP/1.1 408"),
+        "{reply}"
+    );
+    assert_eq!(server.get("/essex/").0, 200, "still serving afterwards");
+}
+
+#[test]
+fn content_moved_away_and_back_is_still_watched() {
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    let events = server.events();
+    std::fs::rename(site.path("content"), site.path("content-away")).unwrap();
+    std::fs::rename(site.path("content-away"), site.path("content")).unwrap();
+    wait_for_reloads_to_settle(&events);
+    site.edit(
+        "content/services/open-road.md",
+        "Support with drugs and alcohol.",
+        "Support with drink and drugs, after the move.",
+    );
+    poll_page(
+        &server,
+        "/essex/services/open-road/",
+        "a save after content/ came back is served",
+        |page| page.contains("after the move."),
+    );
+}
+
+#[test]
+fn content_deleted_and_copied_back_is_watched_and_its_absence_explained() {
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    let saved = tempfile::tempdir().unwrap();
+    let files = common::files_under(&site.path("content"));
+    for file in &files {
+        let to = saved.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(site.path("content").join(file), to).unwrap();
+    }
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    let page = poll_page(
+        &server,
+        "/essex/services/open-road/",
+        "the page says content/ is missing",
+        |page| page.contains("content/ folder is missing"),
+    );
+    assert!(
+        page.contains("Support with drugs and alcohol."),
+        "the last good build is still served: {page}"
+    );
+
+    let events = server.events();
+    for file in &files {
+        site.write(
+            &format!("content/{file}"),
+            &std::fs::read_to_string(saved.path().join(file)).unwrap(),
+        );
+    }
+    poll_page(
+        &server,
+        "/essex/services/open-road/",
+        "the problem goes once content/ is back",
+        |page| !page.contains("The guide has problems to fix"),
+    );
+    wait_for_reloads_to_settle(&events);
+    site.edit(
+        "content/services/open-road.md",
+        "Support with drugs and alcohol.",
+        "Support with drink and drugs, after the copy.",
+    );
+    poll_page(
+        &server,
+        "/essex/services/open-road/",
+        "a save after content/ was copied back is served",
+        |page| page.contains("after the copy."),
+    );
+}
+
+/// Load tests: bounded in count and time, against 127.0.0.1 only, and run one at a
+/// time (they share the machine's cores and this process's open files). Run them
+/// alone with `cargo test --test serve load::`, or skip them with `-- --skip load::`.
+mod load {
+    use super::*;
+
+    fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+        static LOAD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        LOAD.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    #[test]
+    fn stays_up_under_200_concurrent_clients() {
+        let _alone = one_at_a_time();
+        // A bounded load test against 127.0.0.1 only: 200 clients, 10 seconds.
+        let site = Fixture::new();
+        let server = Server::start(site.root());
+        let port = server.port;
+        let stop = Instant::now() + Duration::from_secs(10);
+        let clients: Vec<_> = (0..200)
+            .map(|n| {
+                std::thread::spawn(move || {
+                    let paths = [
+                        "/essex/",
+                        "/essex/services/open-road/",
+                        "/static/css/signpost.css",
+                        "/sutton/print/",
+                    ];
+                    let (mut ok, mut failed) = (0u32, 0u32);
+                    let mut i = n;
+                    while Instant::now() < stop {
+                        let (status, _) = common::http_get(port, paths[i % paths.len()]);
+                        if status == 200 {
+                            ok += 1
+                        } else {
+                            failed += 1
+                        }
+                        i += 1;
+                    }
+                    (ok, failed)
+                })
+            })
+            .collect();
+        let (ok, failed) = clients
+            .into_iter()
+            .map(|c| c.join().expect("client"))
+            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        assert_eq!(failed, 0, "{ok} requests answered, {failed} failed");
+        assert!(ok >= 200, "every client was served at least once ({ok})");
+        assert_eq!(server.get("/essex/").0, 200, "still serving afterwards");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn answers_with_600_idle_connections_open() {
+        // At the usual limit of 1024 open files, about 510 idle connections once
+        // killed the accept loop, and every later connection was refused.
+        let _alone = one_at_a_time();
+        let site = Fixture::new();
+        let server = Server::start_with_open_file_limit(site.root(), 1024);
+        let port = server.port;
+        let started = Instant::now();
+        let idle: Vec<std::net::TcpStream> = (0..600)
+            .filter_map(|_| {
+                std::net::TcpStream::connect_timeout(
+                    &std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+                    Duration::from_secs(5),
+                )
+                .ok()
+            })
+            .collect();
+        let opened = started.elapsed();
+        let started = Instant::now();
+        let answer = request(port, "/essex/", "127.0.0.1");
+        let took = started.elapsed();
+        eprintln!(
+            "{} idle connections opened in {opened:?}; a request then took {took:?}",
+            idle.len()
+        );
+        match answer {
+            Ok((status, _)) => assert_eq!(status, 200, "answered in {took:?}"),
+            Err(e) => panic!("no answer with {} idle connections: {e}", idle.len()),
+        }
+        assert!(took < WAIT, "answered, but only after {took:?}");
+
+        drop(idle);
+        let deadline = Instant::now() + WAIT;
+        while request(port, "/essex/", "127.0.0.1").map(|r| r.0).ok() != Some(200) {
+            assert!(Instant::now() < deadline, "still serving after they close");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let log = server.stderr.lock().unwrap().clone();
+        assert!(!log.contains("panicked"), "{log}");
+    }
 }

@@ -491,3 +491,59 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
     }
     body
 }
+
+impl Server {
+    /// Like `start`, with the server's soft limit on open files lowered to `limit`
+    /// (1024 is the usual default on Linux), so that a load test runs against the
+    /// limit a user has, whatever this machine allows. If the shell cannot set the
+    /// limit, the server runs with the one it inherits.
+    #[cfg(unix)]
+    pub fn start_with_open_file_limit(root: &Path, limit: u32) -> Server {
+        let child = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -Sn {limit} 2>/dev/null; exec \"$0\" \"$@\""
+            ))
+            .arg(env!("CARGO_BIN_EXE_signpost"))
+            .args([
+                "serve",
+                "--port",
+                "0",
+                "--root",
+                root.to_str().expect("utf-8 path"),
+            ])
+            .env("SIGNPOST_TODAY", TODAY)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start signpost serve");
+        Server::from_child(child)
+    }
+
+    /// Reads the port from the child's first line, and its standard error into `stderr`.
+    fn from_child(mut child: std::process::Child) -> Server {
+        use std::io::{BufRead, BufReader};
+        let stderr_log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let log = std::sync::Arc::clone(&stderr_log);
+        let stderr = child.stderr.take().expect("stderr");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                log.lock().expect("log").push_str(&(line + "\n"));
+            }
+        });
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("read the serving line");
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        Server {
+            child,
+            port,
+            stderr: stderr_log,
+        }
+    }
+}
