@@ -298,35 +298,51 @@ pub fn service_json_ld(site: &Site, s: &Service, url: Option<String>) -> String 
     }
     // Inside <script>, no `<` may start a tag or end the element early: JSON allows
     // the same characters as \u escapes.
-    serde_json::to_string(&ld)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    crate::html::json_for_script(&ld)
 }
 
 /// A service's JSON-LD (the same in every area), with its page's URL in its slot.
 pub fn with_url(json_ld: &WithUrlSlot, url: Option<&str>) -> String {
-    let url = url
-        .map(|url| {
-            serde_json::to_string(url)
-                .unwrap_or_default()
-                .replace('<', "\\u003c")
-                .replace('>', "\\u003e")
-                .replace('&', "\\u0026")
-        })
-        .unwrap_or_default();
+    let url = url.map(crate::html::json_for_script).unwrap_or_default();
     let mut out = String::new();
     json_ld.fill_into(&mut out, &url);
     out
 }
 
-/// `sitemap.xml`: every HTML page, under `base`.
-pub fn sitemap(jobs: &[PageJob], base: &str) -> String {
+/// The sitemap protocol's limit of URLs in one file.
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// Part `part` of the sitemap of the pages in `jobs`, under `base`: part 0 is
+/// `sitemap.xml`, which lists every page or, when there are more than the
+/// protocol allows in one file, is an index of `sitemap-1.xml`, `sitemap-2.xml`...
+pub fn sitemap(jobs: &[PageJob], base: &str, part: usize) -> String {
+    let pages: Vec<&PageJob> = jobs.iter().filter(|j| j.is_html()).collect();
+    let parts = crate::render::sitemap_parts(jobs);
+    if part == 0 && parts > 0 {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for n in 1..=parts {
+            xml.push_str(&format!(
+                "  <sitemap><loc>{}</loc></sitemap>\n",
+                escape(&format!("{base}sitemap-{n}.xml"))
+            ));
+        }
+        xml.push_str("</sitemapindex>\n");
+        return xml;
+    }
+    let chunk: &[&PageJob] = if part == 0 {
+        &pages
+    } else {
+        pages
+            .chunks(SITEMAP_MAX_URLS)
+            .nth(part - 1)
+            .unwrap_or_default()
+    };
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for job in jobs.iter().filter(|j| j.is_html()) {
+    for job in chunk {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             escape(&format!("{base}{}", job.path))
@@ -380,7 +396,7 @@ impl PageJob {
     pub fn is_html(&self) -> bool {
         !matches!(
             self.kind,
-            PageKind::Export(_) | PageKind::SearchIndex(_) | PageKind::Sitemap | PageKind::Feed
+            PageKind::Export(_) | PageKind::SearchIndex(_) | PageKind::Sitemap(_) | PageKind::Feed
         )
     }
 }
@@ -394,6 +410,31 @@ mod tests {
         assert_eq!(id("service", "open-road"), id("service", "open-road"));
         assert_ne!(id("service", "open-road"), id("organization", "open-road"));
         assert!(Uuid::parse_str(&id("service", "x")).is_ok());
+    }
+
+    #[test]
+    fn a_sitemap_past_50000_urls_is_split_under_an_index() {
+        let jobs: Vec<PageJob> = (0..120_001)
+            .map(|i| PageJob {
+                kind: PageKind::Page(i),
+                path: format!("p{i}/"),
+            })
+            .chain([PageJob {
+                kind: PageKind::Feed,
+                path: "feed.xml".into(),
+            }])
+            .collect();
+        let base = "https://guide.example.org/";
+        let index = sitemap(&jobs, base, 0);
+        assert!(index.contains("<sitemapindex"));
+        assert_eq!(index.matches("<sitemap>").count(), 3);
+        assert!(index.contains("<loc>https://guide.example.org/sitemap-3.xml</loc>"));
+        let urls = |part| sitemap(&jobs, base, part).matches("<url>").count();
+        assert_eq!([urls(1), urls(2), urls(3)], [50_000, 50_000, 20_001]);
+        assert!(sitemap(&jobs, base, 3).contains("<loc>https://guide.example.org/p120000/</loc>"));
+        // Under the limit, sitemap.xml lists the pages itself.
+        let small = sitemap(&jobs[..3], base, 0);
+        assert!(small.contains("<urlset") && small.matches("<url>").count() == 3);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod diagram;
 pub mod export;
 pub mod fields;
+pub mod html;
 pub mod load;
 pub mod markdown;
 pub mod model;

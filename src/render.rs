@@ -54,8 +54,9 @@ pub enum PageKind {
     Export(usize),
     /// The index the area guide's search reads: `A/search-index.js`.
     SearchIndex(usize),
-    /// Only with a `base_url`.
-    Sitemap,
+    /// Only with a `base_url`. Part 0 is `sitemap.xml`: every page, or, past
+    /// the protocol's 50,000 URLs a file, an index of parts 1.. (`sitemap-N.xml`).
+    Sitemap(usize),
     Feed,
 }
 
@@ -260,9 +261,10 @@ pub fn plan(site: &Site, index: &SiteIndex) -> Vec<PageJob> {
     }
     if site.config.base_url.is_some() {
         jobs.push(PageJob {
-            kind: PageKind::Sitemap,
+            kind: PageKind::Sitemap(0),
             path: "sitemap.xml".into(),
         });
+
         jobs.push(PageJob {
             kind: PageKind::Feed,
             path: "feed.xml".into(),
@@ -273,6 +275,14 @@ pub fn plan(site: &Site, index: &SiteIndex) -> Vec<PageJob> {
             kind: PageKind::Page(p),
             path: format!("{}/", page.slug),
         });
+    }
+    if site.config.base_url.is_some() {
+        for part in 1..=sitemap_parts(&jobs) {
+            jobs.push(PageJob {
+                kind: PageKind::Sitemap(part),
+                path: format!("sitemap-{part}.xml"),
+            });
+        }
     }
     jobs
 }
@@ -298,7 +308,17 @@ pub fn job_for_path(site: &Site, index: &SiteIndex, path: &str) -> Option<PageJo
         return job(PageKind::Page(p));
     }
     match path {
-        "sitemap.xml" if site.config.base_url.is_some() => return job(PageKind::Sitemap),
+        "sitemap.xml" if site.config.base_url.is_some() => return job(PageKind::Sitemap(0)),
+        _ if site.config.base_url.is_some()
+            && let Some(part) = path
+                .strip_prefix("sitemap-")
+                .and_then(|p| p.strip_suffix(".xml"))
+                .and_then(|n| n.parse::<usize>().ok())
+                .filter(|n| *n <= sitemap_parts(&plan(site, index)))
+                .filter(|n| path == format!("sitemap-{n}.xml")) =>
+        {
+            return job(PageKind::Sitemap(part));
+        }
         "feed.xml" if site.config.base_url.is_some() => return job(PageKind::Feed),
         _ => {}
     }
@@ -438,6 +458,17 @@ pub fn render_page(
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
+/// How many `sitemap-N.xml` parts the pages in `jobs` need (none when
+/// `sitemap.xml` holds them all).
+pub fn sitemap_parts(jobs: &[PageJob]) -> usize {
+    let pages = jobs.iter().filter(|j| j.is_html()).count();
+    if pages <= export::SITEMAP_MAX_URLS {
+        0
+    } else {
+        pages.div_ceil(export::SITEMAP_MAX_URLS)
+    }
+}
+
 /// Writes a data file (exports, search index, sitemap, feed) into `out`, which
 /// is empty; false for pages.
 fn render_data_file(site: &Site, index: &SiteIndex, job: &PageJob, out: &mut Vec<u8>) -> bool {
@@ -459,9 +490,10 @@ fn render_data_file(site: &Site, index: &SiteIndex, job: &PageJob, out: &mut Vec
             |s| index.search_entry(site, s),
             &mut text,
         ),
-        PageKind::Sitemap => text.push_str(&export::sitemap(
+        PageKind::Sitemap(part) => text.push_str(&export::sitemap(
             &plan(site, index),
             base.unwrap_or_default(),
+            part,
         )),
         PageKind::Feed => text.push_str(&export::feed(site, base.unwrap_or_default())),
         _ => {
@@ -551,7 +583,7 @@ pub fn render_page_into(
             ctx.insert("page", &PageView::new(&site.pages[p]));
             ("page.html", site.pages[p].title.clone())
         }
-        PageKind::Export(_) | PageKind::SearchIndex(_) | PageKind::Sitemap | PageKind::Feed => {
+        PageKind::Export(_) | PageKind::SearchIndex(_) | PageKind::Sitemap(_) | PageKind::Feed => {
             unreachable!("data files are rendered above")
         }
     };
@@ -584,13 +616,13 @@ impl PageKind {
             PageKind::Page(_) => "render free pages",
             PageKind::Export(_) => "write services.json exports",
             PageKind::SearchIndex(_) => "write search indexes",
-            PageKind::Sitemap | PageKind::Feed => "write sitemap and feed",
+            PageKind::Sitemap(_) | PageKind::Feed => "write sitemap and feed",
         }
     }
 
     pub fn area(self) -> Option<usize> {
         match self {
-            PageKind::Index | PageKind::Page(_) | PageKind::Sitemap | PageKind::Feed => None,
+            PageKind::Index | PageKind::Page(_) | PageKind::Sitemap(_) | PageKind::Feed => None,
             PageKind::Area(a)
             | PageKind::Print(a)
             | PageKind::Export(a)
@@ -1334,7 +1366,10 @@ pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[PageJob]) -> Vec<Pag
                 f
             }
             // Data files are not templates; the front page and free pages are few.
-            PageKind::Export(_) | PageKind::SearchIndex(_) | PageKind::Sitemap | PageKind::Feed => {
+            PageKind::Export(_)
+            | PageKind::SearchIndex(_)
+            | PageKind::Sitemap(_)
+            | PageKind::Feed => {
                 continue;
             }
             PageKind::Index | PageKind::Page(_) => vec![(5 << 32) | position as u64],

@@ -155,7 +155,9 @@ pub fn service_entry(site: &Site, service: &Service) -> String {
         title_words: &title.join(" "),
         words: &other.join(" "),
     };
-    serde_json::to_string(&entry).unwrap_or_else(|_| "{}".to_owned())
+    // A service's text may hold U+2028, which ends a line inside a string
+    // for older JavaScript engines and would break the whole index.
+    crate::html::json_for_js_file(&entry)
 }
 
 /// The index of an area's `services` as a script that sets
@@ -174,7 +176,7 @@ pub fn area_index_script<'a>(
     out.push_str(
         "/* Search index of this area's guide, written by Signpost. */\nwindow.signpostSearchIndex = {\"needs\":",
     );
-    out.push_str(&serde_json::to_string(&needs).unwrap_or_else(|_| "[]".to_owned()));
+    out.push_str(&crate::html::json_for_js_file(&needs));
     out.push_str(",\"services\":[");
     for (i, &s) in services.iter().enumerate() {
         if i > 0 {

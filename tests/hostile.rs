@@ -710,3 +710,23 @@ fn a_theme_file_that_links_out_of_the_site_is_an_error_and_never_read() {
     run.assert_error("themes/default/static/passwd.txt: error: this is a symbolic link, not a regular file; only regular files are read from a theme");
     assert!(!site.path("output").exists());
 }
+
+#[test]
+fn line_separators_in_text_cannot_break_the_search_script() {
+    let site = Fixture::new();
+    site.write(
+        SERVICE,
+        &common::OPEN_ROAD.replace(
+            "summary: Support with drugs and alcohol.",
+            "summary: \"Support\u{2028}with drugs\u{2029}and alcohol.\"",
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let script = std::fs::read_to_string(site.path("output/essex/search-index.js")).unwrap();
+    assert!(
+        !script.contains(['\u{2028}', '\u{2029}']),
+        "raw separators end a line in older engines"
+    );
+    assert!(script.contains("Support\\u2028with drugs\\u2029and alcohol."));
+}
