@@ -80,7 +80,7 @@ pub fn new_file(
     title: &str,
     today: Date,
 ) -> Result<String, ScaffoldError> {
-    let slug = slug::from_title(title);
+    let slug = shorten_slug(&slug::from_title(title), MAX_SLUG_CHARS);
     if slug.is_empty() {
         return Err(ScaffoldError::Refused(format!(
             "the title \"{title}\" has no letters or digits to make a file name from"
@@ -99,6 +99,23 @@ pub fn new_file(
         _ => ScaffoldError::Io(format!("cannot write {rel}: {e}")),
     })?;
     Ok(rel)
+}
+
+/// A slug becomes a file name and a part of every page's address: long titles
+/// ("Support for women leaving prison who have ...") make a shorter one. A
+/// 300-character title once failed on the file system's name limit.
+pub const MAX_SLUG_CHARS: usize = 60;
+
+/// Cuts `slug` to at most `max` characters at a hyphen, so no word is broken.
+fn shorten_slug(slug: &str, max: usize) -> String {
+    if slug.len() <= max {
+        return slug.to_owned();
+    }
+    let cut = &slug[..max];
+    match cut.rfind('-') {
+        Some(at) if at > 0 => cut[..at].to_owned(),
+        _ => cut.trim_end_matches('-').to_owned(),
+    }
 }
 
 /// Creates a file that must not exist yet (atomically: no race with another writer).
@@ -166,6 +183,17 @@ const INIT_FILES: &[(&str, &str)] = &[
 /// Creates a new minimal site in `dir`, which must not hold a `content/` folder yet.
 /// Returns the files written.
 pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
+    // A site at the root of the file system would put content/ and output/
+    // beside the system's own folders.
+    let resolved = std::path::absolute(dir)
+        .and_then(|d| d.canonicalize().or(Ok(d)))
+        .map_err(|e| ScaffoldError::Io(format!("cannot use {}: {e}", dir.display())))?;
+    if resolved.parent().is_none() {
+        return Err(ScaffoldError::Refused(format!(
+            "will not make a site at {}, the root of the file system; choose a new folder, such as ./my-guide",
+            dir.display()
+        )));
+    }
     if dir.join("content").exists() {
         return Err(ScaffoldError::Refused(format!(
             "{} already has a content/ folder; init makes a new site",
@@ -192,6 +220,18 @@ mod tests {
             yaml_string("Women's Hub: \"Sutton\" #1"),
             "\"Women's Hub: \\\"Sutton\\\" #1\""
         );
+    }
+
+    #[test]
+    fn long_titles_make_short_slugs_cut_between_words() {
+        let title = "Support for women leaving prison ".repeat(10);
+        let slug = shorten_slug(&slug::from_title(&title), MAX_SLUG_CHARS);
+        assert!(slug.len() <= MAX_SLUG_CHARS, "{slug}");
+        assert!(slug::is_valid(&slug));
+        assert!(slug.starts_with("support-for-women-leaving-prison-support"));
+        assert!(!slug.ends_with('-'));
+        assert_eq!(shorten_slug("a".repeat(70).as_str(), 60), "a".repeat(60));
+        assert_eq!(shorten_slug("open-road", 60), "open-road");
     }
 
     #[test]

@@ -342,12 +342,40 @@ fn months_before(date: Date, months: u32) -> Date {
     Date::from_calendar_date(year, month, day).unwrap_or(date)
 }
 
+/// Past these, a pathway is more than a reader can follow, and because every
+/// area's guide has its own copy of each pathway page, with every step's
+/// services written out, its pages grow with steps x services x areas: a dense
+/// 800 KB pathway once made 416 MB of pages.
+pub const DENSE_PATHWAY_STEPS: usize = 40;
+pub const DENSE_PATHWAY_LINKS: usize = 400;
+
+fn warn_if_dense(diags: &mut Diagnostics, pathway: &Pathway) {
+    let steps = pathway.steps.len();
+    let links: usize = pathway
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| step.services.len() + pathway.next_of(i).len())
+        .sum();
+    if steps > DENSE_PATHWAY_STEPS || links > DENSE_PATHWAY_LINKS {
+        diags.warning(
+            &pathway.file,
+            None,
+            format!(
+                "this pathway has {steps} steps and {links} links to services and other steps (more than {DENSE_PATHWAY_STEPS} steps or {DENSE_PATHWAY_LINKS} links): it is hard to follow, and every area's copy of its pages is large; split it into shorter pathways"
+            ),
+        );
+    }
+}
+
 fn check_pathway(diags: &mut Diagnostics, refs: &References, pathway: &Pathway) {
     let file = pathway.file.as_str();
     refs.check_needs(diags, file, &pathway.needs);
     if let PathwayArea::One(area) = &pathway.area {
         refs.check_areas(diags, file, std::slice::from_ref(area));
     }
+
+    warn_if_dense(diags, pathway);
 
     // Step ids: unique, and every `next` names one.
     let mut index: HashMap<&str, usize> = HashMap::new();

@@ -730,3 +730,25 @@ fn line_separators_in_text_cannot_break_the_search_script() {
     );
     assert!(script.contains("Support\\u2028with drugs\\u2029and alcohol."));
 }
+
+#[test]
+fn a_dense_pathway_is_warned_about() {
+    let site = Fixture::new();
+    let mut pathway = String::from("---\ntitle: Everything\narea: essex\nsteps:\n");
+    for i in 0..41 {
+        pathway.push_str(&format!(
+            "  - id: s{i}\n    title: Step {i}\n    services: [open-road]\n"
+        ));
+    }
+    pathway.push_str("---\n");
+    site.write("content/pathways/everything.md", &pathway);
+    let run = site.check();
+    assert_eq!(run.code, 0, "a warning, not an error: {}", run.stderr);
+    assert!(
+        run.diagnostics().contains(&"content/pathways/everything.md: warning: this pathway has 41 steps and 81 links to services and other steps (more than 40 steps or 400 links): it is hard to follow, and every area's copy of its pages is large; split it into shorter pathways"),
+        "{}",
+        run.stderr
+    );
+    // The example-sized pathway is not.
+    assert!(!Fixture::new().check().stderr.contains("this pathway has"));
+}

@@ -183,3 +183,31 @@ fn new_never_overwrites() {
         "an unknown kind is a usage error"
     );
 }
+
+#[test]
+fn a_very_long_title_makes_a_file_that_builds() {
+    let site = Fixture::new();
+    let title = "Support for women leaving prison with nowhere safe to stay ".repeat(5);
+    let run = site.run(&["new", "page", title.trim()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rel = "content/pages/support-for-women-leaving-prison-with-nowhere-safe-to-stay.md";
+    assert!(run.stdout.contains(rel), "{}", run.stdout);
+    assert!(
+        site.read(rel).contains(title.trim()),
+        "the title itself is kept whole"
+    );
+    assert_eq!(site.run(&["check"]).code, 0);
+}
+
+#[test]
+fn init_refuses_the_root_of_the_file_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = signpost(&["init", "/"], dir.path());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the root of the file system"),
+        "{}",
+        run.stderr
+    );
+    assert!(!std::path::Path::new("/content").exists());
+}
