@@ -15,6 +15,7 @@ pub mod diagram;
 pub mod export;
 pub mod fields;
 pub mod html;
+pub mod kinds;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -14,38 +14,7 @@ use crate::model::*;
 use crate::source::{self, MAX_FILE_BYTES};
 use crate::{slug, yaml};
 
-/// The kinds of content file, by where they sit in `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    SiteConfig,
-    Needs,
-    Area,
-    Service,
-    Pathway,
-    CaseStudy,
-    Page,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 7] = [
-        Kind::SiteConfig,
-        Kind::Needs,
-        Kind::Area,
-        Kind::Service,
-        Kind::Pathway,
-        Kind::CaseStudy,
-        Kind::Page,
-    ];
-
-    /// The folders of one-file-per-entry kinds, and the extension their files take.
-    const FOLDERS: [(&'static str, Kind, &'static str); 5] = [
-        ("areas", Kind::Area, "yaml"),
-        ("services", Kind::Service, "md"),
-        ("pathways", Kind::Pathway, "md"),
-        ("case-studies", Kind::CaseStudy, "md"),
-        ("pages", Kind::Page, "md"),
-    ];
-}
+pub use crate::kinds::ContentKind as Kind;
 
 /// A content file found on disk.
 #[derive(Debug, Clone)]
@@ -100,10 +69,9 @@ pub fn discover(content_dir: &Path, diags: &mut Diagnostics) -> Vec<ContentFile>
                     .map(|n| n.to_string_lossy());
                 let kinds: Vec<Kind> = match (e.depth(), folder) {
                     (0, _) => Kind::ALL.to_vec(),
-                    (1, Some(name)) => Kind::FOLDERS
-                        .iter()
-                        .filter(|(f, _, _)| *f == name)
-                        .map(|(_, k, _)| *k)
+                    (1, Some(name)) => Kind::with_folders()
+                        .filter(|(_, folder)| *folder == name)
+                        .map(|(kind, _)| kind)
                         .collect(),
                     _ => Vec::new(),
                 };
@@ -172,23 +140,29 @@ fn display_path(content_dir: &Path, path: &Path) -> String {
 /// Works out a file's kind and slug from its place, or says what is wrong with it.
 fn classify(parts: &[String]) -> Result<(Kind, String), String> {
     match parts {
-        [name] if name == "site.yaml" => Ok((Kind::SiteConfig, String::new())),
-        [name] if name == "needs.yaml" => Ok((Kind::Needs, String::new())),
-        [name] if name == "site.yml" || name == "needs.yml" => Err(format!(
-            "rename it `{}` (with .yaml)",
-            name.replace(".yml", ".yaml")
-        )),
+        [name] => match Kind::ALL
+            .iter()
+            .find(|k| k.file_name() == Some(name.as_str()))
+        {
+            Some(kind) => Ok((*kind, String::new())),
+            None if name == "site.yml" || name == "needs.yml" => Err(format!(
+                "rename it `{}` (with .yaml)",
+                name.replace(".yml", ".yaml")
+            )),
+            None => Err(unexpected_folder(name)),
+        },
         [folder, name] => {
-            let Some((_, kind, ext)) = Kind::FOLDERS.iter().find(|(f, _, _)| f == folder) else {
+            let Some((kind, _)) = Kind::with_folders().find(|(_, f)| f == folder) else {
                 return Err(unexpected_folder(folder));
             };
+            let ext = kind.extension();
             match name.rsplit_once('.') {
-                Some((stem, e)) if e == *ext => Ok((*kind, stem.to_owned())),
-                Some((stem, "yml")) if *ext == "yaml" => Err(format!("rename it `{stem}.yaml`")),
+                Some((stem, e)) if e == ext => Ok((kind, stem.to_owned())),
+                Some((stem, "yml")) if ext == "yaml" => Err(format!("rename it `{stem}.yaml`")),
                 _ => Err(format!("files in `{folder}/` end in `.{ext}`")),
             }
         }
-        [folder, ..] if Kind::FOLDERS.iter().any(|(f, _, _)| f == folder) => {
+        [folder, ..] if Kind::with_folders().any(|(_, f)| f == folder) => {
             Err(format!("`{folder}/` holds files, not folders"))
         }
         [folder, ..] => Err(unexpected_folder(folder)),
@@ -197,10 +171,14 @@ fn classify(parts: &[String]) -> Result<(Kind, String), String> {
 }
 
 fn unexpected_folder(folder: &str) -> String {
-    let folders = Kind::FOLDERS.iter().map(|(f, _, _)| *f);
+    let files: Vec<&str> = Kind::ALL.iter().filter_map(|k| k.file_name()).collect();
+    let folders: Vec<&str> = Kind::with_folders().map(|(_, f)| f).collect();
+    let (last, first) = folders.split_last().unwrap_or((&"", &[]));
     format!(
-        "Signpost reads site.yaml, needs.yaml and the folders areas, services, pathways, case-studies and pages{}",
-        suggestion(folder, folders)
+        "Signpost reads {} and the folders {} and {last}{}",
+        files.join(", "),
+        first.join(", "),
+        suggestion(folder, folders.iter().copied())
     )
 }
 
@@ -453,10 +431,7 @@ fn parse_bytes(
             return None;
         }
     };
-    let is_markdown = matches!(
-        kind,
-        Kind::Service | Kind::Pathway | Kind::CaseStudy | Kind::Page
-    );
+    let is_markdown = kind.is_markdown();
     let (yaml_text, first_line, body) = if is_markdown {
         match source::split_front_matter(&text) {
             Ok(split) => (split.front_matter, split.front_matter_line, split.body),

@@ -11,8 +11,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use signpost::diagnostics::Diagnostics;
+use signpost::kinds::ContentKind;
 use signpost::load::LoadOptions;
-use signpost::scaffold::{self, NewKind};
+use signpost::scaffold;
 use signpost::site::{self, BuildFailure};
 
 /// Exit codes (SPEC §2).
@@ -69,8 +70,7 @@ enum Command {
     /// Create a new content file, with a note on every field
     New {
         /// What to create
-        #[arg(value_parser = ["service", "pathway", "case-study", "area", "page"])]
-        kind: String,
+        kind: ContentKind,
         /// Its title; the file name is made from it
         title: String,
         #[arg(long, default_value = ".")]
@@ -183,9 +183,6 @@ fn main() -> ExitCode {
             if let Some(code) = require_content(&root) {
                 return code;
             }
-            let Some(kind) = NewKind::parse(&kind) else {
-                return ExitCode::from(USAGE_OR_IO);
-            };
             match scaffold::new_file(&root, kind, &title, today) {
                 Ok(rel) => {
                     println!("Created {rel}");

@@ -7,55 +7,8 @@ use std::path::{Path, PathBuf};
 
 use time::Date;
 
+use crate::kinds::ContentKind;
 use crate::slug;
-
-/// The kinds of file `new` makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NewKind {
-    Service,
-    Pathway,
-    CaseStudy,
-    Area,
-    Page,
-}
-
-impl NewKind {
-    pub fn parse(word: &str) -> Option<NewKind> {
-        Some(match word {
-            "service" => NewKind::Service,
-            "pathway" => NewKind::Pathway,
-            "case-study" => NewKind::CaseStudy,
-            "area" => NewKind::Area,
-            "page" => NewKind::Page,
-            _ => return None,
-        })
-    }
-
-    fn place(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            NewKind::Service => ("services", "md", include_str!("scaffold/new/service.md")),
-            NewKind::Pathway => ("pathways", "md", include_str!("scaffold/new/pathway.md")),
-            NewKind::CaseStudy => (
-                "case-studies",
-                "md",
-                include_str!("scaffold/new/case-study.md"),
-            ),
-            NewKind::Area => ("areas", "yaml", include_str!("scaffold/new/area.yaml")),
-            NewKind::Page => ("pages", "md", include_str!("scaffold/new/page.md")),
-        }
-    }
-
-    /// The fields an editor must still fill in before `check` passes.
-    pub fn fields_to_fill(self) -> &'static [&'static str] {
-        match self {
-            NewKind::Service => &["organisation", "summary", "areas", "needs", "contact"],
-            NewKind::Pathway => &["area", "steps (their text and services)"],
-            NewKind::CaseStudy => &["areas", "consent (once she has agreed)"],
-            NewKind::Area => &["council"],
-            NewKind::Page => &[],
-        }
-    }
-}
 
 #[derive(Debug)]
 pub enum ScaffoldError {
@@ -76,18 +29,23 @@ impl std::fmt::Display for ScaffoldError {
 /// Returns the path written, relative to `root`.
 pub fn new_file(
     root: &Path,
-    kind: NewKind,
+    kind: ContentKind,
     title: &str,
     today: Date,
 ) -> Result<String, ScaffoldError> {
+    let (Some(folder), Some(template)) = (kind.folder(), kind.new_file_template()) else {
+        return Err(ScaffoldError::Refused(format!(
+            "there is one {} per site; signpost init makes it",
+            kind.file_name().unwrap_or("such file")
+        )));
+    };
     let slug = shorten_slug(&slug::from_title(title), MAX_SLUG_CHARS);
     if slug.is_empty() {
         return Err(ScaffoldError::Refused(format!(
             "the title \"{title}\" has no letters or digits to make a file name from"
         )));
     }
-    let (folder, ext, template) = kind.place();
-    let rel = format!("content/{folder}/{slug}.{ext}");
+    let rel = format!("content/{folder}/{slug}.{}", kind.extension());
     let path = root.join(&rel);
     let text = template
         .replace("{title}", &yaml_string(title.trim()))
@@ -232,11 +190,5 @@ mod tests {
         assert!(!slug.ends_with('-'));
         assert_eq!(shorten_slug("a".repeat(70).as_str(), 60), "a".repeat(60));
         assert_eq!(shorten_slug("open-road", 60), "open-road");
-    }
-
-    #[test]
-    fn kinds_parse() {
-        assert_eq!(NewKind::parse("case-study"), Some(NewKind::CaseStudy));
-        assert_eq!(NewKind::parse("story"), None);
     }
 }
