@@ -10,17 +10,36 @@ use time::Date;
 use crate::kinds::ContentKind;
 use crate::slug;
 
+/// Why `new` or `init` did not write.
 #[derive(Debug)]
 pub enum ScaffoldError {
     /// The request cannot be met (a file exists, a title has no letters).
     Refused(String),
-    Io(String),
+    /// The file system said no: `what` was being done, `source` is why.
+    Io { what: String, source: io::Error },
+}
+
+impl ScaffoldError {
+    fn io(what: impl Into<String>) -> impl FnOnce(io::Error) -> ScaffoldError {
+        let what = what.into();
+        move |source| ScaffoldError::Io { what, source }
+    }
 }
 
 impl std::fmt::Display for ScaffoldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ScaffoldError::Refused(m) | ScaffoldError::Io(m) => f.write_str(m),
+            ScaffoldError::Refused(m) => f.write_str(m),
+            ScaffoldError::Io { what, source } => write!(f, "{what}: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for ScaffoldError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ScaffoldError::Refused(_) => None,
+            ScaffoldError::Io { source, .. } => Some(source),
         }
     }
 }
@@ -54,7 +73,7 @@ pub fn new_file(
         io::ErrorKind::AlreadyExists => ScaffoldError::Refused(format!(
             "{rel} already exists; edit it, or choose another title"
         )),
-        _ => ScaffoldError::Io(format!("cannot write {rel}: {e}")),
+        _ => ScaffoldError::io(format!("cannot write {rel}"))(e),
     })?;
     Ok(rel)
 }
@@ -145,7 +164,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
     // beside the system's own folders.
     let resolved = std::path::absolute(dir)
         .and_then(|d| d.canonicalize().or(Ok(d)))
-        .map_err(|e| ScaffoldError::Io(format!("cannot use {}: {e}", dir.display())))?;
+        .map_err(ScaffoldError::io(format!("cannot use {}", dir.display())))?;
     if resolved.parent().is_none() {
         return Err(ScaffoldError::Refused(format!(
             "will not make a site at {}, the root of the file system; choose a new folder, such as ./my-guide",
@@ -162,7 +181,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
     for (rel, text) in INIT_FILES {
         let path = dir.join(rel);
         write_new(&path, &text.replace("{today}", &today.to_string()))
-            .map_err(|e| ScaffoldError::Io(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(ScaffoldError::io(format!("cannot write {}", path.display())))?;
         written.push(path);
     }
     Ok(written)
@@ -178,6 +197,18 @@ mod tests {
             yaml_string("Women's Hub: \"Sutton\" #1"),
             "\"Women's Hub: \\\"Sutton\\\" #1\""
         );
+    }
+
+    #[test]
+    fn a_failed_write_keeps_its_cause() {
+        use std::error::Error;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        fs::write(&file, "x").unwrap();
+        let err = init(&file.join("site"), Date::MIN).unwrap_err();
+        let cause = err.source().and_then(|e| e.downcast_ref::<io::Error>());
+        assert!(cause.is_some(), "{err:?}");
+        assert!(err.to_string().starts_with("cannot write "), "{err}");
     }
 
     #[test]
