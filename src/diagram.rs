@@ -9,8 +9,8 @@
 
 use std::fmt::Write;
 
+use crate::html::escape_html as escape;
 use crate::model::Pathway;
-use crate::theme::escape_html as escape;
 
 const BOX_WIDTH: u32 = 230;
 const GAP_X: u32 = 30;

@@ -6,9 +6,10 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::html::escape_html as escape;
 use crate::model::{Coverage, Service, Site, Weekday};
-use crate::render::{PageJob, PageKind};
-use crate::theme::escape_html as escape;
+use crate::pages::{SITEMAP_MAX_URLS, sitemap_parts};
+use crate::urls;
 
 /// Our own namespace for the stable identifiers Open Referral asks for: a service
 /// keeps its id across builds and areas, since it is made from its slug.
@@ -309,15 +310,12 @@ pub fn with_url(json_ld: &WithUrlSlot, url: Option<&str>) -> String {
     out
 }
 
-/// The sitemap protocol's limit of URLs in one file.
-pub const SITEMAP_MAX_URLS: usize = 50_000;
-
-/// Part `part` of the sitemap of the pages in `jobs`, under `base`: part 0 is
-/// `sitemap.xml`, which lists every page or, when there are more than the
-/// protocol allows in one file, is an index of `sitemap-1.xml`, `sitemap-2.xml`...
-pub fn sitemap(jobs: &[PageJob], base: &str, part: usize) -> String {
-    let pages: Vec<&PageJob> = jobs.iter().filter(|j| j.is_html()).collect();
-    let parts = crate::render::sitemap_parts(jobs);
+/// Part `part` of the sitemap of `pages` (every page's path, in order), under
+/// `base`: part 0 is `sitemap.xml`, which lists every page or, when there are
+/// more than the protocol allows in one file, is an index of `sitemap-1.xml`,
+/// `sitemap-2.xml`...
+pub fn sitemap(pages: &[&str], base: &str, part: usize) -> String {
+    let parts = sitemap_parts(pages.len());
     if part == 0 && parts > 0 {
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -325,14 +323,14 @@ pub fn sitemap(jobs: &[PageJob], base: &str, part: usize) -> String {
         for n in 1..=parts {
             xml.push_str(&format!(
                 "  <sitemap><loc>{}</loc></sitemap>\n",
-                escape(&format!("{base}sitemap-{n}.xml"))
+                escape(&format!("{base}{}", urls::sitemap(n)))
             ));
         }
         xml.push_str("</sitemapindex>\n");
         return xml;
     }
-    let chunk: &[&PageJob] = if part == 0 {
-        &pages
+    let chunk: &[&str] = if part == 0 {
+        pages
     } else {
         pages
             .chunks(SITEMAP_MAX_URLS)
@@ -342,10 +340,10 @@ pub fn sitemap(jobs: &[PageJob], base: &str, part: usize) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for job in chunk {
+    for path in chunk {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            escape(&format!("{base}{}", job.path))
+            escape(&format!("{base}{path}"))
         ));
     }
     xml.push_str("</urlset>\n");
@@ -392,15 +390,6 @@ pub fn feed(site: &Site, base: &str) -> String {
     xml
 }
 
-impl PageJob {
-    pub fn is_html(&self) -> bool {
-        !matches!(
-            self.kind,
-            PageKind::Export(_) | PageKind::SearchIndex(_) | PageKind::Sitemap(_) | PageKind::Feed
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,16 +403,8 @@ mod tests {
 
     #[test]
     fn a_sitemap_past_50000_urls_is_split_under_an_index() {
-        let jobs: Vec<PageJob> = (0..120_001)
-            .map(|i| PageJob {
-                kind: PageKind::Page(i),
-                path: format!("p{i}/"),
-            })
-            .chain([PageJob {
-                kind: PageKind::Feed,
-                path: "feed.xml".into(),
-            }])
-            .collect();
+        let paths: Vec<String> = (0..120_001).map(|i| format!("p{i}/")).collect();
+        let jobs: Vec<&str> = paths.iter().map(String::as_str).collect();
         let base = "https://guide.example.org/";
         let index = sitemap(&jobs, base, 0);
         assert!(index.contains("<sitemapindex"));

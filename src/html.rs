@@ -1,6 +1,43 @@
 //! Escaping for the places Signpost writes user text into HTML and scripts.
 //! A leaf module: it depends on nothing else in the crate.
 
+/// Escapes text for HTML content and quoted attributes. Unlike Tera's default it
+/// leaves `/` alone: it needs no escaping there, and links stay readable.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    let Ok(()) = escape_into(input, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    out
+}
+
+/// `escape_html` as Tera calls it, writing into the page as it renders.
+pub fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_into(input, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// Hands `input`, escaped, to `write` piece by piece. The characters to escape
+/// are ASCII, so the text between them goes as whole slices rather than a
+/// character at a time: Tera escapes every value a template prints.
+fn escape_into<E>(input: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    let mut copied = 0;
+    for (i, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        write(&input[copied..i])?;
+        write(entity)?;
+        copied = i + 1;
+    }
+    write(&input[copied..])
+}
+
 /// Serialises `value` as JSON that is safe inside a `<script>` element or a
 /// `.js` file: no `<`, `>` or `&` can start a tag or end the element early,
 /// and the line separators U+2028 and U+2029, which older JavaScript engines
@@ -45,6 +82,26 @@ pub fn json_for_js_file<T: serde::Serialize + ?Sized>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_markup_but_not_slashes() {
+        assert_eq!(
+            escape_html("Tom & \"Jo's\" <b>/x"),
+            "Tom &amp; &quot;Jo&#x27;s&quot; &lt;b&gt;/x"
+        );
+        assert_eq!(escape_html("café <é>’&"), "café &lt;é&gt;’&amp;");
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("plain"), "plain");
+    }
+
+    #[test]
+    fn writes_the_same_escapes_for_tera() {
+        for input in ["Tom & \"Jo's\" <b>/x", "café <é>’&", "", "plain", "<<>>"] {
+            let mut out = Vec::new();
+            write_escaped_html(input, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), escape_html(input));
+        }
+    }
 
     #[test]
     fn nothing_in_the_json_can_end_a_script_or_a_line() {

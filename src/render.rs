@@ -11,77 +11,16 @@ use tera::{Context, Value};
 use time::Date;
 
 use crate::model::*;
+use crate::pages::{AreaIx, AreaLayout, DataKind, Job, Layout, Output, PageKind};
 use crate::theme::Theme;
+use crate::urls;
 use crate::{export, markdown};
-
-/// The templates every theme provides.
-pub const TEMPLATES: &[&str] = &[
-    "index.html",
-    "area.html",
-    "service.html",
-    "need.html",
-    "pathway.html",
-    "story.html",
-    "print.html",
-    "page.html",
-];
-
-/// One page of the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageKind {
-    Index,
-    /// Index of an area in `site.areas`.
-    Area(usize),
-    Service {
-        area: usize,
-        service: usize,
-    },
-    Need {
-        area: usize,
-        need: usize,
-    },
-    Pathway {
-        area: usize,
-        pathway: usize,
-    },
-    Story {
-        area: usize,
-        story: usize,
-    },
-    Print(usize),
-    Page(usize),
-    /// An area's services in Open Referral UK shape: `A/services.json`.
-    Export(usize),
-    /// The index the area guide's search reads: `A/search-index.js`.
-    SearchIndex(usize),
-    /// Only with a `base_url`. Part 0 is `sitemap.xml`: every page, or, past
-    /// the protocol's 50,000 URLs a file, an index of parts 1.. (`sitemap-N.xml`).
-    Sitemap(usize),
-    Feed,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageJob {
-    pub kind: PageKind,
-    /// The page's folder, relative to the output root: `essex/services/open-road/`.
-    pub path: String,
-}
-
-impl PageJob {
-    /// The file to write, relative to the output root. For a page, `path` is its
-    /// folder; for the data files, the file itself.
-    pub fn file(&self) -> String {
-        if self.is_html() {
-            format!("{}index.html", self.path)
-        } else {
-            self.path.clone()
-        }
-    }
-}
 
 /// Which pages, services, pathways and stories belong to each area, worked out once.
 pub struct SiteIndex {
-    areas: Vec<AreaIndex>,
+    pub layout: Layout,
+    /// Every page's path, in order, for the sitemap's parts.
+    page_paths: OnceLock<Vec<String>>,
     /// Each pathway's diagram, drawn once for every area that shows it, when
     /// first needed (`serve` renders only the pages that are opened).
     diagrams: Vec<OnceLock<Value>>,
@@ -102,20 +41,26 @@ pub struct SiteIndex {
     today: Date,
 }
 
-struct AreaIndex {
-    services: Vec<usize>,
-    helplines: Vec<usize>,
-    pathways: Vec<usize>,
-    stories: Vec<usize>,
-    /// Need index → services in this area that meet it.
-    by_need: Vec<Vec<usize>>,
-}
-
 impl SiteIndex {
     /// A pathway's diagram, drawn when first needed (`serve` renders only the
     /// pages that are opened) and shared by every area's pathway value.
     fn diagram(&self, site: &Site, p: usize) -> &Value {
         self.diagrams[p].get_or_init(|| Value::from(crate::diagram::pathway_svg(&site.pathways[p])))
+    }
+
+    /// Every page's path, planned once whichever sitemap part asks first.
+    fn page_paths(&self, site: &Site) -> Vec<&str> {
+        self.page_paths
+            .get_or_init(|| {
+                crate::pages::plan(site, &self.layout)
+                    .into_iter()
+                    .filter(Job::is_page)
+                    .map(|job| job.path)
+                    .collect()
+            })
+            .iter()
+            .map(String::as_str)
+            .collect()
     }
 
     fn record(&self, site: &Site, s: usize) -> &export::WithUrlSlot {
@@ -127,62 +72,7 @@ impl SiteIndex {
     }
 
     pub fn new(site: &Site, today: Date) -> SiteIndex {
-        let need_index: HashMap<&str, usize> = site
-            .needs
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.slug.as_str(), i))
-            .collect();
-        // Which services serve each area, in the site's order: one pass over the
-        // services rather than one per area.
-        let mut served: Vec<Vec<usize>> = vec![Vec::new(); site.areas.len()];
-        for (s, service) in site.services.iter().enumerate() {
-            match &service.coverage {
-                Coverage::National => served.iter_mut().for_each(|list| list.push(s)),
-                Coverage::Areas(list) => {
-                    for a in list.iter().filter_map(|a| site.area_index(&a.value)) {
-                        if served[a].last() != Some(&s) {
-                            served[a].push(s);
-                        }
-                    }
-                }
-            }
-        }
-        let areas = site
-            .areas
-            .par_iter()
-            .zip(served)
-            .map(|(area, services)| {
-                let mut by_need = vec![Vec::new(); site.needs.len()];
-                for &s in &services {
-                    for need in &site.services[s].needs {
-                        if let Some(&n) = need_index.get(need.value.as_str()) {
-                            by_need[n].push(s);
-                        }
-                    }
-                }
-                AreaIndex {
-                    helplines: services
-                        .iter()
-                        .copied()
-                        .filter(|&s| site.services[s].coverage == Coverage::National)
-                        .collect(),
-                    services,
-                    pathways: (0..site.pathways.len())
-                        .filter(|&p| site.pathways[p].applies_to(&area.slug))
-                        .collect(),
-                    stories: (0..site.case_studies.len())
-                        .filter(|&c| {
-                            site.case_studies[c]
-                                .areas
-                                .iter()
-                                .any(|a| a.value == area.slug)
-                        })
-                        .collect(),
-                    by_need,
-                }
-            })
-            .collect();
+        let layout = Layout::new(site);
         let diagrams = site.pathways.iter().map(|_| OnceLock::new()).collect();
         let demoted_intros = site.pathways.iter().map(|_| OnceLock::new()).collect();
         let search_entries = site.services.iter().map(|_| OnceLock::new()).collect();
@@ -190,7 +80,8 @@ impl SiteIndex {
         let demoted_bodies = site.services.iter().map(|_| OnceLock::new()).collect();
         let json_ld = site.services.iter().map(|_| OnceLock::new()).collect();
         SiteIndex {
-            areas,
+            layout,
+            page_paths: OnceLock::new(),
             diagrams,
             demoted_intros,
             search_entries,
@@ -201,170 +92,6 @@ impl SiteIndex {
             today,
         }
     }
-}
-
-/// Every page of the site, in a stable order.
-pub fn plan(site: &Site, index: &SiteIndex) -> Vec<PageJob> {
-    let mut jobs = vec![PageJob {
-        kind: PageKind::Index,
-        path: String::new(),
-    }];
-    for (a, area) in site.areas.iter().enumerate() {
-        let slug = &area.slug;
-        let ai = &index.areas[a];
-        jobs.push(PageJob {
-            kind: PageKind::Area(a),
-            path: format!("{slug}/"),
-        });
-        for &s in &ai.services {
-            jobs.push(PageJob {
-                kind: PageKind::Service {
-                    area: a,
-                    service: s,
-                },
-                path: service_path(slug, &site.services[s]),
-            });
-        }
-        for (n, need) in site.needs.iter().enumerate() {
-            jobs.push(PageJob {
-                kind: PageKind::Need { area: a, need: n },
-                path: format!("{slug}/needs/{}/", need.slug),
-            });
-        }
-        for &p in &ai.pathways {
-            jobs.push(PageJob {
-                kind: PageKind::Pathway {
-                    area: a,
-                    pathway: p,
-                },
-                path: format!("{slug}/pathways/{}/", site.pathways[p].slug),
-            });
-        }
-        for &c in &ai.stories {
-            jobs.push(PageJob {
-                kind: PageKind::Story { area: a, story: c },
-                path: format!("{slug}/stories/{}/", site.case_studies[c].slug),
-            });
-        }
-        jobs.push(PageJob {
-            kind: PageKind::Print(a),
-            path: format!("{slug}/print/"),
-        });
-        jobs.push(PageJob {
-            kind: PageKind::Export(a),
-            path: format!("{slug}/services.json"),
-        });
-        jobs.push(PageJob {
-            kind: PageKind::SearchIndex(a),
-            path: format!("{slug}/search-index.js"),
-        });
-    }
-    if site.config.base_url.is_some() {
-        jobs.push(PageJob {
-            kind: PageKind::Sitemap(0),
-            path: "sitemap.xml".into(),
-        });
-
-        jobs.push(PageJob {
-            kind: PageKind::Feed,
-            path: "feed.xml".into(),
-        });
-    }
-    for (p, page) in site.pages.iter().enumerate() {
-        jobs.push(PageJob {
-            kind: PageKind::Page(p),
-            path: format!("{}/", page.slug),
-        });
-    }
-    if site.config.base_url.is_some() {
-        for part in 1..=sitemap_parts(&jobs) {
-            jobs.push(PageJob {
-                kind: PageKind::Sitemap(part),
-                path: format!("sitemap-{part}.xml"),
-            });
-        }
-    }
-    jobs
-}
-
-/// The page of `plan` at `path` (relative to the output root, as in
-/// `PageJob::path`), worked out from the path itself: `serve` looks pages up
-/// this way rather than keeping a map of 40,000 paths that every reload would
-/// make again. Where two planned pages share a path (a free page named like
-/// an area), the later one in `plan` wins, as it would in such a map.
-pub fn job_for_path(site: &Site, index: &SiteIndex, path: &str) -> Option<PageJob> {
-    let job = |kind| {
-        Some(PageJob {
-            kind,
-            path: path.to_owned(),
-        })
-    };
-    if path.is_empty() {
-        return job(PageKind::Index);
-    }
-    if let Some(slug) = path.strip_suffix('/')
-        && let Some(p) = site.pages.iter().rposition(|p| p.slug == slug)
-    {
-        return job(PageKind::Page(p));
-    }
-    match path {
-        "sitemap.xml" if site.config.base_url.is_some() => return job(PageKind::Sitemap(0)),
-        _ if site.config.base_url.is_some()
-            && let Some(part) = path
-                .strip_prefix("sitemap-")
-                .and_then(|p| p.strip_suffix(".xml"))
-                .and_then(|n| n.parse::<usize>().ok())
-                .filter(|n| *n <= sitemap_parts(&plan(site, index)))
-                .filter(|n| path == format!("sitemap-{n}.xml")) =>
-        {
-            return job(PageKind::Sitemap(part));
-        }
-        "feed.xml" if site.config.base_url.is_some() => return job(PageKind::Feed),
-        _ => {}
-    }
-    let (area_slug, rest) = path.split_once('/')?;
-    let a = site.area_index(area_slug)?;
-    let ai = &index.areas[a];
-    let kind = match rest {
-        "" => PageKind::Area(a),
-        "print/" => PageKind::Print(a),
-        "services.json" => PageKind::Export(a),
-        "search-index.js" => PageKind::SearchIndex(a),
-        _ => {
-            let (section, slug) = rest.strip_suffix('/')?.split_once('/')?;
-            let member = |list: &[usize], i: usize| list.binary_search(&i).is_ok().then_some(i);
-            match section {
-                "services" => PageKind::Service {
-                    area: a,
-                    service: member(&ai.services, site.service_index(slug)?)?,
-                },
-                "needs" => PageKind::Need {
-                    area: a,
-                    need: site.need_index(slug)?,
-                },
-                "pathways" => PageKind::Pathway {
-                    area: a,
-                    pathway: member(
-                        &ai.pathways,
-                        site.pathways.iter().position(|p| p.slug == slug)?,
-                    )?,
-                },
-                "stories" => PageKind::Story {
-                    area: a,
-                    story: member(
-                        &ai.stories,
-                        site.case_studies.iter().position(|c| c.slug == slug)?,
-                    )?,
-                },
-                _ => return None,
-            }
-        }
-    };
-    job(kind)
-}
-
-fn service_path(area: &str, service: &Service) -> String {
-    format!("{area}/services/{}/", service.slug)
 }
 
 /// A page that failed to render: which template, and why.
@@ -406,8 +133,8 @@ impl AreaCache {
     /// otherwise makes its one value (`serve` renders the page asked for).
     fn fill_for(&mut self, views: &Views, kind: PageKind) {
         let (area, services, pathways) = match kind {
-            PageKind::Area(a) | PageKind::Print(a) => (a, true, true),
-            PageKind::Need { area, .. } => (area, true, false),
+            PageKind::Area(a) | PageKind::Print(a) => (a.0, true, true),
+            PageKind::Need { area, .. } => (area.0, true, false),
             _ => return,
         };
         if self.area != Some(area) {
@@ -416,7 +143,7 @@ impl AreaCache {
                 ..AreaCache::default()
             };
         }
-        let ai = &views.index.areas[area];
+        let ai = &views.index.layout.areas[area];
         if services && self.services.is_none() {
             self.services = Some(
                 ai.services
@@ -436,9 +163,11 @@ impl AreaCache {
     }
 
     /// The cached lists for a page in `area`, if they are that area's.
-    fn lists(&self, area: Option<usize>) -> (Option<&[Value]>, Option<&[Value]>) {
+    fn lists(&self, area: Option<AreaIx>) -> (Option<&[Value]>, Option<&[Value]>) {
         match area {
-            Some(a) if self.area == Some(a) => (self.services.as_deref(), self.pathways.as_deref()),
+            Some(AreaIx(a)) if self.area == Some(a) => {
+                (self.services.as_deref(), self.pathways.as_deref())
+            }
             _ => (None, None),
         }
     }
@@ -449,7 +178,7 @@ pub fn render_page(
     site: &Site,
     index: &SiteIndex,
     theme: &Theme,
-    job: &PageJob,
+    job: &Job,
 ) -> Result<String, RenderError> {
     let mut out = Vec::new();
     render_page_into(site, index, theme, job, &mut AreaCache::default(), &mut out)?;
@@ -458,51 +187,33 @@ pub fn render_page(
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// How many `sitemap-N.xml` parts the pages in `jobs` need (none when
-/// `sitemap.xml` holds them all).
-pub fn sitemap_parts(jobs: &[PageJob]) -> usize {
-    let pages = jobs.iter().filter(|j| j.is_html()).count();
-    if pages <= export::SITEMAP_MAX_URLS {
-        0
-    } else {
-        pages.div_ceil(export::SITEMAP_MAX_URLS)
-    }
-}
-
-/// Writes a data file (exports, search index, sitemap, feed) into `out`, which
-/// is empty; false for pages.
-fn render_data_file(site: &Site, index: &SiteIndex, job: &PageJob, out: &mut Vec<u8>) -> bool {
+/// Writes a data file (exports, search index, sitemap, feed) into `out`.
+fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Vec<u8>) {
     let base = site.config.base_url.as_deref();
     // The data files append to a String: lend them the buffer as one.
     let mut text = String::from_utf8(std::mem::take(out)).unwrap_or_default();
-    match job.kind {
-        PageKind::Export(a) => export::services_json(
+    match data {
+        DataKind::Export(a) => export::services_json(
             site,
-            a,
-            &index.areas[a].services,
+            a.0,
+            &index.layout.area(a).services,
             base,
             |s| index.record(site, s),
             &mut text,
         ),
-        PageKind::SearchIndex(a) => crate::search::area_index_script(
+        DataKind::SearchIndex(a) => crate::search::area_index_script(
             site,
-            &index.areas[a].services,
+            &index.layout.area(a).services,
             |s| index.search_entry(site, s),
             &mut text,
         ),
-        PageKind::Sitemap(part) => text.push_str(&export::sitemap(
-            &plan(site, index),
-            base.unwrap_or_default(),
-            part,
-        )),
-        PageKind::Feed => text.push_str(&export::feed(site, base.unwrap_or_default())),
-        _ => {
-            *out = text.into_bytes();
-            return false;
+        DataKind::Sitemap(part) => {
+            let pages = index.page_paths(site);
+            text.push_str(&export::sitemap(&pages, base.unwrap_or_default(), part))
         }
+        DataKind::Feed => text.push_str(&export::feed(site, base.unwrap_or_default())),
     }
     *out = text.into_bytes();
-    true
 }
 
 /// Renders one page into `out` (cleared first), sharing `cache` with the
@@ -513,23 +224,27 @@ pub fn render_page_into(
     site: &Site,
     index: &SiteIndex,
     theme: &Theme,
-    job: &PageJob,
+    job: &Job,
     cache: &mut AreaCache,
     out: &mut Vec<u8>,
 ) -> Result<(), RenderError> {
     out.clear();
-    if render_data_file(site, index, job, out) {
-        return Ok(());
-    }
+    let page = match job.kind {
+        Output::Data(data) => {
+            render_data_file(site, index, data, out);
+            return Ok(());
+        }
+        Output::Page(page) => page,
+    };
     let base = site.config.base_url.as_deref();
-    cache.fill_for(&Views::new(site, index, (None, None)), job.kind);
-    let views = Views::new(site, index, cache.lists(job.kind.area()));
+    cache.fill_for(&Views::new(site, index, (None, None)), page);
+    let views = Views::new(site, index, cache.lists(page.area()));
     let mut ctx = Context::new();
     for (key, value) in views.common() {
         ctx.insert_value(*key, value.clone());
     }
     ctx.insert("root", &"../".repeat(job.path.matches('/').count()));
-    let (template, title) = match job.kind {
+    let (template, title) = match page {
         PageKind::Index => {
             ctx.insert(
                 "areas",
@@ -537,11 +252,12 @@ pub fn render_page_into(
             );
             ("index.html", "Choose your area".to_owned())
         }
-        PageKind::Area(a) => {
+        PageKind::Area(AreaIx(a)) => {
             views.insert_area_lists(&mut ctx, a, false);
             ("area.html", site.areas[a].name.clone())
         }
         PageKind::Service { area, service } => {
+            let (area, service) = (area.0, service.0);
             let s = &site.services[service];
             let url = base.map(|b| format!("{b}{}", job.path));
             let json_ld = index.json_ld[service].get_or_init(|| {
@@ -558,6 +274,7 @@ pub fn render_page_into(
             ("service.html", site.services[service].name.clone())
         }
         PageKind::Need { area, need } => {
+            let (area, need) = (area.0, need.0);
             insert_values(&mut ctx, [("need", views.need_value(area, need, true))]);
             (
                 "need.html",
@@ -565,14 +282,16 @@ pub fn render_page_into(
             )
         }
         PageKind::Pathway { area, pathway } => {
+            let (area, pathway) = (area.0, pathway.0);
             ctx.insert_value("pathway", views.cached_pathway_value(area, pathway));
             ("pathway.html", site.pathways[pathway].title.clone())
         }
         PageKind::Story { area, story } => {
+            let (area, story) = (area.0, story.0);
             ctx.insert("story", &views.story(area, story, false));
             ("story.html", site.case_studies[story].title.clone())
         }
-        PageKind::Print(a) => {
+        PageKind::Print(AreaIx(a)) => {
             views.insert_area_lists(&mut ctx, a, true);
             (
                 "print.html",
@@ -580,15 +299,12 @@ pub fn render_page_into(
             )
         }
         PageKind::Page(p) => {
-            ctx.insert("page", &PageView::new(&site.pages[p]));
-            ("page.html", site.pages[p].title.clone())
-        }
-        PageKind::Export(_) | PageKind::SearchIndex(_) | PageKind::Sitemap(_) | PageKind::Feed => {
-            unreachable!("data files are rendered above")
+            ctx.insert("page", &PageView::new(&site.pages[p.0]));
+            ("page.html", site.pages[p.0].title.clone())
         }
     };
-    if let Some(a) = job.kind.area() {
-        ctx.insert("area", &AreaView::new(&site.areas[a]));
+    if let Some(a) = page.area() {
+        ctx.insert("area", &AreaView::new(&site.areas[a.0]));
     }
     ctx.insert("page_title", &title);
     ctx.insert("template", template.trim_end_matches(".html"));
@@ -600,39 +316,6 @@ pub fn render_page_into(
             message: problem.message,
         }
     })
-}
-
-impl PageKind {
-    /// What the build's profile calls this kind of page.
-    pub fn label(self) -> &'static str {
-        match self {
-            PageKind::Index => "render the front page",
-            PageKind::Area(_) => "render area guides",
-            PageKind::Service { .. } => "render service pages",
-            PageKind::Need { .. } => "render need pages",
-            PageKind::Pathway { .. } => "render pathway pages",
-            PageKind::Story { .. } => "render story pages",
-            PageKind::Print(_) => "render print pages",
-            PageKind::Page(_) => "render free pages",
-            PageKind::Export(_) => "write services.json exports",
-            PageKind::SearchIndex(_) => "write search indexes",
-            PageKind::Sitemap(_) | PageKind::Feed => "write sitemap and feed",
-        }
-    }
-
-    pub fn area(self) -> Option<usize> {
-        match self {
-            PageKind::Index | PageKind::Page(_) | PageKind::Sitemap(_) | PageKind::Feed => None,
-            PageKind::Area(a)
-            | PageKind::Print(a)
-            | PageKind::Export(a)
-            | PageKind::SearchIndex(a) => Some(a),
-            PageKind::Service { area, .. }
-            | PageKind::Need { area, .. }
-            | PageKind::Pathway { area, .. }
-            | PageKind::Story { area, .. } => Some(area),
-        }
-    }
 }
 
 // ---- Views: what templates see (documented in docs/themes.md). ----
@@ -875,7 +558,7 @@ impl<'a> Views<'a> {
             name: &service.name,
             organisation: &service.organisation,
             summary: &service.summary,
-            path: service_path(&self.site.areas[area].slug, service),
+            path: urls::service(&self.site.areas[area].slug, &service.slug),
             national: service.coverage == Coverage::National,
             areas: match &service.coverage {
                 Coverage::National => Vec::new(),
@@ -945,7 +628,7 @@ impl<'a> Views<'a> {
     fn service_value(&self, area: usize, s: usize) -> Value {
         cached_or_made(
             self.area_services,
-            &self.index.areas[area].services,
+            &self.index.layout.areas[area].services,
             s,
             || to_value(&self.service(area, s)),
         )
@@ -955,7 +638,7 @@ impl<'a> Views<'a> {
     fn area_service_values(&self, area: usize) -> Vec<Value> {
         match self.area_services {
             Some(values) => values.to_vec(),
-            None => self.index.areas[area]
+            None => self.index.layout.areas[area]
                 .services
                 .iter()
                 .map(|&s| self.service_value(area, s))
@@ -995,7 +678,7 @@ impl<'a> Views<'a> {
     fn need_value(&self, area: usize, n: usize, full: bool) -> Value {
         let need = &self.site.needs[n];
         let area_slug = &self.site.areas[area].slug;
-        let services: Vec<Value> = self.index.areas[area].by_need[n]
+        let services: Vec<Value> = self.index.layout.areas[area].by_need[n]
             .iter()
             .map(|&s| {
                 if full {
@@ -1005,7 +688,7 @@ impl<'a> Views<'a> {
                     to_value(&LinkView {
                         slug: &service.slug,
                         name: &service.name,
-                        path: service_path(area_slug, service),
+                        path: urls::service(area_slug, &service.slug),
                     })
                 }
             })
@@ -1065,7 +748,7 @@ impl<'a> Views<'a> {
                         .map(|s| LinkView {
                             slug: &s.slug,
                             name: &s.name,
-                            path: service_path(area_slug, s),
+                            path: urls::service(area_slug, &s.slug),
                         })
                         .collect(),
                     is_end: next.is_empty(),
@@ -1099,7 +782,7 @@ impl<'a> Views<'a> {
     fn cached_pathway_value(&self, area: usize, p: usize) -> Value {
         cached_or_made(
             self.area_pathways,
-            &self.index.areas[area].pathways,
+            &self.index.layout.areas[area].pathways,
             p,
             || self.pathway_value(area, p),
         )
@@ -1132,7 +815,7 @@ impl<'a> Views<'a> {
                     home.map(|home| LinkView {
                         slug: &s.slug,
                         name: &s.name,
-                        path: service_path(home, s),
+                        path: urls::service(home, &s.slug),
                     })
                 })
                 .collect(),
@@ -1147,7 +830,7 @@ impl<'a> Views<'a> {
 
     /// The lists on an area's guide and its print page.
     fn insert_area_lists(&self, ctx: &mut Context, a: usize, print: bool) {
-        let ai = &self.index.areas[a];
+        let ai = &self.index.layout.areas[a];
         let needs: Vec<Value> = (0..self.site.needs.len())
             .map(|n| self.need_value(a, n, false))
             .collect();
@@ -1272,13 +955,13 @@ fn insert_values<const N: usize>(ctx: &mut Context, values: [(&'static str, Valu
 /// page per shape finds the errors a full render would. On a national guide
 /// that is a few hundred pages instead of 40,000. `build` still renders
 /// every page and fails without touching the output if one fails.
-pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[PageJob]) -> Vec<PageJob> {
+pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[Job]) -> Vec<Job> {
     let views = Views::new(site, index, (None, None));
     // The first area each service, pathway and story appears in.
-    let first_area = |count: usize, members: &dyn Fn(&AreaIndex) -> &[usize]| {
+    let first_area = |count: usize, members: &dyn Fn(&AreaLayout) -> &[usize]| {
         let mut home = vec![0; count];
         let mut found = vec![false; count];
-        for (a, ai) in index.areas.iter().enumerate() {
+        for (a, ai) in index.layout.areas.iter().enumerate() {
             for &i in members(ai) {
                 if !found[i] {
                     found[i] = true;
@@ -1341,19 +1024,23 @@ pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[PageJob]) -> Vec<Pag
     let mut seen: std::collections::HashSet<(&'static str, u64)> = Default::default();
     let mut sample = Vec::new();
     for (position, job) in jobs.iter().enumerate() {
+        // Data files are not templates.
+        let Output::Page(page) = job.kind else {
+            continue;
+        };
         let template = job.kind.label();
-        let features: Vec<u64> = match job.kind {
-            PageKind::Service { service, .. } => vec![service_shape[service]],
-            PageKind::Pathway { pathway, .. } => vec![pathway_shape[pathway]],
-            PageKind::Story { story, .. } => vec![story_shape[story]],
+        let features: Vec<u64> = match page {
+            PageKind::Service { service, .. } => vec![service_shape[service.0]],
+            PageKind::Pathway { pathway, .. } => vec![pathway_shape[pathway.0]],
+            PageKind::Story { story, .. } => vec![story_shape[story.0]],
             PageKind::Need { area, need } => {
-                let list = &index.areas[area].by_need[need];
+                let list = &index.layout.area(area).by_need[need.0];
                 let mut f: Vec<u64> = list.iter().map(|&s| service_shape[s]).collect();
                 f.push(count(0, list.len()));
                 f
             }
             PageKind::Area(a) | PageKind::Print(a) => {
-                let ai = &index.areas[a];
+                let ai = index.layout.area(a);
                 let mut f: Vec<u64> = ai.services.iter().map(|&s| service_shape[s]).collect();
                 f.extend(ai.pathways.iter().map(|&p| pathway_shape[p]));
                 f.extend(ai.stories.iter().map(|&c| story_shape[c]));
@@ -1365,13 +1052,7 @@ pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[PageJob]) -> Vec<Pag
                 f.extend((0..site.needs.len()).map(|n| count(5, ai.by_need[n].len())));
                 f
             }
-            // Data files are not templates; the front page and free pages are few.
-            PageKind::Export(_)
-            | PageKind::SearchIndex(_)
-            | PageKind::Sitemap(_)
-            | PageKind::Feed => {
-                continue;
-            }
+            // The front page and free pages are few.
             PageKind::Index | PageKind::Page(_) => vec![(5 << 32) | position as u64],
         };
         let mut new = false;

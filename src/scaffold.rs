@@ -180,8 +180,9 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
     let mut written = Vec::new();
     for (rel, text) in INIT_FILES {
         let path = dir.join(rel);
-        write_new(&path, &text.replace("{today}", &today.to_string()))
-            .map_err(ScaffoldError::io(format!("cannot write {}", path.display())))?;
+        write_new(&path, &text.replace("{today}", &today.to_string())).map_err(
+            ScaffoldError::io(format!("cannot write {}", path.display())),
+        )?;
         written.push(path);
     }
     Ok(written)

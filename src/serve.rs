@@ -20,10 +20,10 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::diagnostics::Diagnostics;
+use crate::html::escape_html as escape;
 use crate::load::{LoadOptions, is_ignored};
 use crate::render;
 use crate::site::{self, Change, Prepared, ReloadCache};
-use crate::theme::escape_html as escape;
 
 /// URLs of the server's own, under a prefix no content slug can take.
 const EVENTS: &str = "/__signpost/events";
@@ -760,7 +760,7 @@ fn handle(shared: &Shared, request: Request) {
     }
     let page_path = rel.strip_suffix("index.html").unwrap_or(rel);
     let p = &build.prepared;
-    let find = |path: &str| render::job_for_path(&p.site, &p.index, path);
+    let find = |path: &str| crate::pages::job_for_path(&p.site, &p.index.layout, path);
     let job = match find(page_path) {
         Some(job) => job,
         None if !page_path.is_empty()
@@ -783,21 +783,15 @@ fn handle(shared: &Shared, request: Request) {
     };
     let result = render::render_page(&p.site, &p.index, &p.theme, &job);
     let problems = state.problems.clone();
-    let is_html = job.is_html();
-    let data_type = if job.path.ends_with(".json") {
-        "application/json"
-    } else if job.path.ends_with(".js") {
-        "text/javascript; charset=utf-8"
-    } else {
-        "application/xml"
-    };
+    // Each kind of output knows its media type; only pages get the reloader.
+    let media_type = job.kind.media_type();
     drop(state);
     match result {
-        Ok(data) if !is_html => respond(request, 200, data_type, data.into_bytes()),
+        Ok(data) if !job.is_page() => respond(request, 200, media_type, data.into_bytes()),
         Ok(html) => respond(
             request,
             200,
-            "text/html; charset=utf-8",
+            media_type,
             with_live_reload(html, &problems).into_bytes(),
         ),
         Err(e) => {

@@ -14,7 +14,8 @@ use crate::load::{self, LoadCache, LoadOptions};
 use crate::markdown;
 use crate::model::Site;
 use crate::output::{OutputError, Staging};
-use crate::render::{self, PageJob, SiteIndex};
+use crate::pages::{self, Job};
+use crate::render::{self, SiteIndex};
 use crate::theme::Theme;
 use crate::validate;
 
@@ -125,7 +126,7 @@ pub struct Prepared {
     pub index: SiteIndex,
     /// Every page, planned when first asked for: `serve` finds pages from
     /// their paths and needs the whole list only to check templates.
-    jobs: std::sync::OnceLock<Vec<PageJob>>,
+    jobs: std::sync::OnceLock<Vec<Job>>,
 }
 
 /// Everything up to rendering: content and theme, both validated.
@@ -235,16 +236,16 @@ const PAGE_BUFFER_KEPT: usize = 16 << 20;
 
 impl Prepared {
     /// Every page of the site, in `render::plan`'s order.
-    pub fn jobs(&self) -> &[PageJob] {
+    pub fn jobs(&self) -> &[Job] {
         self.jobs
-            .get_or_init(|| render::plan(&self.site, &self.index))
+            .get_or_init(|| pages::plan(&self.site, &self.index.layout))
     }
 
     /// Renders every page, handing each to `sink`; template errors are collected,
     /// one per template and message.
     pub fn render_all(
         &self,
-        sink: impl Fn(&PageJob, &[u8]) -> Result<(), OutputError> + Sync,
+        sink: impl Fn(&Job, &[u8]) -> Result<(), OutputError> + Sync,
     ) -> Result<Diagnostics, OutputError> {
         self.render_all_timed(sink, &CpuTimes::default())
     }
@@ -253,7 +254,7 @@ impl Prepared {
     /// `sink`, to `cpu`.
     pub fn render_all_timed(
         &self,
-        sink: impl Fn(&PageJob, &[u8]) -> Result<(), OutputError> + Sync,
+        sink: impl Fn(&Job, &[u8]) -> Result<(), OutputError> + Sync,
         cpu: &CpuTimes,
     ) -> Result<Diagnostics, OutputError> {
         self.render_jobs(self.jobs(), sink, cpu)
@@ -262,8 +263,8 @@ impl Prepared {
     /// Renders `jobs`, as `render_all_timed` does every page.
     fn render_jobs(
         &self,
-        jobs: &[PageJob],
-        sink: impl Fn(&PageJob, &[u8]) -> Result<(), OutputError> + Sync,
+        jobs: &[Job],
+        sink: impl Fn(&Job, &[u8]) -> Result<(), OutputError> + Sync,
         cpu: &CpuTimes,
     ) -> Result<Diagnostics, OutputError> {
         // An area's pages render one after another, sharing an `AreaCache`;

@@ -21,6 +21,18 @@ struct ThemeFile {
     bytes: Vec<u8>,
 }
 
+/// The templates every theme provides.
+pub const TEMPLATES: &[&str] = &[
+    "index.html",
+    "area.html",
+    "service.html",
+    "need.html",
+    "pathway.html",
+    "story.html",
+    "print.html",
+    "page.html",
+];
+
 /// A theme ready to render with.
 #[derive(Clone)]
 pub struct Theme {
@@ -103,7 +115,7 @@ impl Theme {
             return None;
         }
         let mut tera = Tera::new();
-        tera.set_escape_fn(write_escaped_html);
+        tera.set_escape_fn(crate::html::write_escaped_html);
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, s)| (n, s))) {
             // What needs the templates together (a component, filter or parent
             // that does not exist): Tera lists every such problem at once.
@@ -129,7 +141,7 @@ impl Theme {
             template_sources: templates.into_iter().collect(),
             static_files,
         };
-        for required in crate::render::TEMPLATES {
+        for required in TEMPLATES {
             if !theme.template_files.contains_key(*required) {
                 diags.error(
                     &format!("themes/{name}/templates/{required}"),
@@ -221,43 +233,6 @@ fn overlay(
             Err(e) => diags.error(&display, None, format!("cannot read: {e}")),
         }
     }
-}
-
-/// Escapes text for HTML content and quoted attributes. Unlike Tera's default it
-/// leaves `/` alone: it needs no escaping there, and links stay readable.
-pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    let Ok(()) = escape_into(input, |piece| {
-        out.push_str(piece);
-        Ok::<(), std::convert::Infallible>(())
-    });
-    out
-}
-
-/// `escape_html` as Tera calls it, writing into the page as it renders.
-fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    escape_into(input, |piece| out.write_all(piece.as_bytes()))
-}
-
-/// Hands `input`, escaped, to `write` piece by piece. The characters to escape
-/// are ASCII, so the text between them goes as whole slices rather than a
-/// character at a time: Tera escapes every value a template prints.
-fn escape_into<E>(input: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
-    let mut copied = 0;
-    for (i, byte) in input.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#x27;",
-            _ => continue,
-        };
-        write(&input[copied..i])?;
-        write(entity)?;
-        copied = i + 1;
-    }
-    write(&input[copied..])
 }
 
 /// What went wrong in a template, ready for a diagnostic.
@@ -374,26 +349,6 @@ mod tests {
         let theme = theme.unwrap();
         assert!(theme.static_files().any(|(p, _)| p == "css/signpost.css"));
         assert!(theme.static_files().any(|(p, _)| p == "js/signpost.js"));
-    }
-
-    #[test]
-    fn escapes_markup_but_not_slashes() {
-        assert_eq!(
-            escape_html("Tom & \"Jo's\" <b>/x"),
-            "Tom &amp; &quot;Jo&#x27;s&quot; &lt;b&gt;/x"
-        );
-        assert_eq!(escape_html("café <é>’&"), "café &lt;é&gt;’&amp;");
-        assert_eq!(escape_html(""), "");
-        assert_eq!(escape_html("plain"), "plain");
-    }
-
-    #[test]
-    fn writes_the_same_escapes_for_tera() {
-        for input in ["Tom & \"Jo's\" <b>/x", "café <é>’&", "", "plain", "<<>>"] {
-            let mut out = Vec::new();
-            write_escaped_html(input, &mut out).unwrap();
-            assert_eq!(String::from_utf8(out).unwrap(), escape_html(input));
-        }
     }
 
     #[test]

@@ -246,7 +246,8 @@ fn pages_served_after_an_edit_equal_a_clean_build_of_the_edited_content() {
 
 #[test]
 fn serve_finds_every_planned_page_by_its_path_and_nothing_else() {
-    use signpost::render::job_for_path;
+    use signpost::pages::{job_for_path, page_count};
+    use signpost::urls;
     let dir = tempfile::tempdir().unwrap();
     let site = small_corpus(dir.path());
     let options = signpost::load::LoadOptions {
@@ -258,12 +259,17 @@ fn serve_finds_every_planned_page_by_its_path_and_nothing_else() {
     assert!(p.jobs().len() > 2000, "{} pages", p.jobs().len());
     for job in p.jobs() {
         assert_eq!(
-            job_for_path(&p.site, &p.index, &job.path).as_ref(),
+            job_for_path(&p.site, &p.index.layout, &job.path).as_ref(),
             Some(job),
             "{}",
             job.path
         );
+        // The URL scheme's parser and its path functions are inverses.
+        let route = urls::parse(&job.path).unwrap_or_else(|| panic!("{} parses", job.path));
+        assert_eq!(route.path(), job.path);
     }
+    let pages = p.jobs().iter().filter(|j| j.is_page()).count();
+    assert_eq!(page_count(&p.site, &p.index.layout), pages);
     // Paths that look like pages but are not in the plan: a local service in
     // an area it does not serve, unknown slugs, and near misses.
     let area = &p.site.areas[0].slug;
@@ -291,6 +297,6 @@ fn serve_finds_every_planned_page_by_its_path_and_nothing_else() {
             !p.jobs().iter().any(|j| &j.path == path),
             "{path} is planned"
         );
-        assert_eq!(job_for_path(&p.site, &p.index, path), None, "{path}");
+        assert_eq!(job_for_path(&p.site, &p.index.layout, path), None, "{path}");
     }
 }

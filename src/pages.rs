@@ -1,0 +1,367 @@
+//! What a site publishes: every page and data file, each with its place in the
+//! URL scheme (`urls`). The build plans them all (`plan`); `serve` finds one
+//! from a requested path (`job_for_path`); the renderer takes them one by one.
+
+use rayon::prelude::*;
+
+use crate::model::{Coverage, Site};
+use crate::urls::{self, Route};
+
+/// Positions in the site's lists, each its own type so that two cannot be
+/// swapped: `Service { area, service }` takes an `AreaIx` and a `ServiceIx`.
+macro_rules! index_type {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub usize);
+    )*};
+}
+
+index_type! {
+    /// An area in `site.areas`.
+    AreaIx;
+    /// A service in `site.services`.
+    ServiceIx;
+    /// A need in `site.needs`.
+    NeedIx;
+    /// A pathway in `site.pathways`.
+    PathwayIx;
+    /// A case study in `site.case_studies`.
+    StoryIx;
+    /// A free page in `site.pages`.
+    PageIx;
+}
+
+/// One file of the output: a page a reader opens, or a data file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    Page(PageKind),
+    Data(DataKind),
+}
+
+/// An HTML page, rendered through one of the theme's templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Index,
+    Area(AreaIx),
+    Service { area: AreaIx, service: ServiceIx },
+    Need { area: AreaIx, need: NeedIx },
+    Pathway { area: AreaIx, pathway: PathwayIx },
+    Story { area: AreaIx, story: StoryIx },
+    Print(AreaIx),
+    Page(PageIx),
+}
+
+/// A data file, written by Signpost itself rather than through a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataKind {
+    /// An area's services in Open Referral UK shape: `A/services.json`.
+    Export(AreaIx),
+    /// The index the area guide's search reads: `A/search-index.js`.
+    SearchIndex(AreaIx),
+    /// Only with a `base_url`. Part 0 is `sitemap.xml`: every page, or, past
+    /// the protocol's 50,000 URLs a file, an index of parts 1.. (`sitemap-N.xml`).
+    Sitemap(usize),
+    /// Only with a `base_url`.
+    Feed,
+}
+
+impl DataKind {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            DataKind::Export(_) => "application/json",
+            DataKind::SearchIndex(_) => "text/javascript; charset=utf-8",
+            DataKind::Sitemap(_) => "application/xml",
+            DataKind::Feed => "application/atom+xml",
+        }
+    }
+}
+
+impl Output {
+    /// The media type `serve` answers with.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Output::Page(_) => "text/html; charset=utf-8",
+            Output::Data(data) => data.media_type(),
+        }
+    }
+
+    /// What the build's profile calls this kind of output.
+    pub fn label(self) -> &'static str {
+        match self {
+            Output::Page(PageKind::Index) => "render the front page",
+            Output::Page(PageKind::Area(_)) => "render area guides",
+            Output::Page(PageKind::Service { .. }) => "render service pages",
+            Output::Page(PageKind::Need { .. }) => "render need pages",
+            Output::Page(PageKind::Pathway { .. }) => "render pathway pages",
+            Output::Page(PageKind::Story { .. }) => "render story pages",
+            Output::Page(PageKind::Print(_)) => "render print pages",
+            Output::Page(PageKind::Page(_)) => "render free pages",
+            Output::Data(DataKind::Export(_)) => "write services.json exports",
+            Output::Data(DataKind::SearchIndex(_)) => "write search indexes",
+            Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => "write sitemap and feed",
+        }
+    }
+
+    /// The area whose guide this belongs to, if any.
+    pub fn area(self) -> Option<AreaIx> {
+        match self {
+            Output::Page(page) => page.area(),
+            Output::Data(DataKind::Export(a) | DataKind::SearchIndex(a)) => Some(a),
+            Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => None,
+        }
+    }
+}
+
+impl PageKind {
+    pub fn area(self) -> Option<AreaIx> {
+        match self {
+            PageKind::Index | PageKind::Page(_) => None,
+            PageKind::Area(a) | PageKind::Print(a) => Some(a),
+            PageKind::Service { area, .. }
+            | PageKind::Need { area, .. }
+            | PageKind::Pathway { area, .. }
+            | PageKind::Story { area, .. } => Some(area),
+        }
+    }
+}
+
+/// One file to make: what it is, and its path in the URL scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub kind: Output,
+    /// Relative to the output root: a page's folder (`essex/services/open-road/`),
+    /// or a data file itself (`essex/services.json`).
+    pub path: String,
+}
+
+impl Job {
+    pub fn is_page(&self) -> bool {
+        matches!(self.kind, Output::Page(_))
+    }
+
+    /// The file to write, relative to the output root.
+    pub fn file(&self) -> String {
+        match self.kind {
+            Output::Page(_) => format!("{}index.html", self.path),
+            Output::Data(_) => self.path.clone(),
+        }
+    }
+}
+
+/// Which services, pathways and stories belong to each area, worked out once.
+pub struct Layout {
+    pub areas: Vec<AreaLayout>,
+}
+
+/// One area's share of the site, as positions in the site's lists (sorted).
+pub struct AreaLayout {
+    pub services: Vec<usize>,
+    /// The national services (`areas: all`) among `services`.
+    pub helplines: Vec<usize>,
+    pub pathways: Vec<usize>,
+    pub stories: Vec<usize>,
+    /// Need index → services in this area that meet it.
+    pub by_need: Vec<Vec<usize>>,
+}
+
+impl Layout {
+    pub fn new(site: &Site) -> Layout {
+        // Which services serve each area, in the site's order: one pass over the
+        // services rather than one per area.
+        let mut served: Vec<Vec<usize>> = vec![Vec::new(); site.areas.len()];
+        for (s, service) in site.services.iter().enumerate() {
+            match &service.coverage {
+                Coverage::National => served.iter_mut().for_each(|list| list.push(s)),
+                Coverage::Areas(list) => {
+                    for a in list.iter().filter_map(|a| site.area_index(&a.value)) {
+                        if served[a].last() != Some(&s) {
+                            served[a].push(s);
+                        }
+                    }
+                }
+            }
+        }
+        let areas = site
+            .areas
+            .par_iter()
+            .zip(served)
+            .map(|(area, services)| {
+                let mut by_need = vec![Vec::new(); site.needs.len()];
+                for &s in &services {
+                    for need in &site.services[s].needs {
+                        if let Some(n) = site.need_index(&need.value) {
+                            by_need[n].push(s);
+                        }
+                    }
+                }
+                AreaLayout {
+                    helplines: services
+                        .iter()
+                        .copied()
+                        .filter(|&s| site.services[s].coverage == Coverage::National)
+                        .collect(),
+                    services,
+                    pathways: (0..site.pathways.len())
+                        .filter(|&p| site.pathways[p].applies_to(&area.slug))
+                        .collect(),
+                    stories: (0..site.case_studies.len())
+                        .filter(|&c| {
+                            site.case_studies[c]
+                                .areas
+                                .iter()
+                                .any(|a| a.value == area.slug)
+                        })
+                        .collect(),
+                    by_need,
+                }
+            })
+            .collect();
+        Layout { areas }
+    }
+
+    pub fn area(&self, a: AreaIx) -> &AreaLayout {
+        &self.areas[a.0]
+    }
+}
+
+/// Every page and data file of the site, in a stable order.
+pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
+    let page = |kind, path| Job {
+        kind: Output::Page(kind),
+        path,
+    };
+    let data = |kind, path| Job {
+        kind: Output::Data(kind),
+        path,
+    };
+    let mut jobs = vec![page(PageKind::Index, urls::front_page())];
+    for (a, area) in site.areas.iter().enumerate() {
+        let (slug, ai, area_ix) = (&area.slug, &layout.areas[a], AreaIx(a));
+        jobs.push(page(PageKind::Area(area_ix), urls::area(slug)));
+        for &s in &ai.services {
+            let kind = PageKind::Service {
+                area: area_ix,
+                service: ServiceIx(s),
+            };
+            jobs.push(page(kind, urls::service(slug, &site.services[s].slug)));
+        }
+        for (n, need) in site.needs.iter().enumerate() {
+            let kind = PageKind::Need {
+                area: area_ix,
+                need: NeedIx(n),
+            };
+            jobs.push(page(kind, urls::need(slug, &need.slug)));
+        }
+        for &p in &ai.pathways {
+            let kind = PageKind::Pathway {
+                area: area_ix,
+                pathway: PathwayIx(p),
+            };
+            jobs.push(page(kind, urls::pathway(slug, &site.pathways[p].slug)));
+        }
+        for &c in &ai.stories {
+            let kind = PageKind::Story {
+                area: area_ix,
+                story: StoryIx(c),
+            };
+            jobs.push(page(kind, urls::story(slug, &site.case_studies[c].slug)));
+        }
+        jobs.push(page(PageKind::Print(area_ix), urls::print(slug)));
+        jobs.push(data(DataKind::Export(area_ix), urls::export(slug)));
+        jobs.push(data(
+            DataKind::SearchIndex(area_ix),
+            urls::search_index(slug),
+        ));
+    }
+    if site.config.base_url.is_some() {
+        jobs.push(data(DataKind::Sitemap(0), urls::sitemap(0)));
+        jobs.push(data(DataKind::Feed, urls::feed()));
+    }
+    for (p, free) in site.pages.iter().enumerate() {
+        jobs.push(page(PageKind::Page(PageIx(p)), urls::page(&free.slug)));
+    }
+    if site.config.base_url.is_some() {
+        let pages = jobs.iter().filter(|j| j.is_page()).count();
+        for part in 1..=sitemap_parts(pages) {
+            jobs.push(data(DataKind::Sitemap(part), urls::sitemap(part)));
+        }
+    }
+    jobs
+}
+
+/// The sitemap protocol's limit of URLs in one file.
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// How many `sitemap-N.xml` parts a site of `pages` pages needs (none when
+/// `sitemap.xml` holds them all).
+pub fn sitemap_parts(pages: usize) -> usize {
+    if pages <= SITEMAP_MAX_URLS {
+        0
+    } else {
+        pages.div_ceil(SITEMAP_MAX_URLS)
+    }
+}
+
+/// How many pages (not data files) `plan` makes, without making them.
+pub fn page_count(site: &Site, layout: &Layout) -> usize {
+    let per_area: usize = layout
+        .areas
+        .iter()
+        // Its guide and print page, and a page per service, need, pathway and story.
+        .map(|a| 2 + a.services.len() + site.needs.len() + a.pathways.len() + a.stories.len())
+        .sum();
+    // With the front page and the free pages.
+    1 + per_area + site.pages.len()
+}
+
+/// The job of `plan` at `path` (relative to the output root, as in
+/// `Job::path`), worked out from the path itself: `serve` looks pages up
+/// this way rather than keeping a map of 40,000 paths that every reload would
+/// make again.
+pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
+    let member = |list: &[usize], i: usize| list.binary_search(&i).is_ok().then_some(i);
+    let area_of = |slug: &str| site.area_index(slug).map(|a| (AreaIx(a), &layout.areas[a]));
+    let has_feeds = site.config.base_url.is_some();
+    let kind = match urls::parse(path)? {
+        Route::FrontPage => Output::Page(PageKind::Index),
+        Route::Folder(slug) => match site.pages.iter().rposition(|p| p.slug == slug) {
+            Some(p) => Output::Page(PageKind::Page(PageIx(p))),
+            None => Output::Page(PageKind::Area(area_of(slug)?.0)),
+        },
+        Route::Service { area, service } => {
+            let (area, ai) = area_of(area)?;
+            let service = ServiceIx(member(&ai.services, site.service_index(service)?)?);
+            Output::Page(PageKind::Service { area, service })
+        }
+        Route::Need { area, need } => Output::Page(PageKind::Need {
+            area: area_of(area)?.0,
+            need: NeedIx(site.need_index(need)?),
+        }),
+        Route::Pathway { area, pathway } => {
+            let (area, ai) = area_of(area)?;
+            let p = site.pathways.iter().position(|p| p.slug == pathway)?;
+            let pathway = PathwayIx(member(&ai.pathways, p)?);
+            Output::Page(PageKind::Pathway { area, pathway })
+        }
+        Route::Story { area, story } => {
+            let (area, ai) = area_of(area)?;
+            let c = site.case_studies.iter().position(|c| c.slug == story)?;
+            let story = StoryIx(member(&ai.stories, c)?);
+            Output::Page(PageKind::Story { area, story })
+        }
+        Route::Print(area) => Output::Page(PageKind::Print(area_of(area)?.0)),
+        Route::Export(area) => Output::Data(DataKind::Export(area_of(area)?.0)),
+        Route::SearchIndex(area) => Output::Data(DataKind::SearchIndex(area_of(area)?.0)),
+        Route::Sitemap(0) if has_feeds => Output::Data(DataKind::Sitemap(0)),
+        Route::Sitemap(part) if has_feeds && part <= sitemap_parts(page_count(site, layout)) => {
+            Output::Data(DataKind::Sitemap(part))
+        }
+        Route::Feed if has_feeds => Output::Data(DataKind::Feed),
+        Route::Sitemap(_) | Route::Feed => return None,
+    };
+    Some(Job {
+        kind,
+        path: path.to_owned(),
+    })
+}

@@ -1,0 +1,237 @@
+//! The URL scheme: where each page and data file is published, relative to the
+//! output root, and the parser that reads a path back. Every path the build
+//! writes or a page links to is made here, so a change to the scheme (a
+//! language prefix, say) has one home. Pages are folders (`essex/`), so that
+//! addresses stay the same whatever the server does with `index.html`.
+
+/// The front page: the output root itself.
+pub fn front_page() -> String {
+    String::new()
+}
+
+/// An area's guide: `essex/`.
+pub fn area(area: &str) -> String {
+    format!("{area}/")
+}
+
+/// A free page: `about/`. It shares the top level with the areas' guides, which
+/// is why a page and an area of one name are an error.
+pub fn page(page: &str) -> String {
+    format!("{page}/")
+}
+
+/// A service's page in an area's guide: `essex/services/open-road/`.
+pub fn service(area: &str, service: &str) -> String {
+    format!("{area}/{}", service_in_area(service))
+}
+
+/// The same, relative to the area's guide: `services/open-road/`. The search
+/// index, read by the area's own page, links this way.
+pub fn service_in_area(service: &str) -> String {
+    format!("services/{service}/")
+}
+
+/// The services in an area that meet a need: `essex/needs/housing/`.
+pub fn need(area: &str, need: &str) -> String {
+    format!("{area}/needs/{need}/")
+}
+
+/// A pathway as an area's guide shows it: `essex/pathways/first-contact/`.
+pub fn pathway(area: &str, pathway: &str) -> String {
+    format!("{area}/pathways/{pathway}/")
+}
+
+/// A case study in an area's guide: `essex/stories/amy/`.
+pub fn story(area: &str, story: &str) -> String {
+    format!("{area}/stories/{story}/")
+}
+
+/// The whole area guide on one page, to print: `essex/print/`.
+pub fn print(area: &str) -> String {
+    format!("{area}/print/")
+}
+
+/// An area's services in Open Referral UK shape: `essex/services.json`.
+pub fn export(area: &str) -> String {
+    format!("{area}/services.json")
+}
+
+/// The index an area guide's search reads: `essex/search-index.js`.
+pub fn search_index(area: &str) -> String {
+    format!("{area}/search-index.js")
+}
+
+/// The sitemap: part 0 is `sitemap.xml`, parts 1.. are `sitemap-N.xml`.
+pub fn sitemap(part: usize) -> String {
+    match part {
+        0 => "sitemap.xml".to_owned(),
+        n => format!("sitemap-{n}.xml"),
+    }
+}
+
+/// The Atom feed of services by review date.
+pub fn feed() -> String {
+    "feed.xml".to_owned()
+}
+
+/// A file of the theme's `static/` folder: `static/css/signpost.css`.
+pub fn static_file(rel: &str) -> String {
+    format!("static/{rel}")
+}
+
+/// The folder the theme's files are published in, which no area or page may take.
+pub const STATIC_FOLDER: &str = "static";
+
+/// A path of the scheme, read back: which kind of output, and the slugs in it.
+/// Whether those slugs exist is for the caller to find out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route<'a> {
+    FrontPage,
+    /// A top-level folder: an area's guide, or a free page of that name.
+    Folder(&'a str),
+    Service {
+        area: &'a str,
+        service: &'a str,
+    },
+    Need {
+        area: &'a str,
+        need: &'a str,
+    },
+    Pathway {
+        area: &'a str,
+        pathway: &'a str,
+    },
+    Story {
+        area: &'a str,
+        story: &'a str,
+    },
+    Print(&'a str),
+    Export(&'a str),
+    SearchIndex(&'a str),
+    Sitemap(usize),
+    Feed,
+}
+
+impl Route<'_> {
+    /// The path this route is published at: the inverse of `parse`.
+    pub fn path(&self) -> String {
+        match *self {
+            Route::FrontPage => front_page(),
+            Route::Folder(slug) => area(slug),
+            Route::Service { area, service: s } => service(area, s),
+            Route::Need { area, need: n } => need(area, n),
+            Route::Pathway { area, pathway: p } => pathway(area, p),
+            Route::Story { area, story: s } => story(area, s),
+            Route::Print(area) => print(area),
+            Route::Export(area) => export(area),
+            Route::SearchIndex(area) => search_index(area),
+            Route::Sitemap(part) => sitemap(part),
+            Route::Feed => feed(),
+        }
+    }
+}
+
+/// Reads a path of the scheme (relative to the output root, as the build
+/// writes it) back into its route; `None` for a path the scheme never makes.
+pub fn parse(path: &str) -> Option<Route<'_>> {
+    if path.is_empty() {
+        return Some(Route::FrontPage);
+    }
+    if path == "feed.xml" {
+        return Some(Route::Feed);
+    }
+    if path == "sitemap.xml" {
+        return Some(Route::Sitemap(0));
+    }
+    if let Some(n) = path
+        .strip_prefix("sitemap-")
+        .and_then(|p| p.strip_suffix(".xml"))
+    {
+        // Only the form `sitemap` writes: no sign, no leading zero.
+        let part = n.parse::<usize>().ok().filter(|p| *p > 0)?;
+        return (sitemap(part) == path).then_some(Route::Sitemap(part));
+    }
+    let (area, rest) = path.split_once('/')?;
+    if area.is_empty() {
+        return None;
+    }
+    match rest {
+        "" => return Some(Route::Folder(area)),
+        "print/" => return Some(Route::Print(area)),
+        "services.json" => return Some(Route::Export(area)),
+        "search-index.js" => return Some(Route::SearchIndex(area)),
+        _ => {}
+    }
+    let (section, slug) = rest.strip_suffix('/')?.split_once('/')?;
+    if slug.is_empty() || slug.contains('/') {
+        return None;
+    }
+    Some(match section {
+        "services" => Route::Service {
+            area,
+            service: slug,
+        },
+        "needs" => Route::Need { area, need: slug },
+        "pathways" => Route::Pathway {
+            area,
+            pathway: slug,
+        },
+        "stories" => Route::Story { area, story: slug },
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_reads_back_from_its_path() {
+        for route in [
+            Route::FrontPage,
+            Route::Folder("essex"),
+            Route::Service {
+                area: "essex",
+                service: "open-road",
+            },
+            Route::Need {
+                area: "essex",
+                need: "housing",
+            },
+            Route::Pathway {
+                area: "essex",
+                pathway: "first-contact",
+            },
+            Route::Story {
+                area: "essex",
+                story: "amy",
+            },
+            Route::Print("essex"),
+            Route::Export("essex"),
+            Route::SearchIndex("essex"),
+            Route::Sitemap(0),
+            Route::Sitemap(12),
+            Route::Feed,
+        ] {
+            assert_eq!(parse(&route.path()), Some(route), "{}", route.path());
+        }
+    }
+
+    #[test]
+    fn paths_the_scheme_never_makes_are_refused() {
+        for path in [
+            "/",
+            "essex",
+            "essex/services/",
+            "essex/services/a/b/",
+            "essex/services/open-road",
+            "essex/leaflets/x/",
+            "sitemap-0.xml",
+            "sitemap-01.xml",
+            "sitemap-x.xml",
+            "essex/print",
+        ] {
+            assert_eq!(parse(path), None, "{path}");
+        }
+    }
+}
