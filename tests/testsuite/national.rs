@@ -3,16 +3,15 @@
 //! previous output gives the same tree as a clean build, and every export
 //! validates against the Open Referral UK schema.
 
-mod common;
-
-#[path = "../benches/corpus/generate.rs"]
+#[path = "../../benches/corpus/generate.rs"]
+// The tests use the small size only; NATIONAL is for the corpus example.
 #[allow(dead_code)]
 mod corpus;
 
 use std::fs;
 use std::path::Path;
 
-use common::{files_under, signpost};
+use crate::common::{self, files_under, signpost};
 
 fn small_corpus(dir: &Path) -> std::path::PathBuf {
     corpus::generate(&corpus::SMALL, dir).expect("generate the corpus");

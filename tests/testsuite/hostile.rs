@@ -1,9 +1,7 @@
 //! Bad input and hostile content: clear diagnostics, no panic, nothing unsafe
 //! published, and the previous output kept.
 
-mod common;
-
-use common::{Fixture, files_under};
+use crate::common::{self, Fixture, files_under};
 
 const SERVICE: &str = "content/services/open-road.md";
 
