@@ -12,6 +12,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::common::{self, files_under, signpost};
+use crate::open_data;
 
 fn small_corpus(dir: &Path) -> std::path::PathBuf {
     corpus::generate(&corpus::SMALL, dir).expect("generate the corpus");
@@ -147,27 +148,6 @@ fn a_rebuild_over_the_previous_output_equals_a_clean_build() {
         unchanged.display()
     );
     assert_eq!(inode(&reused.join("index.html")), front_page_inode);
-}
-
-mod open_data {
-    use serde_json::Value;
-
-    pub fn valid_export(path: &std::path::Path) -> Value {
-        let schema = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/docs/schema/oruk-service-list.schema.json"
-        ))
-        .unwrap();
-        let validator = jsonschema::validator_for(&serde_json::from_str(&schema).unwrap())
-            .expect("a valid JSON Schema");
-        let json: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(&json)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
-        json
-    }
 }
 
 #[test]
