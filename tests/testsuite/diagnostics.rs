@@ -1,9 +1,7 @@
 //! One test per class of content error: the exact diagnostic (file, line, column,
 //! message), exit code 1, and the previous output left as it was.
 
-mod common;
-
-use common::{Fixture, Run, files_under};
+use crate::common::{self, Fixture, Run, files_under};
 
 /// Builds the fixture once (so there is a previous output), applies `change`, builds
 /// again, and checks the second build failed with exit 1 and left the output alone.

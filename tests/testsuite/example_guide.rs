@@ -1,11 +1,9 @@
 //! The example guide in `content/` is a product too: it builds cleanly, covers what
 //! the briefing describes, and every link in it works.
 
-mod common;
-
 use std::path::Path;
 
-use common::{assert_links_resolve, files_under, signpost};
+use crate::common::{self, assert_links_resolve, files_under, signpost};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,8 +1,6 @@
 //! `signpost new` and `signpost init`.
 
-mod common;
-
-use common::{Fixture, signpost};
+use crate::common::{self, Fixture, signpost};
 
 #[test]
 fn init_makes_a_site_that_builds_and_checks_clean() {

@@ -1,9 +1,7 @@
 //! Open data: services.json in Open Referral UK shape (validated against the JSON
 //! Schema in docs/schema/), schema.org JSON-LD, sitemap and feed.
 
-mod common;
-
-use common::Fixture;
+use crate::common::{self, Fixture};
 use serde_json::Value;
 
 fn schema() -> jsonschema::Validator {

@@ -1,6 +1,5 @@
 //! Helpers for the integration tests: small sites in temporary folders, running the
 //! real `signpost` binary, and reading what it wrote.
-#![allow(dead_code)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

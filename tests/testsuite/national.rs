@@ -3,16 +3,16 @@
 //! previous output gives the same tree as a clean build, and every export
 //! validates against the Open Referral UK schema.
 
-mod common;
-
-#[path = "../benches/corpus/generate.rs"]
+#[path = "../../benches/corpus/generate.rs"]
+// The tests use the small size only; NATIONAL is for the corpus example.
 #[allow(dead_code)]
 mod corpus;
 
 use std::fs;
 use std::path::Path;
 
-use common::{files_under, signpost};
+use crate::common::{self, files_under, signpost};
+use crate::open_data;
 
 fn small_corpus(dir: &Path) -> std::path::PathBuf {
     corpus::generate(&corpus::SMALL, dir).expect("generate the corpus");
@@ -148,27 +148,6 @@ fn a_rebuild_over_the_previous_output_equals_a_clean_build() {
         unchanged.display()
     );
     assert_eq!(inode(&reused.join("index.html")), front_page_inode);
-}
-
-mod open_data {
-    use serde_json::Value;
-
-    pub fn valid_export(path: &std::path::Path) -> Value {
-        let schema = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/docs/schema/oruk-service-list.schema.json"
-        ))
-        .unwrap();
-        let validator = jsonschema::validator_for(&serde_json::from_str(&schema).unwrap())
-            .expect("a valid JSON Schema");
-        let json: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(&json)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
-        json
-    }
 }
 
 #[test]

@@ -1,9 +1,7 @@
 //! Bad input and hostile content: clear diagnostics, no panic, nothing unsafe
 //! published, and the previous output kept.
 
-mod common;
-
-use common::{Fixture, files_under};
+use crate::common::{self, Fixture, files_under};
 
 const SERVICE: &str = "content/services/open-road.md";
 
@@ -304,67 +302,6 @@ Averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryver
 }
 
 #[cfg(target_os = "linux")]
-#[test]
-fn a_full_disk_fails_cleanly_and_keeps_the_old_output() {
-    // A 1 MiB tmpfs holds one build of the fixture (about 0.3 MB) but not a second
-    // with a 1.5 MB service body, which lands on several pages. Mounting needs root,
-    // as CI has; elsewhere this test says so and does nothing.
-    if !is_root() {
-        eprintln!("skipped: mounting a small tmpfs needs root");
-        return;
-    }
-    let site = Fixture::new();
-    let disk = site.path("small-disk");
-    std::fs::create_dir_all(&disk).unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
-        .arg(&disk)
-        .status()
-        .expect("run mount");
-    assert!(mounted.success(), "mount a small tmpfs");
-    struct Unmount(std::path::PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(&self.0).status();
-        }
-    }
-    let _unmount = Unmount(disk.clone());
-    let out = disk.join("guide");
-    let out_arg = out.to_str().unwrap().to_owned();
-    let first = site.run(&["build", "--output", &out_arg]);
-    assert_eq!(first.code, 0, "{}", first.stderr);
-    let before = files_under(&out);
-    site.edit(
-        SERVICE,
-        "Someone to talk to.",
-        &"A long description. ".repeat(75_000),
-    );
-    let run = site.run(&["build", "--output", &out_arg]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("No space left on device"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("the previous output is unchanged"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(files_under(&out), before);
-    let leftovers: Vec<_> = std::fs::read_dir(&disk)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name())
-        .collect();
-    assert_eq!(
-        leftovers,
-        ["guide"],
-        "the staging folder is cleared after the failure"
-    );
-}
-
-#[cfg(target_os = "linux")]
 fn is_root() -> bool {
     std::process::Command::new("id")
         .arg("-u")
@@ -430,17 +367,6 @@ fn files_that_are_not_files_are_errors_and_never_read() {
     let run = site.check();
     assert_eq!(run.code, 1, "{}", run.stderr);
     run.assert_error("content/services/pipe.md: error: this is a named pipe (FIFO), not a regular file; only regular files are read from content/");
-    if is_root() {
-        // /dev/zero's twin would be read until memory runs out.
-        let dev = site.path("content/services/zero.md");
-        let made = std::process::Command::new("mknod")
-            .arg(&dev)
-            .args(["c", "1", "5"])
-            .status()
-            .unwrap();
-        assert!(made.success());
-        site.check().assert_error("content/services/zero.md: error: this is a device, not a regular file; only regular files are read from content/");
-    }
 }
 
 #[cfg(target_os = "linux")]
@@ -751,4 +677,98 @@ fn a_dense_pathway_is_warned_about() {
     );
     // The example-sized pathway is not.
     assert!(!Fixture::new().check().stderr.contains("this pathway has"));
+}
+
+/// Tests that only root can run (mount, mknod): ignored, with the reason, so that
+/// `cargo test` elsewhere says they did not run rather than passing without
+/// testing anything. CI runs as root and runs them with
+/// `cargo test --test testsuite -- --ignored needs_root::` (.ci/run). A new
+/// root-only test goes in a `mod needs_root` like this one, in any file.
+#[cfg(target_os = "linux")]
+mod needs_root {
+    use super::*;
+
+    /// Fails, rather than passes, if run without root (with `--ignored`).
+    fn assert_root() {
+        assert!(
+            is_root(),
+            "this test needs root; without it, leave it ignored"
+        );
+    }
+
+    #[test]
+    #[ignore = "needs root: mounts a small tmpfs"]
+    fn a_full_disk_fails_cleanly_and_keeps_the_old_output() {
+        // A 1 MiB tmpfs holds one build of the fixture (about 0.3 MB) but not a second
+        // with a 1.5 MB service body, which lands on several pages.
+        assert_root();
+        let site = Fixture::new();
+        let disk = site.path("small-disk");
+        std::fs::create_dir_all(&disk).unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+            .arg(&disk)
+            .status()
+            .expect("run mount");
+        assert!(mounted.success(), "mount a small tmpfs");
+        struct Unmount(std::path::PathBuf);
+        impl Drop for Unmount {
+            fn drop(&mut self) {
+                let _ = std::process::Command::new("umount").arg(&self.0).status();
+            }
+        }
+        let _unmount = Unmount(disk.clone());
+        let out = disk.join("guide");
+        let out_arg = out.to_str().unwrap().to_owned();
+        let first = site.run(&["build", "--output", &out_arg]);
+        assert_eq!(first.code, 0, "{}", first.stderr);
+        let before = files_under(&out);
+        site.edit(
+            SERVICE,
+            "Someone to talk to.",
+            &"A long description. ".repeat(75_000),
+        );
+        let run = site.run(&["build", "--output", &out_arg]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("No space left on device"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("the previous output is unchanged"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(files_under(&out), before);
+        let leftovers: Vec<_> = std::fs::read_dir(&disk)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            leftovers,
+            ["guide"],
+            "the staging folder is cleared after the failure"
+        );
+    }
+
+    #[test]
+    #[ignore = "needs root: mknod makes a device file"]
+    fn a_device_file_is_an_error_and_never_read() {
+        // The half of files_that_are_not_files_are_errors_and_never_read (above)
+        // that needs root.
+        assert_root();
+        let site = Fixture::new();
+        std::fs::create_dir_all(site.path("content/services")).unwrap();
+        // /dev/zero's twin would be read until memory runs out.
+        let dev = site.path("content/services/zero.md");
+        let made = std::process::Command::new("mknod")
+            .arg(&dev)
+            .args(["c", "1", "5"])
+            .status()
+            .unwrap();
+        assert!(made.success());
+        site.check().assert_error("content/services/zero.md: error: this is a device, not a regular file; only regular files are read from content/");
+    }
 }

@@ -1,9 +1,7 @@
 //! Building small fixture sites: the pages of SPEC §3, what is on them, and what
 //! must never be on them.
 
-mod common;
-
-use common::{Fixture, assert_links_resolve, files_under};
+use crate::common::{self, Fixture, assert_links_resolve, files_under};
 
 #[test]
 fn writes_every_page_of_the_spec() {

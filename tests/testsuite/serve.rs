@@ -1,10 +1,8 @@
 //! `signpost serve`: live reload, the error overlay, recovery, and safe paths.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{Fixture, Server};
+use crate::common::{self, Fixture, Server};
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -143,7 +141,7 @@ fn deleted_renamed_and_new_files_are_picked_up() {
 fn serves_only_inside_the_site() {
     let site = Fixture::new();
     // (A theme file that is a link out of the site is an error, never read:
-    // tests/hostile.rs.)
+    // tests/testsuite/hostile.rs.)
     let server = Server::start(site.root());
     for bad in [
         "/../content/site.yaml",
@@ -535,7 +533,9 @@ fn content_deleted_and_copied_back_is_watched_and_its_absence_explained() {
 
 /// Load tests: bounded in count and time, against 127.0.0.1 only, and run one at a
 /// time (they share the machine's cores and this process's open files). Run them
-/// alone with `cargo test --test serve load::`, or skip them with `-- --skip load::`.
+/// alone with `cargo test --test testsuite serve::load::`, or skip them with
+/// `-- --skip serve::load::` (not `load::` alone, which also names the library's
+/// unit tests of src/load.rs).
 mod load {
     use super::*;
 
