@@ -180,6 +180,59 @@ impl<'a> Fields<'a> {
             .map_or_else(|| default.to_owned(), |t| t.value)
     }
 
+    /// A required date written `YYYY-MM-DD`.
+    pub fn required_date(&mut self, key: &str) -> Option<Spanned<time::Date>> {
+        let t = self.required_text(key)?;
+        match parse_date(&t.value) {
+            Some(date) => Some(Spanned::new(date, t.pos)),
+            None => {
+                self.error(t.pos, format!("`{key}` should be a date written YYYY-MM-DD, such as 2026-03-31; found \"{}\"", t.value));
+                None
+            }
+        }
+    }
+
+    /// A required time of day written `HH:MM` on the 24-hour clock: the text as
+    /// written, with the minutes since midnight.
+    pub fn required_time(&mut self, key: &str) -> Option<(String, u32, Pos)> {
+        let t = self.required_text(key)?;
+        match parse_time(&t.value) {
+            Some(minutes) => Some((t.value, minutes, t.pos)),
+            None => {
+                self.error(t.pos, format!("`{key}` should be a time written HH:MM on the 24-hour clock, such as \"09:30\""));
+                None
+            }
+        }
+    }
+
+    /// An optional absolute http(s) URL; anything else (a `javascript:` URL,
+    /// a bare domain) is an error.
+    pub fn web_url(&mut self, key: &str) -> Option<Spanned<String>> {
+        let url = self.optional_text(key)?;
+        self.checked_web_url(key, url)
+    }
+
+    /// `url`, read from `key`, if it is an absolute http(s) URL.
+    pub fn checked_web_url(&mut self, key: &str, url: Spanned<String>) -> Option<Spanned<String>> {
+        let lower = url.value.to_ascii_lowercase();
+        let rest = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"));
+        if rest.is_some_and(|r| {
+            !r.is_empty()
+                && !url.value.contains(char::is_whitespace)
+                && !url.value.contains(['"', '<', '>'])
+        }) {
+            Some(url)
+        } else {
+            self.error(
+                url.pos,
+                format!("`{key}` should be a full web address starting with https://"),
+            );
+            None
+        }
+    }
+
     /// Whether `key` is written with no value (`consent:`).
     pub fn has_empty(&self, key: &str) -> bool {
         self.entries
@@ -301,9 +354,54 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Minutes since midnight for "HH:MM"; "24:00" is allowed as a closing time.
+pub fn parse_time(s: &str) -> Option<u32> {
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    match (h, m) {
+        (0..=23, 0..=59) | (24, 0) => Some(h * 60 + m),
+        _ => None,
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    let mut parts = s.splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_dates_and_times_strictly() {
+        assert!(parse_date("2026-02-28").is_some());
+        for bad in [
+            "2026-02-30",
+            "2026-2-3",
+            "26-02-03",
+            "2026/02/03",
+            "yesterday",
+            "2026-13-01",
+        ] {
+            assert!(parse_date(bad).is_none(), "{bad}");
+        }
+        assert_eq!(parse_time("09:30"), Some(570));
+        assert_eq!(parse_time("24:00"), Some(1440));
+        for bad in ["9:30", "24:01", "12:60", "noon"] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+    }
+
     use crate::yaml;
 
     const KNOWN: &[&str] = &["name", "needs", "women_only"];

@@ -576,9 +576,7 @@ fn read_config(file: &str, node: &yaml::Node, diags: &mut Diagnostics) -> Option
             tag.value
         }
     };
-    let base_url = f
-        .optional_text("base_url")
-        .and_then(|u| web_url(&mut f, "base_url", u));
+    let base_url = f.web_url("base_url").map(|u| u.value);
     let base_url = base_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
     let theme = f.optional_text("theme").map_or_else(
         || "default".to_owned(),
@@ -605,10 +603,9 @@ fn read_config(file: &str, node: &yaml::Node, diags: &mut Diagnostics) -> Option
     let quick_exit_url = f
         .optional_text("quick_exit_url")
         .and_then(|u| {
-            let pos = u.pos;
-            let url = web_url(&mut f, "quick_exit_url", u)?;
-            check_quick_exit(&mut f, pos, &url, base_url.as_deref());
-            Some(url)
+            let url = f.checked_web_url("quick_exit_url", u)?;
+            check_quick_exit(&mut f, url.pos, &url.value, base_url.as_deref());
+            Some(url.value)
         })
         .unwrap_or_else(|| DEFAULT_QUICK_EXIT_URL.to_owned());
     f.finish();
@@ -646,28 +643,6 @@ fn check_quick_exit(f: &mut Fields, pos: Pos, url: &str, base_url: Option<&str>)
             pos,
             format!("`quick_exit_url` leads back to the guide's own site ({exit}); choose a neutral site elsewhere, such as a weather or news page"),
         );
-    }
-}
-
-/// Accepts an absolute http(s) URL; anything else (a `javascript:` URL, a bare
-/// domain) is an error.
-fn web_url(f: &mut Fields, key: &str, url: Spanned<String>) -> Option<String> {
-    let lower = url.value.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    if rest.is_some_and(|r| {
-        !r.is_empty()
-            && !url.value.contains(char::is_whitespace)
-            && !url.value.contains(['"', '<', '>'])
-    }) {
-        Some(url.value)
-    } else {
-        f.error(
-            url.pos,
-            format!("`{key}` should be a full web address starting with https://"),
-        );
-        None
     }
 }
 
@@ -786,13 +761,7 @@ fn read_service(
         .map(|t| t.value)
         .collect();
     let cost = f.text_or("cost", "Free");
-    let last_reviewed = f.required_text("last_reviewed").and_then(|t| match parse_date(&t.value) {
-        Some(date) => Some((date, t.pos)),
-        None => {
-            f.error(t.pos, format!("`last_reviewed` should be a date written YYYY-MM-DD, such as 2026-03-31; found \"{}\"", t.value));
-            None
-        }
-    });
+    let last_reviewed = f.required_date("last_reviewed").map(|d| (d.value, d.pos));
     let draft = f.bool_or("draft", false);
     f.finish();
     // A service with a bad field is still returned (its problems are already
@@ -899,9 +868,7 @@ fn read_contact(file: &str, node: &yaml::Node, diags: &mut Diagnostics) -> Optio
             None
         }
     });
-    let website = f
-        .optional_text("website")
-        .and_then(|w| web_url(&mut f, "website", w));
+    let website = f.web_url("website").map(|w| w.value);
     let text = f.optional_text("text").map(|t| t.value);
     let notes = f.optional_text("notes").map(|t| t.value);
     let has_route = phone.is_some() || email.is_some() || website.is_some() || text.is_some();
@@ -976,18 +943,8 @@ fn read_hours(diags: &mut Diagnostics, file: &str, node: &yaml::Node) -> Option<
     }
     days.sort();
     days.dedup();
-    let time = |f: &mut Fields, key: &str| {
-        let t = f.required_text(key)?;
-        match parse_time(&t.value) {
-            Some(minutes) => Some((t.value, minutes, t.pos)),
-            None => {
-                f.error(t.pos, format!("`{key}` should be a time written HH:MM on the 24-hour clock, such as \"09:30\""));
-                None
-            }
-        }
-    };
-    let opens = time(&mut f, "opens");
-    let closes = time(&mut f, "closes");
+    let opens = f.required_time("opens");
+    let closes = f.required_time("closes");
     if let (Some((_, open, _)), Some((_, close, pos))) = (&opens, &closes)
         && close <= open
     {
@@ -999,30 +956,6 @@ fn read_hours(diags: &mut Diagnostics, file: &str, node: &yaml::Node) -> Option<
         opens: opens?.0,
         closes: closes?.0,
     })
-}
-
-/// Minutes since midnight for "HH:MM"; "24:00" is allowed as a closing time.
-fn parse_time(s: &str) -> Option<u32> {
-    let (h, m) = s.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
-        return None;
-    }
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    match (h, m) {
-        (0..=23, 0..=59) | (24, 0) => Some(h * 60 + m),
-        _ => None,
-    }
-}
-
-/// A calendar date written `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<Date> {
-    let mut parts = s.splitn(3, '-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
-    Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
 }
 
 const PATHWAY_FIELDS: &[&str] = &["title", "area", "needs", "audience", "summary", "steps"];
@@ -1232,25 +1165,5 @@ mod tests {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("open-road.md"));
-    }
-
-    #[test]
-    fn parses_dates_and_times_strictly() {
-        assert!(parse_date("2026-02-28").is_some());
-        for bad in [
-            "2026-02-30",
-            "2026-2-3",
-            "26-02-03",
-            "2026/02/03",
-            "yesterday",
-            "2026-13-01",
-        ] {
-            assert!(parse_date(bad).is_none(), "{bad}");
-        }
-        assert_eq!(parse_time("09:30"), Some(570));
-        assert_eq!(parse_time("24:00"), Some(1440));
-        for bad in ["9:30", "24:01", "12:60", "noon"] {
-            assert_eq!(parse_time(bad), None, "{bad}");
-        }
     }
 }

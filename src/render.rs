@@ -1218,7 +1218,7 @@ mod tests {
     #[test]
     fn dates_in_words() {
         assert_eq!(
-            date_in_words(crate::load::parse_date("2026-03-04").unwrap()),
+            date_in_words(crate::fields::parse_date("2026-03-04").unwrap()),
             "4 March 2026"
         );
     }

@@ -454,7 +454,7 @@ pub fn build(
 /// reproducible builds can fix the day stale reviews are judged on; else the UTC date.
 pub fn today() -> Result<Date, String> {
     match std::env::var("SIGNPOST_TODAY") {
-        Ok(s) => load::parse_date(&s).ok_or_else(|| {
+        Ok(s) => crate::fields::parse_date(&s).ok_or_else(|| {
             format!("SIGNPOST_TODAY should be a date written YYYY-MM-DD, not \"{s}\"")
         }),
         Err(_) => Ok(time::OffsetDateTime::now_utc().date()),

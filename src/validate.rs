@@ -537,7 +537,7 @@ mod tests {
     use super::*;
 
     fn date(s: &str) -> Date {
-        crate::load::parse_date(s).unwrap()
+        crate::fields::parse_date(s).unwrap()
     }
 
     #[test]
