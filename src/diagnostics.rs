@@ -137,7 +137,9 @@ pub fn did_you_mean<'a>(
         let distance = if candidate_lower.len() >= 3 && word.starts_with(&candidate_lower) {
             1
         } else {
-            edit_distance(&word, &candidate_lower)
+            // Optimal string alignment: a swap of two neighbours ("nmae" for
+            // "name") is one slip, not two.
+            strsim::osa_distance(&word, &candidate_lower)
         };
         // Allow roughly one typo per three letters, and never a whole different word.
         let limit = (candidate.chars().count().max(word.chars().count()) / 3).max(1);
@@ -146,31 +148,6 @@ pub fn did_you_mean<'a>(
         }
     }
     best.map(|(_, c)| c)
-}
-
-/// Edit distance over characters, counting a swap of two neighbours as one edit
-/// ("nmae" is one slip from "name"): the optimal string alignment distance.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    // d[i][j]: distance between the first i chars of a and the first j of b.
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    d[0] = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 /// Formats a suggestion suffix: ` (did you mean "x"?)`, or nothing.
@@ -218,10 +195,10 @@ mod tests {
     }
 
     #[test]
-    fn edit_distance_counts_edits() {
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
-        assert_eq!(edit_distance("nmae", "name"), 1);
+    fn edit_distance_counts_a_swap_as_one_edit() {
+        assert_eq!(strsim::osa_distance("", "abc"), 3);
+        assert_eq!(strsim::osa_distance("kitten", "sitting"), 3);
+        assert_eq!(strsim::osa_distance("same", "same"), 0);
+        assert_eq!(strsim::osa_distance("nmae", "name"), 1);
     }
 }

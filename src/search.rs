@@ -41,7 +41,8 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// Lower case, accents and apostrophes dropped, anything else not a letter or
-/// digit a space: the same folding the script applies to what is typed.
+/// digit a space: the same folding the script applies to what is typed
+/// (`slug::fold_char`).
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     fold_into(&mut out, text);
@@ -56,24 +57,7 @@ fn fold_into(out: &mut String, text: &str) {
 }
 
 fn fold_char(out: &mut String, c: char) {
-    // Most text is ASCII: fold it without Unicode tables.
-    if c.is_ascii() {
-        match c {
-            '\'' => {}
-            c if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
-            _ => out.push(' '),
-        }
-        return;
-    }
-    match c {
-        '’' => {}
-        c if c.is_alphanumeric() => {
-            for l in c.to_lowercase() {
-                out.push(crate::slug::fold_accent(l));
-            }
-        }
-        _ => out.push(' '),
-    }
+    crate::slug::fold_char(c, |f| out.push(f));
 }
 
 /// Folds the text of sanitised HTML into `out`: tags dropped, and entities

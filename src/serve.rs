@@ -850,20 +850,18 @@ pub fn safe_path(url: &str) -> Option<String> {
 }
 
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    // The crate passes a malformed escape ("%zz", "%4") through as it is: refuse it.
+    let malformed = s.match_indices('%').any(|(i, _)| {
+        !s.get(i + 1..i + 3)
+            .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if malformed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// A decoded path made fit for a header again: every byte but letters, digits and
@@ -968,6 +966,8 @@ mod tests {
             "http://evil/",
             "/a%00b",
             "/%zz",
+            "/%4",
+            "/%+1",
             "/./x",
         ] {
             assert_eq!(safe_path(bad), None, "{bad}");

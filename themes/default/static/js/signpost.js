@@ -147,13 +147,13 @@
     startSearch(root, window.signpostSearchIndex);
   }
 
-  // The same folding as Signpost's index: lower case, no accents, no apostrophes.
+  // As the index folds: lower case, no accents (ø as o), no apostrophes.
   function fold(text) {
     var t = text.toLowerCase();
     if (t.normalize) {
       t = t.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
     }
-    return t.replace(/[’']/g, "").replace(/[^0-9a-z\u00c0-\uffff]+/g, " ").trim();
+    return t.replace(/[’']/g, "").replace(/ø/g, "o").replace(/[^0-9a-z\u00c0-\uffff]+/g, " ").trim();
   }
 
   // Everyday words for what services are indexed by.
