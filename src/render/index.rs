@@ -1,0 +1,149 @@
+//! What the pages of a build share and make once, and what the pages of one
+//! area share while they render.
+
+use std::sync::OnceLock;
+
+use tera::Value;
+use time::Date;
+
+use crate::export;
+use crate::model::*;
+use crate::pages::{AreaIx, Job, Layout, PageKind};
+
+use super::values::*;
+
+/// Which pages, services, pathways and stories belong to each area, worked out once.
+pub struct SiteIndex {
+    pub layout: Layout,
+    /// Every page's path, in order, for the sitemap's parts.
+    pub(super) page_paths: OnceLock<Vec<String>>,
+    /// Each pathway's diagram, drawn once for every area that shows it, when
+    /// first needed (`serve` renders only the pages that are opened).
+    pub(super) diagrams: Vec<OnceLock<Value>>,
+    /// Each pathway's introduction with its headings moved down, for print pages.
+    pub(super) demoted_intros: Vec<OnceLock<Value>>,
+    /// Each service's entry in the search indexes, made once, when first needed.
+    pub(super) search_entries: Vec<OnceLock<String>>,
+    /// Each service's Open Referral record, serialised once, when first needed.
+    pub(super) records: Vec<OnceLock<export::WithUrlSlot>>,
+    /// Each service's body with its headings moved down, for print pages, as
+    /// a template value: Tera 2's values are reference-counted, so each print
+    /// page that shows it shares it rather than copying it.
+    pub(super) demoted_bodies: Vec<OnceLock<Value>>,
+    /// `site`, `pages` and `cover_your_tracks`, the same on every page.
+    pub(super) common: OnceLock<Vec<(&'static str, Value)>>,
+    /// Each service's JSON-LD, with a placeholder for its page's URL.
+    pub(super) json_ld: Vec<OnceLock<export::WithUrlSlot>>,
+    pub(super) today: Date,
+}
+
+impl SiteIndex {
+    /// A pathway's diagram, drawn when first needed (`serve` renders only the
+    /// pages that are opened) and shared by every area's pathway value.
+    pub(super) fn diagram(&self, site: &Site, p: usize) -> &Value {
+        self.diagrams[p].get_or_init(|| Value::from(crate::diagram::pathway_svg(&site.pathways[p])))
+    }
+
+    /// Every page's path, planned once whichever sitemap part asks first.
+    pub(super) fn page_paths(&self, site: &Site) -> Vec<&str> {
+        self.page_paths
+            .get_or_init(|| {
+                crate::pages::plan(site, &self.layout)
+                    .into_iter()
+                    .filter(Job::is_page)
+                    .map(|job| job.path)
+                    .collect()
+            })
+            .iter()
+            .map(String::as_str)
+            .collect()
+    }
+
+    pub(super) fn record(&self, site: &Site, s: usize) -> &export::WithUrlSlot {
+        self.records[s].get_or_init(|| export::record_json(site, &site.services[s]))
+    }
+
+    pub(super) fn search_entry(&self, site: &Site, s: usize) -> &str {
+        self.search_entries[s].get_or_init(|| crate::search::service_entry(site, &site.services[s]))
+    }
+
+    pub fn new(site: &Site, today: Date) -> SiteIndex {
+        let layout = Layout::new(site);
+        let diagrams = site.pathways.iter().map(|_| OnceLock::new()).collect();
+        let demoted_intros = site.pathways.iter().map(|_| OnceLock::new()).collect();
+        let search_entries = site.services.iter().map(|_| OnceLock::new()).collect();
+        let records = site.services.iter().map(|_| OnceLock::new()).collect();
+        let demoted_bodies = site.services.iter().map(|_| OnceLock::new()).collect();
+        let json_ld = site.services.iter().map(|_| OnceLock::new()).collect();
+        SiteIndex {
+            layout,
+            page_paths: OnceLock::new(),
+            diagrams,
+            demoted_intros,
+            search_entries,
+            records,
+            demoted_bodies,
+            common: OnceLock::new(),
+            json_ld,
+            today,
+        }
+    }
+}
+
+/// What the pages of one area share while they render: its services (without
+/// bodies) and its pathways as template values, made once and used by its
+/// guide, need pages, print page, service pages and pathway pages. A build
+/// renders an area's pages one after another with one cache, then drops it,
+/// so a national build holds the values of about one area per thread.
+#[derive(Default)]
+pub struct AreaCache {
+    pub(super) area: Option<usize>,
+    pub(super) services: Option<Vec<Value>>,
+    pub(super) pathways: Option<Vec<Value>>,
+}
+
+impl AreaCache {
+    /// Makes what a page of `kind` lists many of, if it is not made yet.
+    /// A single service or pathway page uses what is there (a build) and
+    /// otherwise makes its one value (`serve` renders the page asked for).
+    pub(super) fn fill_for(&mut self, builder: &ValueBuilder, kind: PageKind) {
+        let (area, services, pathways) = match kind {
+            PageKind::Area(a) | PageKind::Print(a) => (a.0, true, true),
+            PageKind::Need { area, .. } => (area.0, true, false),
+            _ => return,
+        };
+        if self.area != Some(area) {
+            *self = AreaCache {
+                area: Some(area),
+                ..AreaCache::default()
+            };
+        }
+        let ai = &builder.index.layout.areas[area];
+        if services && self.services.is_none() {
+            self.services = Some(
+                ai.services
+                    .iter()
+                    .map(|&s| to_value(&builder.service(area, s)))
+                    .collect(),
+            );
+        }
+        if pathways && self.pathways.is_none() {
+            self.pathways = Some(
+                ai.pathways
+                    .iter()
+                    .map(|&p| builder.pathway_value(area, p))
+                    .collect(),
+            );
+        }
+    }
+
+    /// The cached lists for a page in `area`, if they are that area's.
+    pub(super) fn lists(&self, area: Option<AreaIx>) -> (Option<&[Value]>, Option<&[Value]>) {
+        match area {
+            Some(AreaIx(a)) if self.area == Some(a) => {
+                (self.services.as_deref(), self.pathways.as_deref())
+            }
+            _ => (None, None),
+        }
+    }
+}

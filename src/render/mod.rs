@@ -1,0 +1,192 @@
+//! Rendering: each page as a pure function of the site, its layout and a
+//! template (`render_page`), and each data file. Planning which pages a site
+//! has is `pages`; writing them is `output`.
+//!
+//! - `index`: what the pages of a build share and make once (diagrams, export
+//!   records, search entries) and what one area's pages share (`AreaCache`);
+//! - `values`: the values templates see, documented in docs/themes.md;
+//! - `sample`: the pages `check` renders, one per shape of entry;
+//! - `words`: dates, days, hours and phone numbers worded in Rust.
+
+mod index;
+mod sample;
+mod values;
+mod words;
+
+pub use index::{AreaCache, SiteIndex};
+pub use sample::check_sample;
+pub use words::{date_in_words, days_in_words, hours_in_words, tel_uri_number};
+
+use tera::{Context, Value};
+
+use crate::export;
+use crate::model::*;
+use crate::pages::{AreaIx, DataKind, Job, Output, PageKind};
+use crate::theme::Theme;
+use values::*;
+
+/// A page that failed to render: which template, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderError {
+    /// The template's path as shown to the user.
+    pub template: String,
+    /// Where in the template, when Tera says.
+    pub pos: Option<crate::diagnostics::Pos>,
+    pub message: String,
+}
+
+impl std::fmt::Display for RenderError {
+    /// As a diagnostic prints it: `file:line:column: error: message`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.template)?;
+        if let Some(pos) = self.pos {
+            write!(f, ":{}:{}", pos.line, pos.column)?;
+        }
+        write!(f, ": error: {}", self.message)
+    }
+}
+
+/// Renders one page to HTML.
+pub fn render_page(
+    site: &Site,
+    index: &SiteIndex,
+    theme: &Theme,
+    job: &Job,
+) -> Result<String, RenderError> {
+    let mut out = Vec::new();
+    render_page_into(site, index, theme, job, &mut AreaCache::default(), &mut out)?;
+    // Templates and our exports write UTF-8 text only.
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// Writes a data file (exports, search index, sitemap, feed) into `out`.
+fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Vec<u8>) {
+    let base = site.config.base_url.as_deref();
+    // The data files append to a String: lend them the buffer as one.
+    let mut text = String::from_utf8(std::mem::take(out)).unwrap_or_default();
+    match data {
+        DataKind::Export(a) => export::services_json(
+            site,
+            a.0,
+            &index.layout.area(a).services,
+            base,
+            |s| index.record(site, s),
+            &mut text,
+        ),
+        DataKind::SearchIndex(a) => crate::search::area_index_script(
+            site,
+            &index.layout.area(a).services,
+            |s| index.search_entry(site, s),
+            &mut text,
+        ),
+        DataKind::Sitemap(part) => {
+            let pages = index.page_paths(site);
+            text.push_str(&export::sitemap(&pages, base.unwrap_or_default(), part))
+        }
+        DataKind::Feed => text.push_str(&export::feed(site, base.unwrap_or_default())),
+    }
+    *out = text.into_bytes();
+}
+
+/// Renders one page into `out` (cleared first), sharing `cache` with the
+/// other pages of its area. A build passes the same `out` for every page a
+/// thread renders: a print page runs to megabytes, and growing a fresh
+/// buffer to that size for each page cost more than rendering into it.
+pub fn render_page_into(
+    site: &Site,
+    index: &SiteIndex,
+    theme: &Theme,
+    job: &Job,
+    cache: &mut AreaCache,
+    out: &mut Vec<u8>,
+) -> Result<(), RenderError> {
+    out.clear();
+    let page = match job.kind {
+        Output::Data(data) => {
+            render_data_file(site, index, data, out);
+            return Ok(());
+        }
+        Output::Page(page) => page,
+    };
+    let base = site.config.base_url.as_deref();
+    cache.fill_for(&ValueBuilder::new(site, index, (None, None)), page);
+    let builder = ValueBuilder::new(site, index, cache.lists(page.area()));
+    let mut ctx = Context::new();
+    for (key, value) in builder.common() {
+        ctx.insert_value(*key, value.clone());
+    }
+    ctx.insert("root", &"../".repeat(job.path.matches('/').count()));
+    let (template, title) = match page {
+        PageKind::Index => {
+            ctx.insert(
+                "areas",
+                &site.areas.iter().map(AreaView::new).collect::<Vec<_>>(),
+            );
+            ("index.html", "Choose your area".to_owned())
+        }
+        PageKind::Area(AreaIx(a)) => {
+            builder.insert_area_lists(&mut ctx, a, false);
+            ("area.html", site.areas[a].name.clone())
+        }
+        PageKind::Service { area, service } => {
+            let (area, service) = (area.0, service.0);
+            let s = &site.services[service];
+            let url = base.map(|b| format!("{b}{}", job.path));
+            let json_ld = index.json_ld[service].get_or_init(|| {
+                export::WithUrlSlot::new(|slot| {
+                    export::service_json_ld(site, s, url.as_ref().map(|_| slot.to_owned()))
+                })
+            });
+            ctx.insert("json_ld", &export::with_url(json_ld, url.as_deref()));
+            let body = Value::from(&*s.body.html);
+            ctx.insert_value(
+                "service",
+                with_field(builder.service_value(area, service), "body_html", body),
+            );
+            ("service.html", site.services[service].name.clone())
+        }
+        PageKind::Need { area, need } => {
+            let (area, need) = (area.0, need.0);
+            insert_values(&mut ctx, [("need", builder.need_value(area, need, true))]);
+            (
+                "need.html",
+                format!("{} in {}", site.needs[need].name, site.areas[area].name),
+            )
+        }
+        PageKind::Pathway { area, pathway } => {
+            let (area, pathway) = (area.0, pathway.0);
+            ctx.insert_value("pathway", builder.cached_pathway_value(area, pathway));
+            ("pathway.html", site.pathways[pathway].title.clone())
+        }
+        PageKind::Story { area, story } => {
+            let (area, story) = (area.0, story.0);
+            ctx.insert("story", &builder.story(area, story, false));
+            ("story.html", site.case_studies[story].title.clone())
+        }
+        PageKind::Print(AreaIx(a)) => {
+            builder.insert_area_lists(&mut ctx, a, true);
+            (
+                "print.html",
+                format!("{}: the whole guide", site.areas[a].name),
+            )
+        }
+        PageKind::Page(p) => {
+            ctx.insert("page", &PageView::new(&site.pages[p.0]));
+            ("page.html", site.pages[p.0].title.clone())
+        }
+    };
+    if let Some(a) = page.area() {
+        ctx.insert("area", &AreaView::new(&site.areas[a.0]));
+    }
+    ctx.insert("page_title", &title);
+    ctx.insert("template", template.trim_end_matches(".html"));
+    theme.tera.render_to(template, &ctx, out).map_err(|e| {
+        let problem = theme.describe_render_error(template, &e);
+        RenderError {
+            template: theme.template_display(problem.template.as_deref().unwrap_or(template)),
+            pos: problem.pos,
+            message: problem.message,
+        }
+    })
+}

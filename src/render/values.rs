@@ -1,0 +1,643 @@
+//! The values templates see (documented in docs/themes.md), made from the
+//! site for one page at a time.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::markdown;
+use crate::model::*;
+use crate::urls;
+
+use super::SiteIndex;
+use super::words::*;
+
+// ---- ValueBuilder: what templates see (documented in docs/themes.md). ----
+
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    pub(super) title: &'a str,
+    pub(super) publisher: &'a str,
+    pub(super) language: &'a str,
+    pub(super) quick_exit_url: &'a str,
+}
+
+impl<'a> SiteView<'a> {
+    pub(super) fn new(c: &'a SiteConfig) -> Self {
+        SiteView {
+            title: &c.title,
+            publisher: &c.publisher,
+            language: &c.language,
+            quick_exit_url: &c.quick_exit_url,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct AreaView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) name: &'a str,
+    pub(super) council: &'a str,
+    pub(super) summary: &'a str,
+    pub(super) emergency: &'a str,
+    pub(super) path: String,
+}
+
+impl<'a> AreaView<'a> {
+    pub(super) fn new(a: &'a Area) -> Self {
+        AreaView {
+            slug: &a.slug,
+            name: &a.name,
+            council: &a.council,
+            summary: &a.summary,
+            emergency: &a.emergency,
+            path: format!("{}/", a.slug),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct LinkView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) name: &'a str,
+    pub(super) path: String,
+}
+
+/// A free page in the list every page is given, for the footer: no body.
+#[derive(Serialize)]
+pub(super) struct PageLink<'a> {
+    pub(super) slug: &'a str,
+    pub(super) title: &'a str,
+    pub(super) summary: &'a str,
+    pub(super) path: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) title: &'a str,
+    pub(super) summary: &'a str,
+    pub(super) body_html: &'a str,
+    pub(super) path: String,
+}
+
+impl<'a> PageView<'a> {
+    pub(super) fn new(p: &'a Page) -> Self {
+        PageView {
+            slug: &p.slug,
+            title: &p.title,
+            summary: p.summary.as_deref().unwrap_or(""),
+            body_html: &p.body.html,
+            path: format!("{}/", p.slug),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct PhoneView<'a> {
+    pub(super) display: &'a str,
+    pub(super) tel: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ContactView<'a> {
+    pub(super) phone: Option<PhoneView<'a>>,
+    pub(super) email: Option<&'a str>,
+    pub(super) website: Option<&'a str>,
+    pub(super) text: Option<&'a str>,
+    pub(super) notes: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct LocationView<'a> {
+    pub(super) name: &'a str,
+    pub(super) address: Option<&'a str>,
+    pub(super) postcode: Option<&'a str>,
+    pub(super) confidential: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct HoursView<'a> {
+    pub(super) days: String,
+    pub(super) opens: &'a str,
+    pub(super) closes: &'a str,
+    /// "10:00 to 17:00", or "24 hours" for 00:00 to 24:00.
+    pub(super) time: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct DateView {
+    pub(super) iso: String,
+    pub(super) display: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ServiceView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) name: &'a str,
+    pub(super) organisation: &'a str,
+    pub(super) summary: &'a str,
+    pub(super) path: String,
+    pub(super) national: bool,
+    pub(super) areas: Vec<LinkView<'a>>,
+    pub(super) needs: Vec<LinkView<'a>>,
+    pub(super) self_referral: bool,
+    pub(super) professional_referral: bool,
+    pub(super) referral_notes: &'a str,
+    pub(super) women_only: bool,
+    pub(super) eligibility: &'a str,
+    pub(super) contact: ContactView<'a>,
+    pub(super) locations: Vec<LocationView<'a>>,
+    pub(super) hours: Vec<HoursView<'a>>,
+    pub(super) hours_notes: &'a str,
+    pub(super) languages: &'a [String],
+    pub(super) cost: &'a str,
+    pub(super) last_reviewed: DateView,
+    pub(super) stale: bool,
+    pub(super) body_html: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct NextView<'a> {
+    pub(super) id: &'a str,
+    pub(super) number: usize,
+    pub(super) title: &'a str,
+    pub(super) when: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct StepView<'a> {
+    pub(super) id: &'a str,
+    pub(super) number: usize,
+    pub(super) title: &'a str,
+    pub(super) text_html: &'a str,
+    pub(super) when: &'a str,
+    pub(super) services: Vec<LinkView<'a>>,
+    pub(super) next: Vec<NextView<'a>>,
+    pub(super) is_end: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct PathwayView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) title: &'a str,
+    pub(super) summary: &'a str,
+    pub(super) audience: &'a str,
+    pub(super) needs: Vec<LinkView<'a>>,
+    pub(super) intro_html: &'a str,
+    pub(super) path: String,
+    pub(super) steps: Vec<StepView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct StoryView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) title: &'a str,
+    pub(super) summary: &'a str,
+    pub(super) needs: Vec<LinkView<'a>>,
+    pub(super) services: Vec<LinkView<'a>>,
+    pub(super) body_html: String,
+    pub(super) path: String,
+}
+
+/// Builds the values templates see, from the model as seen from one area:
+/// one per page, cheap to make, borrowing the site and its shared caches.
+pub(super) struct ValueBuilder<'a> {
+    pub(super) site: &'a Site,
+    pub(super) index: &'a SiteIndex,
+    /// The area's services and pathways as values, when the page's
+    /// `AreaCache` has them.
+    pub(super) area_services: Option<&'a [Value]>,
+    pub(super) area_pathways: Option<&'a [Value]>,
+}
+
+impl<'a> ValueBuilder<'a> {
+    pub(super) fn new(
+        site: &'a Site,
+        index: &'a SiteIndex,
+        (area_services, area_pathways): (Option<&'a [Value]>, Option<&'a [Value]>),
+    ) -> Self {
+        ValueBuilder {
+            site,
+            index,
+            area_services,
+            area_pathways,
+        }
+    }
+
+    pub(super) fn need_links(
+        &self,
+        area: usize,
+        needs: &'a [crate::fields::Spanned<String>],
+    ) -> Vec<LinkView<'a>> {
+        let area_slug = &self.site.areas[area].slug;
+        needs
+            .iter()
+            .filter_map(|n| self.site.need(&n.value))
+            .map(|n| LinkView {
+                slug: &n.slug,
+                name: &n.name,
+                path: format!("{area_slug}/needs/{}/", n.slug),
+            })
+            .collect()
+    }
+
+    /// A service as seen from `area`, with an empty `body_html`: the pages
+    /// that show a body (its own page, the print page) set it on the value,
+    /// so that the lists do not copy every body.
+    pub(super) fn service(&self, area: usize, s: usize) -> ServiceView<'a> {
+        let service = &self.site.services[s];
+        let c = &service.contact;
+        ServiceView {
+            slug: &service.slug,
+            name: &service.name,
+            organisation: &service.organisation,
+            summary: &service.summary,
+            path: urls::service(&self.site.areas[area].slug, &service.slug),
+            national: service.coverage == Coverage::National,
+            areas: match &service.coverage {
+                Coverage::National => Vec::new(),
+                Coverage::Areas(list) => list
+                    .iter()
+                    .filter_map(|a| self.site.area(&a.value))
+                    .map(|a| LinkView {
+                        slug: &a.slug,
+                        name: &a.name,
+                        path: format!("{}/", a.slug),
+                    })
+                    .collect(),
+            },
+            needs: self.need_links(area, &service.needs),
+            self_referral: service.self_referral,
+            professional_referral: service.professional_referral,
+            referral_notes: service.referral_notes.as_deref().unwrap_or(""),
+            women_only: service.women_only,
+            eligibility: service.eligibility.as_deref().unwrap_or(""),
+            contact: ContactView {
+                phone: c.phone.as_deref().map(|p| PhoneView {
+                    display: p,
+                    tel: tel_uri_number(p),
+                }),
+                email: c.email.as_deref(),
+                website: c.website.as_deref(),
+                text: c.text.as_deref(),
+                notes: c.notes.as_deref(),
+            },
+            locations: service
+                .locations
+                .iter()
+                .map(|l| LocationView {
+                    name: &l.name,
+                    address: l.address.as_deref(),
+                    postcode: l.postcode.as_deref(),
+                    confidential: l.confidential,
+                })
+                .collect(),
+            hours: service
+                .hours
+                .iter()
+                .map(|h| HoursView {
+                    days: days_in_words(&h.days),
+                    opens: &h.opens,
+                    closes: &h.closes,
+                    time: hours_in_words(&h.opens, &h.closes),
+                })
+                .collect(),
+            hours_notes: service.hours_notes.as_deref().unwrap_or(""),
+            languages: &service.languages,
+            cost: &service.cost,
+            last_reviewed: DateView {
+                iso: service.last_reviewed.to_string(),
+                display: date_in_words(service.last_reviewed),
+            },
+            stale: crate::validate::is_stale(
+                service.last_reviewed,
+                self.site.config.review_after_months,
+                self.index.today,
+            ),
+            body_html: "",
+        }
+    }
+
+    /// One of the area's services as a value, without its body.
+    pub(super) fn service_value(&self, area: usize, s: usize) -> Value {
+        cached_or_made(
+            self.area_services,
+            &self.index.layout.areas[area].services,
+            s,
+            || to_value(&self.service(area, s)),
+        )
+    }
+
+    /// The area's services as values, in the order of `AreaIndex::services`.
+    pub(super) fn area_service_values(&self, area: usize) -> Vec<Value> {
+        match self.area_services {
+            Some(values) => values.to_vec(),
+            None => self.index.layout.areas[area]
+                .services
+                .iter()
+                .map(|&s| self.service_value(area, s))
+                .collect(),
+        }
+    }
+
+    /// `site`, `pages` and `cover_your_tracks`, made once per build.
+    pub(super) fn common(&self) -> &'a [(&'static str, Value)] {
+        self.index.common.get_or_init(|| {
+            let site = self.site;
+            let pages: Vec<PageLink> = site
+                .pages
+                .iter()
+                .map(|p| PageLink {
+                    slug: &p.slug,
+                    title: &p.title,
+                    summary: p.summary.as_deref().unwrap_or(""),
+                    path: format!("{}/", p.slug),
+                })
+                .collect();
+            let mut common = vec![
+                ("site", to_value(&SiteView::new(&site.config))),
+                ("pages", to_value(&pages)),
+            ];
+            if let Some(page) = site.page(COVER_YOUR_TRACKS) {
+                common.push(("cover_your_tracks", to_value(&PageView::new(page))));
+            }
+            common
+        })
+    }
+
+    /// A need as seen from `area`. On its own page its services are full
+    /// service objects; in the lists of the area and print pages they are links
+    /// (`{slug, name, path}`), since those pages have every service in full
+    /// already, and a copy per need was a third of their cost.
+    pub(super) fn need_value(&self, area: usize, n: usize, full: bool) -> Value {
+        let need = &self.site.needs[n];
+        let area_slug = &self.site.areas[area].slug;
+        let services: Vec<Value> = self.index.layout.areas[area].by_need[n]
+            .iter()
+            .map(|&s| {
+                if full {
+                    self.service_value(area, s)
+                } else {
+                    let service = &self.site.services[s];
+                    to_value(&LinkView {
+                        slug: &service.slug,
+                        name: &service.name,
+                        path: urls::service(area_slug, &service.slug),
+                    })
+                }
+            })
+            .collect();
+        // Built as a map, so that the services' values are moved in, not copied.
+        let mut map = tera::Map::default();
+        map.insert("slug".into(), Value::from(need.slug.as_str()));
+        map.insert("name".into(), Value::from(need.name.as_str()));
+        map.insert("description".into(), Value::from(need.description.as_str()));
+        map.insert(
+            "path".into(),
+            Value::from(format!("{area_slug}/needs/{}/", need.slug)),
+        );
+        map.insert("service_count".into(), Value::from(services.len()));
+        map.insert("services".into(), Value::from(services));
+        Value::from(map)
+    }
+
+    pub(super) fn pathway(&self, area: usize, p: usize) -> PathwayView<'a> {
+        let pathway = &self.site.pathways[p];
+        let area_slug = &self.site.areas[area].slug;
+        let number_of: HashMap<&str, usize> = pathway
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.value.as_str(), i + 1))
+            .collect();
+        let steps = pathway
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| {
+                let next: Vec<NextView> = pathway
+                    .next_of(i)
+                    .into_iter()
+                    .filter_map(|id| number_of.get(id.value.as_str()).map(|&n| (id, n)))
+                    .map(|(id, n)| {
+                        let target = &pathway.steps[n - 1];
+                        NextView {
+                            id: &id.value,
+                            number: n,
+                            title: &target.title,
+                            when: target.when.as_deref().unwrap_or(""),
+                        }
+                    })
+                    .collect();
+                StepView {
+                    id: &step.id.value,
+                    number: i + 1,
+                    title: &step.title,
+                    text_html: &step.text.html,
+                    when: step.when.as_deref().unwrap_or(""),
+                    services: step
+                        .services
+                        .iter()
+                        .filter_map(|s| self.site.service(&s.value))
+                        .map(|s| LinkView {
+                            slug: &s.slug,
+                            name: &s.name,
+                            path: urls::service(area_slug, &s.slug),
+                        })
+                        .collect(),
+                    is_end: next.is_empty(),
+                    next,
+                }
+            })
+            .collect();
+        PathwayView {
+            slug: &pathway.slug,
+            title: &pathway.title,
+            summary: pathway.summary.as_deref().unwrap_or(""),
+            audience: match pathway.audience {
+                Some(Audience::Women) => "women",
+                Some(Audience::Professionals) => "professionals",
+                None => "",
+            },
+            needs: self.need_links(area, &pathway.needs),
+            intro_html: &pathway.body.html,
+            path: format!("{area_slug}/pathways/{}/", pathway.slug),
+            steps,
+        }
+    }
+
+    /// A pathway as a value, with its diagram.
+    pub(super) fn pathway_value(&self, area: usize, p: usize) -> Value {
+        let diagram = self.index.diagram(self.site, p).clone();
+        with_field(to_value(&self.pathway(area, p)), "diagram_svg", diagram)
+    }
+
+    /// `pathway_value`, from the area's cache when it has it.
+    pub(super) fn cached_pathway_value(&self, area: usize, p: usize) -> Value {
+        cached_or_made(
+            self.area_pathways,
+            &self.index.layout.areas[area].pathways,
+            p,
+            || self.pathway_value(area, p),
+        )
+    }
+
+    pub(super) fn story(&self, area: usize, c: usize, print: bool) -> StoryView<'a> {
+        let story = &self.site.case_studies[c];
+        let area_slug = &self.site.areas[area].slug;
+        StoryView {
+            slug: &story.slug,
+            title: &story.title,
+            summary: story.summary.as_deref().unwrap_or(""),
+            needs: self.need_links(area, &story.needs),
+            services: story
+                .services
+                .iter()
+                .filter_map(|s| self.site.service(&s.value))
+                .filter_map(|s| {
+                    // In an area the service does not serve, link to it where it
+                    // does: the first such area in the site's order.
+                    let home = match &s.coverage {
+                        _ if s.coverage.serves(area_slug) => Some(area_slug.as_str()),
+                        Coverage::National => None,
+                        Coverage::Areas(list) => list
+                            .iter()
+                            .filter_map(|a| self.site.area_index(&a.value))
+                            .min()
+                            .map(|a| self.site.areas[a].slug.as_str()),
+                    };
+                    home.map(|home| LinkView {
+                        slug: &s.slug,
+                        name: &s.name,
+                        path: urls::service(home, &s.slug),
+                    })
+                })
+                .collect(),
+            body_html: if print {
+                String::new()
+            } else {
+                story.body.html.to_string()
+            },
+            path: format!("{area_slug}/stories/{}/", story.slug),
+        }
+    }
+
+    /// The lists on an area's guide and its print page.
+    pub(super) fn insert_area_lists(&self, ctx: &mut Context, a: usize, print: bool) {
+        let ai = &self.index.layout.areas[a];
+        let needs: Vec<Value> = (0..self.site.needs.len())
+            .map(|n| self.need_value(a, n, false))
+            .collect();
+        let mut services: Vec<Value> = self.area_service_values(a);
+        if print {
+            for (value, &s) in services.iter_mut().zip(&ai.services) {
+                let body = self.index.demoted_bodies[s].get_or_init(|| {
+                    Value::from(markdown::demote_headings(
+                        &self.site.services[s].body.html,
+                        2,
+                    ))
+                });
+                *value = with_field(
+                    std::mem::replace(value, Value::none()),
+                    "body_html",
+                    body.clone(),
+                );
+            }
+        }
+        // The area guide's local services (not national), so that templates need
+        // not filter the full list: on a national corpus Tera's `filter` copies
+        // it per page. The print page lists every service with its body, and
+        // has no use for a second copy of most of them.
+        let local: Vec<Value> = if print {
+            Vec::new()
+        } else {
+            ai.services
+                .iter()
+                .zip(&services)
+                .filter(|(s, _)| self.site.services[**s].coverage != Coverage::National)
+                .map(|(_, value)| value.clone())
+                .collect()
+        };
+        let helplines: Vec<Value> = ai
+            .helplines
+            .iter()
+            .map(|&s| self.service_value(a, s))
+            .collect();
+        let pathways: Vec<Value> = ai
+            .pathways
+            .iter()
+            .map(|&p| {
+                let value = self.cached_pathway_value(a, p);
+                if !print {
+                    return value;
+                }
+                // On the print page the introduction sits under the pathway's heading.
+                let intro = self.index.demoted_intros[p].get_or_init(|| {
+                    Value::from(markdown::demote_headings(
+                        &self.site.pathways[p].body.html,
+                        2,
+                    ))
+                });
+                with_field(value, "intro_html", intro.clone())
+            })
+            .collect();
+        let stories: Vec<StoryView> = ai
+            .stories
+            .iter()
+            .map(|&c| self.story(a, c, print))
+            .collect();
+        if !print {
+            insert_values(ctx, [("local_services", Value::from(local))]);
+        }
+        insert_values(
+            ctx,
+            [
+                ("needs", Value::from(needs)),
+                ("services", Value::from(services)),
+                ("helplines", Value::from(helplines)),
+                ("pathways", Value::from(pathways)),
+                ("stories", to_value(&stories)),
+            ],
+        );
+    }
+}
+
+pub(super) fn to_value(view: &impl Serialize) -> Value {
+    // Our views are plain structs of strings, numbers and lists: they always serialise.
+    Value::try_from_serializable(view).unwrap_or_else(|_| Value::none())
+}
+
+/// Item `item`'s value from an area's cached `values` (in the order of
+/// `members`, the area's sorted list), or made if the cache does not have it.
+pub(super) fn cached_or_made(
+    values: Option<&[Value]>,
+    members: &[usize],
+    item: usize,
+    make: impl FnOnce() -> Value,
+) -> Value {
+    let cached = values
+        .zip(members.binary_search(&item).ok())
+        .and_then(|(values, i)| values.get(i));
+    match cached {
+        Some(value) => value.clone(),
+        None => make(),
+    }
+}
+
+/// A map value with `key` set to `field`: a copy of the map (its values are
+/// shared, not copied) with that one entry added or replaced.
+pub(super) fn with_field(value: Value, key: &'static str, field: Value) -> Value {
+    let mut map = value.into_map().unwrap_or_default();
+    map.insert(key.into(), field);
+    Value::from(map)
+}
+
+/// Adds values to a context as they are (`Context::insert` would serialise
+/// them again).
+pub(super) fn insert_values<const N: usize>(ctx: &mut Context, values: [(&'static str, Value); N]) {
+    for (key, value) in values {
+        ctx.insert_value(key, value);
+    }
+}
