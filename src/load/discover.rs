@@ -1,0 +1,273 @@
+//! Finding the content files, and reading one safely.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostics, suggestion};
+use crate::source::MAX_FILE_BYTES;
+
+use super::*;
+
+/// A content file found on disk.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    pub kind: Kind,
+    pub path: PathBuf,
+    /// The path shown in diagnostics: `content/services/open-road.md`.
+    pub display: String,
+    pub slug: String,
+    /// Set for a kind's whole folder that could not be read (its error is
+    /// already reported): every entry of that kind counts as unreadable, so
+    /// references to them do not bury the cause under follow-on errors.
+    pub unreadable_folder: bool,
+}
+
+/// Editors' temporary and backup files, which are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+/// Finds the content files under `content_dir`, warning about anything unexpected.
+pub fn discover(content_dir: &Path, diags: &mut Diagnostics) -> Vec<ContentFile> {
+    let mut files = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let shown = e
+                    .path()
+                    .map_or_else(|| "content".into(), |p| display_path(content_dir, p));
+                diags.error(&shown, None, format!("cannot read: {e}"));
+                let folder = e
+                    .path()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy());
+                let kinds: Vec<Kind> = match (e.depth(), folder) {
+                    (0, _) => Kind::ALL.to_vec(),
+                    (1, Some(name)) => Kind::with_folders()
+                        .filter(|(_, folder)| *folder == name)
+                        .map(|(kind, _)| kind)
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for kind in kinds {
+                    files.push(ContentFile {
+                        kind,
+                        path: e.path().unwrap_or(content_dir).to_owned(),
+                        display: shown.clone(),
+                        slug: String::new(),
+                        unreadable_folder: true,
+                    });
+                }
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(content_dir)
+            .unwrap_or(entry.path());
+        let shown = display_path(content_dir, entry.path());
+        if entry.path_is_symlink() {
+            // A link could publish any file on the machine, or loop forever.
+            diags.error(
+                &shown,
+                None,
+                "symbolic links are not allowed in content/ (one could publish a file from anywhere on this computer); copy the file in instead",
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            // A FIFO would hang the build and a device could fill memory.
+            diags.error(&shown, None, not_a_regular_file(entry.file_type()));
+            continue;
+        }
+        let parts: Vec<String> = rel
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        match classify(&parts) {
+            Ok((kind, slug)) => files.push(ContentFile {
+                kind,
+                path: entry.path().to_owned(),
+                display: shown,
+                slug,
+                unreadable_folder: false,
+            }),
+            Err(hint) => diags.warning(&shown, None, format!("unexpected file, left out: {hint}")),
+        }
+    }
+    files
+}
+
+fn display_path(content_dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(content_dir).unwrap_or(path);
+    let mut shown = String::from("content");
+    for part in rel.iter() {
+        shown.push('/');
+        shown.push_str(&part.to_string_lossy());
+    }
+    shown
+}
+
+/// Works out a file's kind and slug from its place, or says what is wrong with it.
+fn classify(parts: &[String]) -> Result<(Kind, String), String> {
+    match parts {
+        [name] => match Kind::ALL
+            .iter()
+            .find(|k| k.file_name() == Some(name.as_str()))
+        {
+            Some(kind) => Ok((*kind, String::new())),
+            None if name == "site.yml" || name == "needs.yml" => Err(format!(
+                "rename it `{}` (with .yaml)",
+                name.replace(".yml", ".yaml")
+            )),
+            None => Err(unexpected_folder(name)),
+        },
+        [folder, name] => {
+            let Some((kind, _)) = Kind::with_folders().find(|(_, f)| f == folder) else {
+                return Err(unexpected_folder(folder));
+            };
+            let ext = kind.extension();
+            match name.rsplit_once('.') {
+                Some((stem, e)) if e == ext => Ok((kind, stem.to_owned())),
+                Some((stem, "yml")) if ext == "yaml" => Err(format!("rename it `{stem}.yaml`")),
+                _ => Err(format!("files in `{folder}/` end in `.{ext}`")),
+            }
+        }
+        [folder, ..] if Kind::with_folders().any(|(_, f)| f == folder) => {
+            Err(format!("`{folder}/` holds files, not folders"))
+        }
+        [folder, ..] => Err(unexpected_folder(folder)),
+        [] => Err("no name".into()),
+    }
+}
+
+fn unexpected_folder(folder: &str) -> String {
+    let files: Vec<&str> = Kind::ALL.iter().filter_map(|k| k.file_name()).collect();
+    let folders: Vec<&str> = Kind::with_folders().map(|(_, f)| f).collect();
+    let (last, first) = folders.split_last().unwrap_or((&"", &[]));
+    format!(
+        "Signpost reads {} and the folders {} and {last}{}",
+        files.join(", "),
+        first.join(", "),
+        suggestion(folder, folders.iter().copied())
+    )
+}
+
+/// Reads a content file, refusing anything that is not a regular file of at
+/// most `MAX_FILE_BYTES`. A FIFO would block the build forever and a device
+/// could be read until memory runs out, so the file is opened without
+/// blocking and checked again through its open handle (it may have been
+/// swapped since it was listed), and never more than the cap is read.
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let too_big = |len: u64| {
+        format!(
+            "the file is {} MB; content files must be under {} MB",
+            len / 1_000_000,
+            MAX_FILE_BYTES / 1_000_000
+        )
+    };
+    let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err(not_a_regular_file(meta.file_type()));
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err(not_a_regular_file(meta.file_type()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Says what a non-regular file is, for the error that refuses it.
+pub fn not_a_regular_file(kind: std::fs::FileType) -> String {
+    use std::os::unix::fs::FileTypeExt;
+    let what = if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    format!("this is {what}, not a regular file; only regular files are read from content/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn classifies_files_by_place() {
+        assert_eq!(
+            classify(&parts(&["services", "open-road.md"])).unwrap(),
+            (Kind::Service, "open-road".into())
+        );
+        assert_eq!(
+            classify(&parts(&["areas", "essex.yaml"])).unwrap(),
+            (Kind::Area, "essex".into())
+        );
+        assert_eq!(
+            classify(&parts(&["site.yaml"])).unwrap().0,
+            Kind::SiteConfig
+        );
+        assert!(
+            classify(&parts(&["areas", "essex.yml"]))
+                .unwrap_err()
+                .contains("essex.yaml")
+        );
+        assert!(
+            classify(&parts(&["servces", "x.md"]))
+                .unwrap_err()
+                .contains("did you mean \"services\"")
+        );
+        assert!(classify(&parts(&["services", "x.txt"])).is_err());
+        assert!(classify(&parts(&["services", "sub", "x.md"])).is_err());
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in [
+            ".open-road.md.swp",
+            "open-road.md~",
+            "x.tmp",
+            ".DS_Store",
+            "a.swp",
+        ] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("open-road.md"));
+    }
+}

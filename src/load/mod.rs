@@ -1,0 +1,219 @@
+//! Loading `content/`: finding the files, reading each into the typed model, and
+//! reporting every problem a single file can show on its own. Problems that need the
+//! whole site (an unknown need, a pathway's graph) are found by `validate`.
+//!
+//! - `discover`: finding the files, and reading one safely;
+//! - `cache`: the files as last read, which `serve` keeps between reloads;
+//! - `readers`: reading each kind of file into the model, field by field.
+
+mod cache;
+mod discover;
+mod readers;
+
+pub use cache::{LoadCache, load_files_cached};
+pub use discover::{ContentFile, discover, is_ignored, not_a_regular_file, read_regular_file};
+
+use rayon::prelude::*;
+use time::Date;
+
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::model::*;
+use crate::source;
+use crate::{slug, yaml};
+use readers::*;
+
+pub use crate::kinds::ContentKind as Kind;
+
+/// One file's contribution to the site.
+#[derive(Clone)]
+pub(super) enum Loaded {
+    Config(SiteConfig),
+    Needs(Vec<Need>),
+    Area(Area),
+    Service(Box<Service>),
+    Pathway(Pathway),
+    CaseStudy(CaseStudy),
+    Page(Page),
+}
+
+/// Options that change what is loaded.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    /// The day of the build, for stale reviews.
+    pub today: Date,
+}
+
+/// The parts of a site as loaded, before cross-file validation.
+#[derive(Debug, Default)]
+pub struct Parts {
+    pub config: Option<SiteConfig>,
+    pub needs: Option<Vec<Need>>,
+    pub areas: Vec<Area>,
+    pub services: Vec<Service>,
+    pub pathways: Vec<Pathway>,
+    pub case_studies: Vec<CaseStudy>,
+    pub pages: Vec<Page>,
+    /// Files that exist but could not be read into the model (their problems are
+    /// already reported), so that references to them are not reported again.
+    pub unreadable: Vec<(Kind, String)>,
+}
+
+/// Reads and parses every file, in parallel; problems go into `diags`.
+pub fn load_files(files: &[ContentFile], diags: &mut Diagnostics) -> Parts {
+    let results: Vec<(Option<Loaded>, Diagnostics)> = files
+        .par_iter()
+        .map(|file| {
+            let mut d = Diagnostics::new();
+            let loaded = load_file(file, &mut d);
+            (loaded, d)
+        })
+        .collect();
+    collect_parts(files, results, diags)
+}
+
+fn collect_parts(
+    files: &[ContentFile],
+    results: Vec<(Option<Loaded>, Diagnostics)>,
+    diags: &mut Diagnostics,
+) -> Parts {
+    // Sized up front: a service is a large struct, and growing a list of
+    // 12,000 of them copies it all again at each doubling.
+    let count = |kind: Kind| files.iter().filter(|f| f.kind == kind).count();
+    let mut parts = Parts {
+        services: Vec::with_capacity(count(Kind::Service)),
+        pathways: Vec::with_capacity(count(Kind::Pathway)),
+        case_studies: Vec::with_capacity(count(Kind::CaseStudy)),
+        areas: Vec::with_capacity(count(Kind::Area)),
+        ..Parts::default()
+    };
+    for (file, (loaded, d)) in files.iter().zip(results) {
+        diags.extend(d);
+        match loaded {
+            Some(Loaded::Config(c)) => parts.config = Some(c),
+            Some(Loaded::Needs(n)) => parts.needs = Some(n),
+            Some(Loaded::Area(a)) => parts.areas.push(a),
+            Some(Loaded::Service(s)) => parts.services.push(*s),
+            Some(Loaded::Pathway(p)) => parts.pathways.push(p),
+            Some(Loaded::CaseStudy(c)) => parts.case_studies.push(c),
+            Some(Loaded::Page(p)) => parts.pages.push(p),
+            None => parts.unreadable.push((file.kind, file.slug.clone())),
+        }
+    }
+    parts
+}
+
+/// Renders the Markdown of one loaded file.
+pub(super) fn render_bodies(loaded: &mut Loaded) {
+    use crate::markdown::render;
+    match loaded {
+        Loaded::Service(s) => s.body.html = render(&s.body.source).into(),
+        Loaded::CaseStudy(c) => c.body.html = render(&c.body.source).into(),
+        Loaded::Page(p) => p.body.html = render(&p.body.source).into(),
+        Loaded::Pathway(p) => {
+            p.body.html = render(&p.body.source).into();
+            for step in &mut p.steps {
+                step.text.html = render(&step.text.source).into();
+            }
+        }
+        Loaded::Config(_) | Loaded::Needs(_) | Loaded::Area(_) => {}
+    }
+}
+
+pub(super) fn load_file(file: &ContentFile, diags: &mut Diagnostics) -> Option<Loaded> {
+    if file.unreadable_folder {
+        return None;
+    }
+    let shown = file.display.as_str();
+    if !matches!(file.kind, Kind::SiteConfig | Kind::Needs) && !slug::is_valid(&file.slug) {
+        diags.error(
+            shown,
+            None,
+            format!(
+                "the file name `{}` is not a valid slug: use lower-case letters, digits and single hyphens, such as `{}`",
+                file.slug,
+                slug::from_title(&file.slug)
+            ),
+        );
+    }
+    let bytes = read_bytes(file, diags)?;
+    parse_bytes(file.kind, shown, &file.slug, &bytes, diags)
+}
+
+/// Parses one content file's bytes, for fuzzing and tests: every problem the file
+/// shows on its own goes into the returned diagnostics. Never panics.
+pub fn parse_content(kind: Kind, slug: &str, bytes: &[u8]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let _ = parse_bytes(kind, "fuzz", slug, bytes, &mut diags);
+    diags
+}
+
+pub(super) fn parse_bytes(
+    kind: Kind,
+    shown: &str,
+    slug: &str,
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
+    let text = match source::decode(bytes) {
+        Ok(text) => text,
+        Err(problems) => {
+            for (pos, message) in problems {
+                diags.error(shown, Some(pos), message);
+            }
+            return None;
+        }
+    };
+    let is_markdown = kind.is_markdown();
+    let (yaml_text, first_line, body) = if is_markdown {
+        match source::split_front_matter(&text) {
+            Ok(split) => (split.front_matter, split.front_matter_line, split.body),
+            Err((pos, message)) => {
+                diags.error(shown, Some(pos), message);
+                return None;
+            }
+        }
+    } else {
+        (text.as_str(), 1, "")
+    };
+    let node = match yaml::parse(yaml_text, first_line) {
+        Ok(Some(node)) => node,
+        Ok(None) => {
+            // An empty document: read it as a mapping with no fields, so that every
+            // required field is reported missing.
+            yaml::Node {
+                value: yaml::Value::Map(Vec::new()),
+                pos: Pos::new(first_line, 1),
+            }
+        }
+        Err(errors) => {
+            for e in errors {
+                diags.error(shown, Some(e.pos), format!("YAML syntax: {}", e.message));
+            }
+            return None;
+        }
+    };
+    let slug = slug.to_owned();
+    let body = Markdown::new(body);
+    match kind {
+        Kind::SiteConfig => read_config(shown, &node, diags).map(Loaded::Config),
+        Kind::Needs => read_needs(shown, &node, diags).map(Loaded::Needs),
+        Kind::Area => read_area(shown, slug, &node, diags).map(Loaded::Area),
+        Kind::Service => {
+            read_service(shown, slug, &node, body, diags).map(|s| Loaded::Service(Box::new(s)))
+        }
+        Kind::Pathway => read_pathway(shown, slug, &node, body, diags).map(Loaded::Pathway),
+        Kind::CaseStudy => read_case_study(shown, slug, &node, body, diags).map(Loaded::CaseStudy),
+        Kind::Page => read_page(shown, slug, &node, body, diags).map(Loaded::Page),
+    }
+}
+
+pub(super) fn read_bytes(file: &ContentFile, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+    match read_regular_file(&file.path) {
+        Ok(bytes) => Some(bytes),
+        Err(message) => {
+            diags.error(&file.display, None, message);
+            None
+        }
+    }
+}
