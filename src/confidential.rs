@@ -79,7 +79,7 @@ impl Secrets {
             .map(|file| {
                 let mut d = Diagnostics::new();
                 // Unreadable files were reported when they were loaded.
-                if let Ok(bytes) = crate::load::read_regular_file(&file.path)
+                if let Ok(bytes) = crate::source::read_regular_file(&file.path)
                     && let Ok(text) = crate::source::decode(&bytes)
                 {
                     self.scan(&file.display, &text, &mut d);

@@ -176,6 +176,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn search_folds_the_shared_cases() {
+        for (text, folded) in crate::slug::tests::folding_cases() {
+            let words = fold(&text);
+            let words: Vec<&str> = words.split_ascii_whitespace().collect();
+            assert_eq!(words.join(" "), folded, "{text:?}");
+        }
+    }
+
+    #[test]
     fn folding_matches_what_readers_type() {
         assert_eq!(fold("Women’s Café & Brontë"), "womens cafe   bronte ");
         assert_eq!(fold("St Mary's"), "st marys ");

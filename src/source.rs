@@ -1,5 +1,7 @@
 //! Reading content files as text, and splitting off their front matter.
 
+use std::path::Path;
+
 use crate::diagnostics::Pos;
 
 /// Content files larger than this are refused: no guide entry comes near it, and a
@@ -110,6 +112,69 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (Pos, String)> {
         Pos::new(1, 1),
         "the front matter is not closed: add a line `---` after the last field".into(),
     ))
+}
+
+/// Editors' temporary and backup files, which are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+/// Reads a content file, refusing anything that is not a regular file of at
+/// most `MAX_FILE_BYTES`. A FIFO would block the build forever and a device
+/// could be read until memory runs out, so the file is opened without
+/// blocking and checked again through its open handle (it may have been
+/// swapped since it was listed), and never more than the cap is read.
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let too_big = |len: u64| {
+        format!(
+            "the file is {} MB; content files must be under {} MB",
+            len / 1_000_000,
+            MAX_FILE_BYTES / 1_000_000
+        )
+    };
+    let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err(not_a_regular_file(meta.file_type()));
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err(not_a_regular_file(meta.file_type()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Says what a non-regular file is, for the error that refuses it.
+pub fn not_a_regular_file(kind: std::fs::FileType) -> String {
+    use std::os::unix::fs::FileTypeExt;
+    let what = if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    format!("this is {what}, not a regular file; only regular files are read from content/")
 }
 
 #[cfg(test)]

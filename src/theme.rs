@@ -204,7 +204,7 @@ fn overlay(
             }
         };
         if entry.file_type().is_dir()
-            || crate::load::is_ignored(&entry.file_name().to_string_lossy())
+            || crate::source::is_ignored(&entry.file_name().to_string_lossy())
         {
             continue;
         }
@@ -216,7 +216,7 @@ fn overlay(
             diags.error(
                 &shown,
                 None,
-                crate::load::not_a_regular_file(entry.file_type()).replace("content/", "a theme"),
+                crate::source::not_a_regular_file(entry.file_type()).replace("content/", "a theme"),
             );
             continue;
         }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostics, suggestion};
-use crate::source::MAX_FILE_BYTES;
+use crate::source::{is_ignored, not_a_regular_file};
 
 use super::*;
 
@@ -21,11 +21,6 @@ pub struct ContentFile {
     /// already reported): every entry of that kind counts as unreadable, so
     /// references to them do not bury the cause under follow-on errors.
     pub unreadable_folder: bool,
-}
-
-/// Editors' temporary and backup files, which are never content.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
 }
 
 /// Finds the content files under `content_dir`, warning about anything unexpected.
@@ -161,64 +156,6 @@ fn unexpected_folder(folder: &str) -> String {
         first.join(", "),
         suggestion(folder, folders.iter().copied())
     )
-}
-
-/// Reads a content file, refusing anything that is not a regular file of at
-/// most `MAX_FILE_BYTES`. A FIFO would block the build forever and a device
-/// could be read until memory runs out, so the file is opened without
-/// blocking and checked again through its open handle (it may have been
-/// swapped since it was listed), and never more than the cap is read.
-pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
-    let too_big = |len: u64| {
-        format!(
-            "the file is {} MB; content files must be under {} MB",
-            len / 1_000_000,
-            MAX_FILE_BYTES / 1_000_000
-        )
-    };
-    let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if !meta.is_file() {
-        return Err(not_a_regular_file(meta.file_type()));
-    }
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
-        .open(path)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
-    if !meta.is_file() {
-        return Err(not_a_regular_file(meta.file_type()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_big(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
-/// Says what a non-regular file is, for the error that refuses it.
-pub fn not_a_regular_file(kind: std::fs::FileType) -> String {
-    use std::os::unix::fs::FileTypeExt;
-    let what = if kind.is_symlink() {
-        "a symbolic link"
-    } else if kind.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if kind.is_socket() {
-        "a socket"
-    } else if kind.is_char_device() || kind.is_block_device() {
-        "a device"
-    } else {
-        "not a regular file"
-    };
-    format!("this is {what}, not a regular file; only regular files are read from content/")
 }
 
 #[cfg(test)]

@@ -10,8 +10,9 @@ mod cache;
 mod discover;
 mod readers;
 
+pub use crate::source::{is_ignored, not_a_regular_file, read_regular_file};
 pub use cache::{LoadCache, load_files_cached};
-pub use discover::{ContentFile, discover, is_ignored, not_a_regular_file, read_regular_file};
+pub use discover::{ContentFile, discover};
 
 use rayon::prelude::*;
 use time::Date;
