@@ -80,6 +80,8 @@ pub struct Staging {
     /// Whether the output holds a previous build, whose unchanged files the new
     /// build links to rather than writes.
     previous: bool,
+    /// The files found the same as in the previous build, to link.
+    unchanged: std::sync::Mutex<Vec<String>>,
 }
 
 /// A published build. Dropping it removes the previous build from the staging
@@ -126,6 +128,7 @@ impl Staging {
             root,
             site,
             _lock: lock,
+            unchanged: std::sync::Mutex::default(),
         };
         // What a killed build left here is ours to clear; from here on, dropping
         // `staging` on an error clears the staging folder again.
@@ -152,29 +155,51 @@ impl Staging {
 
     /// Writes one file of the new build; `rel` is relative to the output root.
     ///
-    /// A file with the same bytes as in the previous build is a hard link to
-    /// it, not a copy: after a one-file change a rebuild writes one file's
-    /// worth of data, while reading unchanged files back from the page cache
-    /// to compare them is cheap.
+    /// A file with the same bytes as in the previous build is not written but
+    /// noted, to be a hard link to the old one (`link_unchanged`): after a
+    /// one-file change a rebuild writes one file's worth of data, while
+    /// reading unchanged files back from the page cache to compare them is cheap.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        if self.previous
+            && same_contents(&self.output.join(rel), bytes)
+            && let Ok(mut unchanged) = self.unchanged.lock()
+        {
+            unchanged.push(rel.to_owned());
+            return Ok(());
+        }
         let path = self.site.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e))?;
         }
-        if self.previous {
-            let old = self.output.join(rel);
-            // If linking fails (files owned by another user, under
-            // fs.protected_hardlinks), writing the bytes does as well.
-            if same_contents(&old, bytes) && fs::hard_link(&old, &path).is_ok() {
-                return Ok(());
-            }
-        }
         fs::write(&path, bytes).map_err(|e| io_error("cannot write", &path, e))
+    }
+
+    /// Links every file noted unchanged by `write` from the previous build
+    /// into the new one, several at a time (on a disk each link and folder
+    /// waits on the file system). `commit` does it if it has not been done.
+    pub fn link_unchanged(&self) -> Result<(), OutputError> {
+        let unchanged = match self.unchanged.lock() {
+            Ok(mut unchanged) => std::mem::take(&mut *unchanged),
+            Err(_) => return Err(OutputError::Io("a thread writing the build failed".into())),
+        };
+        in_parallel(&unchanged, |rel| {
+            let (old, new) = (self.output.join(rel), self.site.join(rel));
+            if let Some(parent) = new.parent() {
+                fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e))?;
+            }
+            // Where a link cannot be made (files owned by another user, under
+            // fs.protected_hardlinks), a copy does as well.
+            if fs::hard_link(&old, &new).is_err() {
+                fs::copy(&old, &new).map_err(|e| io_error("cannot write", &new, e))?;
+            }
+            Ok(())
+        })
     }
 
     /// Publishes the new build in place of the old output, in one step. On an
     /// error the previous output is unchanged.
     pub fn commit(self) -> Result<Published, OutputError> {
+        self.link_unchanged()?;
         self.publish()?;
         Ok(Published { _staging: self })
     }
@@ -345,12 +370,69 @@ fn clear_staging(root: &Path) -> Result<(), OutputError> {
         }
         let path = entry.path();
         let removed = match entry.file_type() {
-            Ok(t) if t.is_dir() => fs::remove_dir_all(&path),
+            Ok(t) if t.is_dir() => remove_tree(&path),
             _ => fs::remove_file(&path),
         };
         removed.map_err(|e| io_error("cannot remove", &path, e))?;
     }
     Ok(())
+}
+
+/// How many threads link or remove a build's files: on a disk each link,
+/// folder or removal waits on the file system, so more threads than cores help.
+const IO_THREADS: usize = 8;
+
+/// Runs `work` on every item, `IO_THREADS` at a time; the first error, if any.
+fn in_parallel<T: Sync, E: Send>(
+    items: &[T],
+    work: impl Fn(&T) -> Result<(), E> + Sync,
+) -> Result<(), E> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failure = std::sync::Mutex::new(None);
+    std::thread::scope(|scope| {
+        for _ in 0..IO_THREADS.min(items.len()) {
+            scope.spawn(|| {
+                while let Some(item) =
+                    items.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                {
+                    if let (Err(e), Ok(mut first)) = (work(item), failure.lock()) {
+                        first.get_or_insert(e);
+                    }
+                }
+            });
+        }
+    });
+    match failure.into_inner().ok().flatten() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Removes a folder and everything in it, the entries two levels down (an
+/// area's `services/`, `needs/`...) several at a time. Removing a 2,500-file
+/// build one entry after another took 2.4 to 5.4 s on the ext4 disk of the
+/// machine this was measured on (`rm -rf`: 8 s), and 0.4 to 0.9 s with eight
+/// at a time.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let mut parts = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        // `file_type` does not follow symbolic links: a link is removed, not
+        // what it points to.
+        if entry.file_type()?.is_dir() {
+            for inner in fs::read_dir(entry.path())? {
+                parts.push(inner?);
+            }
+        } else {
+            parts.push(entry);
+        }
+    }
+    in_parallel(&parts, |entry| match entry.file_type() {
+        Ok(t) if t.is_dir() => fs::remove_dir_all(entry.path()),
+        _ => fs::remove_file(entry.path()),
+    })?;
+    // What is left: the emptied folders of the first level.
+    fs::remove_dir_all(dir)
 }
 
 /// Whether `file` is the file at `path` now (not one removed since it was opened).
@@ -533,6 +615,7 @@ mod tests {
         staging.write("added/index.html", b"added").unwrap();
         // The unchanged file is a link to the old one, not a copy; the
         // changed one is a new file, so the old build is never modified.
+        staging.link_unchanged().unwrap();
         assert_eq!(inode(&staging.dir().join("same/index.html")), same);
         assert_ne!(inode(&staging.dir().join("changed/index.html")), changed);
         assert_eq!(

@@ -420,6 +420,8 @@ pub fn build(
         Ok(false) => {
             let output = staging.output().to_owned();
             timings.lap("write theme files");
+            staging.link_unchanged().map_err(BuildFailure::Output)?;
+            timings.lap("link the unchanged files from the previous build");
             let published = staging.commit().map_err(BuildFailure::Output)?;
             timings.lap("publish: swap the new build in");
             // Removes the previous build, now in the staging folder, and
