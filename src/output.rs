@@ -24,8 +24,10 @@
 //! next for ever.
 //!
 //! Nothing is written or deleted outside the output folder and that staging
-//! sibling. A staging folder without the marker is someone's own, and is never
-//! touched.
+//! sibling, with one exception that deletes nothing: `--force` over a folder of
+//! files Signpost did not write moves that folder aside, whole, to
+//! `<name>.before-signpost-<UTC time>` beside it. A staging folder without the
+//! marker is someone's own, and is never touched.
 
 use std::fs::{self, File};
 use std::io;
@@ -46,17 +48,28 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(10 * 60);
 /// Why an output folder cannot be used, or a build could not be published.
 #[derive(Debug)]
 pub enum OutputError {
-    /// Signpost will not build there (the site, its content, a folder of
-    /// someone's at the staging path…), or not now (another build of the
-    /// output is running).
+    /// Signpost will not build there (the site, its content, a mount point, a
+    /// folder of someone's at the staging path…), or not now (another build of
+    /// the output is running). The previous output is unchanged.
     Refused(String),
+    /// Reading or writing failed; the previous output is unchanged.
     Io(String),
+    /// Publishing failed half way and the previous output is no longer where it
+    /// was; the message says where it is.
+    Moved(String),
+}
+
+impl OutputError {
+    /// Whether the output folder is as it was before the build.
+    pub fn output_unchanged(&self) -> bool {
+        !matches!(self, OutputError::Moved(_))
+    }
 }
 
 impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            OutputError::Refused(m) | OutputError::Io(m) => f.write_str(m),
+            OutputError::Refused(m) | OutputError::Io(m) | OutputError::Moved(m) => f.write_str(m),
         }
     }
 }
@@ -82,12 +95,15 @@ pub struct Staging {
     previous: bool,
     /// The files found the same as in the previous build, to link.
     unchanged: std::sync::Mutex<Vec<String>>,
+    force: bool,
 }
 
 /// A published build. Dropping it removes the previous build from the staging
 /// folder and lets the next build start.
 #[derive(Debug)]
 pub struct Published {
+    /// Where a folder of files Signpost did not write was moved (`--force`).
+    pub moved_aside: Option<PathBuf>,
     _staging: Staging,
 }
 
@@ -129,6 +145,7 @@ impl Staging {
             site,
             _lock: lock,
             unchanged: std::sync::Mutex::default(),
+            force,
         };
         // What a killed build left here is ours to clear; from here on, dropping
         // `staging` on an error clears the staging folder again.
@@ -197,41 +214,89 @@ impl Staging {
     }
 
     /// Publishes the new build in place of the old output, in one step. On an
-    /// error the previous output is unchanged.
+    /// error the previous output is unchanged, unless the error is
+    /// [`OutputError::Moved`].
     pub fn commit(self) -> Result<Published, OutputError> {
         self.link_unchanged()?;
-        self.publish()?;
-        Ok(Published { _staging: self })
+        let moved_aside = self.publish()?;
+        Ok(Published {
+            moved_aside,
+            _staging: self,
+        })
     }
 
-    fn publish(&self) -> Result<(), OutputError> {
-        if !self.output.join(MARKER).is_file() {
-            return self.replace_unmarked();
-        }
-        exchange(&self.site, &self.output).map_err(|e| exchange_error(&self.output, e))?;
-        Ok(())
-    }
-
-    /// Puts the new build where there is no output yet, or a folder `check_safe`
-    /// let this build replace (empty, or with `--force`).
-    fn replace_unmarked(&self) -> Result<(), OutputError> {
-        let previous = self.root.join("previous");
-        let had_output = self.output.exists();
-        if had_output {
-            fs::rename(&self.output, &previous)
-                .map_err(|e| io_error("cannot move aside the old output", &self.output, e))?;
-        }
-        if let Err(e) = fs::rename(&self.site, &self.output) {
-            if had_output {
-                let _ = fs::rename(&previous, &self.output);
-            }
-            return Err(io_error(
+    fn publish(&self) -> Result<Option<PathBuf>, OutputError> {
+        let into_place = |e: io::Error| {
+            publish_error(
                 "cannot move the new build into place at",
                 &self.output,
                 e,
-            ));
+                false,
+            )
+        };
+        match fs::symlink_metadata(&self.output) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::rename(&self.site, &self.output).map_err(into_place)?;
+                Ok(None)
+            }
+            Err(e) => Err(io_error("cannot read", &self.output, e)),
+            Ok(meta) if !meta.is_dir() => Err(OutputError::Refused(format!(
+                "will not replace {}: it is not a folder",
+                self.output.display()
+            ))),
+            Ok(_) if self.output.join(MARKER).is_file() => {
+                exchange(&self.site, &self.output).map_err(|e| {
+                    publish_error("cannot swap the new build in at", &self.output, e, true)
+                })?;
+                Ok(None)
+            }
+            // An empty folder: rename replaces it.
+            Ok(_) if is_empty_dir(&self.output) => {
+                fs::rename(&self.site, &self.output).map_err(into_place)?;
+                Ok(None)
+            }
+            Ok(_) if self.force => self.publish_moving_aside().map(Some),
+            // Someone filled the folder during the build.
+            Ok(_) => Err(OutputError::Refused(format!(
+                "will not replace {}: it now holds files Signpost did not write",
+                self.output.display()
+            ))),
         }
-        Ok(())
+    }
+
+    /// Moves a folder that Signpost did not write aside, whole, then moves the
+    /// new build into its place; returns where the folder went.
+    fn publish_moving_aside(&self) -> Result<PathBuf, OutputError> {
+        let aside = aside_path(&self.output).ok_or_else(|| {
+            OutputError::Refused(format!(
+                "will not replace {}: no free name beside it to move it to",
+                self.output.display()
+            ))
+        })?;
+        fs::rename(&self.output, &aside).map_err(|e| {
+            publish_error(
+                "cannot move aside the folder of files Signpost did not write at",
+                &self.output,
+                e,
+                false,
+            )
+        })?;
+        if let Err(e) = fs::rename(&self.site, &self.output) {
+            return Err(match fs::rename(&aside, &self.output) {
+                Ok(()) => publish_error(
+                    "cannot move the new build into place at",
+                    &self.output,
+                    e,
+                    false,
+                ),
+                Err(back) => OutputError::Moved(format!(
+                    "cannot move the new build into place at {}: {e}; the folder that was there is now at {} (moving it back failed: {back})",
+                    self.output.display(),
+                    aside.display()
+                )),
+            });
+        }
+        Ok(aside)
     }
 
     /// Throws the new build away; the old output stays as it was. (Dropping
@@ -462,16 +527,52 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
-/// An error in swapping, with advice where the file system cannot `exchange`
-/// (EINVAL, or no renameat2 at all).
-fn exchange_error(output: &Path, e: io::Error) -> OutputError {
+/// An error in publishing, with advice where the cause is the file system:
+/// a mount point cannot be renamed (EBUSY, or EXDEV), and some file systems
+/// cannot `exchange` (EINVAL, or no renameat2 at all).
+fn publish_error(what: &str, output: &Path, e: io::Error, exchanging: bool) -> OutputError {
     match e.kind() {
-        io::ErrorKind::InvalidInput | io::ErrorKind::Unsupported => OutputError::Refused(format!(
-            "cannot swap the new build in at {}: this file system cannot swap two folders in one step (RENAME_EXCHANGE), which a rebuild needs so that the output is never half old, half new ({e}). Build into a folder on a local disk (ext4, XFS, Btrfs, tmpfs) and copy or sync it from there",
-            output.display()
-        )),
-        _ => io_error("cannot swap the new build in at", output, e),
+        io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices => {
+            OutputError::Refused(mount_point_advice(output))
+        }
+        io::ErrorKind::InvalidInput | io::ErrorKind::Unsupported if exchanging => {
+            OutputError::Refused(format!(
+                "{what} {}: this file system cannot swap two folders in one step (RENAME_EXCHANGE), which a rebuild needs so that the output is never half old, half new ({e}). Build into a folder on a local disk (ext4, XFS, Btrfs, tmpfs) and copy or sync it from there",
+                output.display()
+            ))
+        }
+        _ => io_error(what, output, e),
     }
+}
+
+fn mount_point_advice(output: &Path) -> String {
+    format!(
+        "will not build into {}: it is a mount point (a volume or another disk is mounted there), and a build replaces the output folder as a whole, which cannot be done to a mount point. Mount the volume's parent instead, or point --output at a folder inside the volume, such as {}",
+        output.display(),
+        output.join("site").display()
+    )
+}
+
+/// A free name beside `output` for a folder moved aside:
+/// `<name>.before-signpost-<UTC date and time>`.
+fn aside_path(output: &Path) -> Option<PathBuf> {
+    let now = time::OffsetDateTime::now_utc();
+    let name = output.file_name()?.to_string_lossy();
+    let stem = format!(
+        "{name}.before-signpost-{:04}-{:02}-{:02}T{:02}-{:02}-{:02}Z",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    (1..100)
+        .map(|n| match n {
+            1 => output.with_file_name(&stem),
+            n => output.with_file_name(format!("{stem}-{n}")),
+        })
+        .find(|p| fs::symlink_metadata(p).is_err())
 }
 
 fn is_empty_dir(path: &Path) -> bool {
@@ -542,15 +643,34 @@ fn check_safe(output: &Path, site_root: &Path, force: bool) -> Result<(), Output
     if output.is_file() {
         return refuse("it is a file");
     }
+    if output.is_dir() && is_mount_point(output) {
+        return Err(OutputError::Refused(mount_point_advice(output)));
+    }
     if output.is_dir() && !force && !output.join(MARKER).exists() {
         let mut entries = fs::read_dir(output).map_err(|e| io_error("cannot read", output, e))?;
         if entries.next().is_some() {
             return refuse(
-                "it holds files Signpost did not write (a build replaces the whole folder); choose an empty or new folder, or pass --force",
+                "it holds files Signpost did not write (a build replaces the whole folder); choose an empty or new folder, or pass --force to move this folder aside (to a dated name beside it) and build in its place",
             );
         }
     }
     Ok(())
+}
+
+/// Whether a folder is on another file system than its parent: a volume
+/// mounted there, which cannot be renamed or swapped.
+#[cfg(unix)]
+fn is_mount_point(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(dir), dir.parent().map(fs::metadata)) {
+        (Ok(d), Some(Ok(p))) => d.dev() != p.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_dir: &Path) -> bool {
+    false
 }
 
 #[cfg(test)]
@@ -746,6 +866,46 @@ mod tests {
             Err(OutputError::Refused(_))
         ));
         assert_eq!(fs::read_to_string(&root).unwrap(), "a file");
+    }
+
+    #[test]
+    fn force_moves_a_foreign_folder_aside_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let photos = dir.path().join("photos");
+        fs::create_dir_all(&site).unwrap();
+        fs::create_dir_all(photos.join(".hidden")).unwrap();
+        fs::write(photos.join(".hidden/cat.jpg"), b"x").unwrap();
+
+        let staging = Staging::prepare(&photos, &site, true).unwrap();
+        staging.write("index.html", b"guide").unwrap();
+        // A failed build moves nothing.
+        staging.abandon();
+        assert!(photos.join(".hidden/cat.jpg").is_file());
+
+        let staging = Staging::prepare(&photos, &site, true).unwrap();
+        staging.write("index.html", b"guide").unwrap();
+        let published = staging.commit().unwrap();
+        let aside = published.moved_aside.clone().unwrap();
+        drop(published);
+        assert_eq!(aside.parent(), Some(dir.path()));
+        let name = aside.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with("photos.before-signpost-20"), "{name}");
+        assert_eq!(fs::read(aside.join(".hidden/cat.jpg")).unwrap(), b"x");
+        assert_eq!(fs::read(photos.join("index.html")).unwrap(), b"guide");
+    }
+
+    #[test]
+    fn a_folder_filled_during_a_build_is_not_replaced() {
+        let (_dir, site, out) = site_with_output();
+        let staging = Staging::prepare(&out, &site, false).unwrap();
+        staging.write("index.html", b"guide").unwrap();
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        let err = staging.commit().unwrap_err();
+        assert!(err.output_unchanged(), "{err}");
+        assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+        assert_only_output_left(&site);
     }
 
     #[test]

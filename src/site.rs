@@ -367,6 +367,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub areas: usize,
     pub output: PathBuf,
+    /// Where `--force` moved a folder of files Signpost did not write.
+    pub moved_aside: Option<PathBuf>,
     pub elapsed: Duration,
     pub timings: Timings,
     pub cpu: Vec<(&'static str, Duration)>,
@@ -382,7 +384,8 @@ pub enum BuildFailure {
 }
 
 /// Builds the site at `root` into `output`. Diagnostics (warnings, and errors on
-/// failure) go into `diags`. On any failure the previous output is left untouched.
+/// failure) go into `diags`. On any failure the previous output is left
+/// untouched, unless the error is `OutputError::Moved`, which says where it went.
 ///
 /// The build takes the output's lock before it reads the content: a build
 /// that waited for another then publishes the content as it is after that one.
@@ -424,6 +427,7 @@ pub fn build(
             timings.lap("link the unchanged files from the previous build");
             let published = staging.commit().map_err(BuildFailure::Output)?;
             timings.lap("publish: swap the new build in");
+            let moved_aside = published.moved_aside.clone();
             // Removes the previous build, now in the staging folder, and
             // lets the next build of this output start.
             drop(published);
@@ -436,6 +440,7 @@ pub fn build(
                 pages,
                 areas,
                 output,
+                moved_aside,
                 elapsed: started.elapsed(),
                 timings,
                 cpu: cpu.totals(),

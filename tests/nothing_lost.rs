@@ -300,6 +300,57 @@ fn two_builds_at_once_publish_one_whole_build_and_only_a_build_that_published_su
 }
 
 #[test]
+fn force_moves_a_foreign_folder_aside_and_never_deletes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path(), "site");
+    let reference = dir.path().join("reference");
+    assert_eq!(build(&site, &reference, &[]).code, 0);
+
+    // Someone's home folder, given as the output by mistake.
+    let home = dir.path().join("home");
+    fs::create_dir_all(home.join(".ssh")).unwrap();
+    fs::write(home.join(".ssh/id_ed25519"), "a private key").unwrap();
+    fs::write(home.join("notes.txt"), "my notes").unwrap();
+    let before = tree(&home);
+
+    let refused = build(&site, &home, &[]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
+    assert!(tree(&home) == before);
+
+    let run = build(&site, &home, &["--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let aside: Vec<String> = names_in(dir.path())
+        .into_iter()
+        .filter(|n| n.starts_with("home.before-signpost-"))
+        .collect();
+    assert_eq!(
+        aside.len(),
+        1,
+        "moved aside beside it: {:?}",
+        names_in(dir.path())
+    );
+    let aside = dir.path().join(&aside[0]);
+    assert!(tree(&aside) == before, "everything in the folder is kept");
+    assert!(
+        run.stderr.contains(aside.to_str().unwrap()),
+        "the build says where the folder went:\n{}",
+        run.stderr
+    );
+    assert!(tree(&home) == tree(&reference));
+
+    // Over what Signpost wrote, --force moves nothing more aside.
+    let again = build(&site, &home, &["--force"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let asides = names_in(dir.path())
+        .into_iter()
+        .filter(|n| n.starts_with("home.before-signpost-"))
+        .count();
+    assert_eq!(asides, 1);
+    assert!(tree(&aside) == before);
+}
+
+#[test]
 fn a_folder_at_the_staging_path_that_signpost_did_not_leave_is_never_deleted() {
     let dir = tempfile::tempdir().unwrap();
     let site = example_site(dir.path(), "site");
@@ -337,4 +388,55 @@ fn a_folder_at_the_staging_path_that_signpost_did_not_leave_is_never_deleted() {
     let run = build(&site, &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(names_in(&dir.path().join("published")), ["guide"]);
+}
+
+#[test]
+#[ignore = "needs root: mounts a tmpfs to stand for a container's volume"]
+fn an_output_that_is_a_mount_point_fails_with_advice_and_keeps_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path(), "site");
+    let volume = dir.path().join("volume");
+    fs::create_dir_all(&volume).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64m", "tmpfs"])
+        .arg(&volume)
+        .status()
+        .expect("run mount");
+    assert!(mounted.success(), "mount a tmpfs (as root)");
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(volume.clone());
+
+    let advised = |run: &Run| {
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("mount point")
+                && run.stderr.contains("point --output at a folder inside"),
+            "advice, not just an error:\n{}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("Device or resource busy"),
+            "{}",
+            run.stderr
+        );
+    };
+    // An empty volume, and one holding files with --force.
+    advised(&build(&site, &volume, &[]));
+    fs::write(volume.join("keep.txt"), "kept").unwrap();
+    advised(&build(&site, &volume, &["--force"]));
+    assert_eq!(names_in(&volume), ["keep.txt"]);
+
+    // The advice works.
+    let inside = volume.join("guide");
+    let run = build(&site, &inside, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    set_title(&site, NEW_TITLE);
+    let run = build(&site, &inside, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(names_in(&volume), ["guide", "keep.txt"]);
 }
