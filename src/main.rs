@@ -117,6 +117,13 @@ fn main() -> ExitCode {
                         built.output.display(),
                         built.elapsed.as_secs_f64()
                     );
+                    if let Some(aside) = &built.moved_aside {
+                        eprintln!(
+                            "The folder that was at {} held files Signpost did not write; it is now at {}, nothing in it deleted.",
+                            built.output.display(),
+                            aside.display()
+                        );
+                    }
                     // The benchmark's profile of where the time goes.
                     if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
                         for (stage, took) in &built.timings.stages {
@@ -135,7 +142,13 @@ fn main() -> ExitCode {
                 }
                 Err(BuildFailure::Output(e)) => {
                     eprintln!("error: {e}");
-                    eprintln!("The build stopped; the previous output is unchanged.");
+                    // Only when true: an error in publishing can leave the old
+                    // output moved (the message says where).
+                    if e.output_unchanged() {
+                        eprintln!("The build stopped; the previous output is unchanged.");
+                    } else {
+                        eprintln!("The build stopped.");
+                    }
                     ExitCode::from(USAGE_OR_IO)
                 }
             }

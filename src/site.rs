@@ -375,6 +375,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub areas: usize,
     pub output: PathBuf,
+    /// Where `--force` moved a folder of files Signpost did not write.
+    pub moved_aside: Option<PathBuf>,
     pub elapsed: Duration,
     pub timings: Timings,
     pub cpu: Vec<(&'static str, Duration)>,
@@ -390,7 +392,11 @@ pub enum BuildFailure {
 }
 
 /// Builds the site at `root` into `output`. Diagnostics (warnings, and errors on
-/// failure) go into `diags`. On any failure the previous output is left untouched.
+/// failure) go into `diags`. On any failure the previous output is left
+/// untouched, unless the error is `OutputError::Moved`, which says where it went.
+///
+/// The build takes the output's lock before it reads the content: a build
+/// that waited for another then publishes the content as it is after that one.
 pub fn build(
     root: &Path,
     output: &Path,
@@ -400,15 +406,16 @@ pub fn build(
 ) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let mut timings = Timings::default();
+    let staging = Staging::prepare(output, root, force).map_err(BuildFailure::Output)?;
+    timings.lap("lock the output and prepare the staging folder");
     let (prepared, found) = prepare_timed(root, options, &mut timings, None);
     diags.extend(found);
     let Some(prepared) = prepared else {
+        staging.abandon();
         return Err(BuildFailure::Site);
     };
     prepared.jobs();
     timings.lap("plan pages");
-    let staging = Staging::prepare(output, root, force).map_err(BuildFailure::Output)?;
-    timings.lap("prepare the staging folder");
     let cpu = CpuTimes::default();
     let rendered = prepared.render_all_timed(|job, html| staging.write(&job.file(), html), &cpu);
     timings.lap("render and write pages (parallel)");
@@ -424,8 +431,15 @@ pub fn build(
         Ok(false) => {
             let output = staging.output().to_owned();
             timings.lap("write theme files");
-            staging.commit().map_err(BuildFailure::Output)?;
-            timings.lap("swap the staging folder in");
+            staging.link_unchanged().map_err(BuildFailure::Output)?;
+            timings.lap("link the unchanged files from the previous build");
+            let published = staging.commit().map_err(BuildFailure::Output)?;
+            timings.lap("publish: swap the new build in");
+            let moved_aside = published.moved_aside.clone();
+            // Removes the previous build, now in the staging folder, and
+            // lets the next build of this output start.
+            drop(published);
+            timings.lap("remove the previous build");
             let pages = prepared.jobs().len();
             let areas = prepared.site.areas.len();
             drop(prepared);
@@ -434,6 +448,7 @@ pub fn build(
                 pages,
                 areas,
                 output,
+                moved_aside,
                 elapsed: started.elapsed(),
                 timings,
                 cpu: cpu.totals(),
