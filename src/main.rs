@@ -125,15 +125,7 @@ fn main() -> ExitCode {
                         );
                     }
                     // The benchmark's profile of where the time goes.
-                    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
-                        for (stage, took) in &built.timings.stages {
-                            eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
-                        }
-                        eprintln!("CPU time within the render and write stage:");
-                        for (what, took) in &built.cpu {
-                            eprintln!("{:>9.1} ms  {what}", took.as_secs_f64() * 1000.0);
-                        }
-                    }
+                    built.timings.print_if_asked(&built.cpu);
                     ExitCode::SUCCESS
                 }
                 Err(BuildFailure::Site) => {
@@ -167,11 +159,7 @@ fn main() -> ExitCode {
             // piece would only add to the time `check` takes.
             std::mem::forget(prepared);
             // The benchmark's profile of where the time goes.
-            if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
-                for (stage, took) in &timings.stages {
-                    eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
-                }
-            }
+            timings.print_if_asked(&[]);
             let failed = diags.has_errors() || (strict && diags.warning_count() > 0);
             report(diags);
             if failed {

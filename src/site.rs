@@ -89,6 +89,25 @@ impl Timings {
         self.stages.push((stage, now - self.last));
         self.last = now;
     }
+
+    /// Prints the stages to standard error when `SIGNPOST_TIMINGS` is set (the
+    /// benchmark's profile of where the time goes), then `cpu`, the CPU time
+    /// of each kind of page within the render stage, if there is any.
+    pub fn print_if_asked(&self, cpu: &[(&'static str, Duration)]) {
+        if std::env::var_os("SIGNPOST_TIMINGS").is_none() {
+            return;
+        }
+        let line = |what: &str, took: &Duration| {
+            eprintln!("{:>9.1} ms  {what}", took.as_secs_f64() * 1000.0);
+        };
+        self.stages
+            .iter()
+            .for_each(|(stage, took)| line(stage, took));
+        if !cpu.is_empty() {
+            eprintln!("CPU time within the render and write stage:");
+            cpu.iter().for_each(|(what, took)| line(what, took));
+        }
+    }
 }
 
 /// Renders every Markdown body once, in parallel. Bodies already rendered (by

@@ -212,11 +212,7 @@ fn rebuild(shared: &Shared, change: &Change, check_templates: bool) {
             None
         }
     });
-    if std::env::var_os("SIGNPOST_TIMINGS").is_some() {
-        for (stage, took) in &timings.stages {
-            eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
-        }
-    }
+    timings.print_if_asked(&[]);
     let problems = report(&diags);
     let ok = prepared.is_some();
     // Requests wait while the lock is held: make the new build before taking

@@ -17,6 +17,7 @@ mod diagnostics;
 mod example_guide;
 mod hostile;
 mod national;
+mod nothing_lost;
 mod open_data;
 mod scaffold;
 mod serve;

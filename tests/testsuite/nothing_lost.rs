@@ -3,15 +3,13 @@
 //! builds into one output never mix, and only a build that published says it
 //! succeeded; and Signpost never deletes a folder it did not write.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Run, TODAY, signpost};
+use crate::common::{self, Run, TODAY, signpost};
 
 /// The example guide's title, which is on every page.
 const OLD_TITLE: &str = "Support for women: a local guide";
@@ -390,53 +388,59 @@ fn a_folder_at_the_staging_path_that_signpost_did_not_leave_is_never_deleted() {
     assert_eq!(names_in(&dir.path().join("published")), ["guide"]);
 }
 
-#[test]
-#[ignore = "needs root: mounts a tmpfs to stand for a container's volume"]
-fn an_output_that_is_a_mount_point_fails_with_advice_and_keeps_its_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = example_site(dir.path(), "site");
-    let volume = dir.path().join("volume");
-    fs::create_dir_all(&volume).unwrap();
-    let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=64m", "tmpfs"])
-        .arg(&volume)
-        .status()
-        .expect("run mount");
-    assert!(mounted.success(), "mount a tmpfs (as root)");
-    struct Unmount(PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = Command::new("umount").arg(&self.0).status();
+/// Root-only (it mounts a file system): ignored by a plain `cargo test`, run
+/// by `.ci/run` as root with `--ignored needs_root::` (tests/README.md).
+mod needs_root {
+    use super::*;
+
+    #[test]
+    #[ignore = "needs root: mounts a tmpfs to stand for a container's volume"]
+    fn an_output_that_is_a_mount_point_fails_with_advice_and_keeps_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = example_site(dir.path(), "site");
+        let volume = dir.path().join("volume");
+        fs::create_dir_all(&volume).unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64m", "tmpfs"])
+            .arg(&volume)
+            .status()
+            .expect("run mount");
+        assert!(mounted.success(), "mount a tmpfs (as root)");
+        struct Unmount(PathBuf);
+        impl Drop for Unmount {
+            fn drop(&mut self) {
+                let _ = Command::new("umount").arg(&self.0).status();
+            }
         }
+        let _unmount = Unmount(volume.clone());
+
+        let advised = |run: &Run| {
+            assert_eq!(run.code, 2, "{}", run.stderr);
+            assert!(
+                run.stderr.contains("mount point")
+                    && run.stderr.contains("point --output at a folder inside"),
+                "advice, not just an error:\n{}",
+                run.stderr
+            );
+            assert!(
+                !run.stderr.contains("Device or resource busy"),
+                "{}",
+                run.stderr
+            );
+        };
+        // An empty volume, and one holding files with --force.
+        advised(&build(&site, &volume, &[]));
+        fs::write(volume.join("keep.txt"), "kept").unwrap();
+        advised(&build(&site, &volume, &["--force"]));
+        assert_eq!(names_in(&volume), ["keep.txt"]);
+
+        // The advice works.
+        let inside = volume.join("guide");
+        let run = build(&site, &inside, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        set_title(&site, NEW_TITLE);
+        let run = build(&site, &inside, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(names_in(&volume), ["guide", "keep.txt"]);
     }
-    let _unmount = Unmount(volume.clone());
-
-    let advised = |run: &Run| {
-        assert_eq!(run.code, 2, "{}", run.stderr);
-        assert!(
-            run.stderr.contains("mount point")
-                && run.stderr.contains("point --output at a folder inside"),
-            "advice, not just an error:\n{}",
-            run.stderr
-        );
-        assert!(
-            !run.stderr.contains("Device or resource busy"),
-            "{}",
-            run.stderr
-        );
-    };
-    // An empty volume, and one holding files with --force.
-    advised(&build(&site, &volume, &[]));
-    fs::write(volume.join("keep.txt"), "kept").unwrap();
-    advised(&build(&site, &volume, &["--force"]));
-    assert_eq!(names_in(&volume), ["keep.txt"]);
-
-    // The advice works.
-    let inside = volume.join("guide");
-    let run = build(&site, &inside, &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    set_title(&site, NEW_TITLE);
-    let run = build(&site, &inside, &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(names_in(&volume), ["guide", "keep.txt"]);
 }
