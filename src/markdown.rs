@@ -4,6 +4,13 @@
 //!
 //! What it refuses is also said, at its place in the file: [`render_at`]
 //! returns the problems with the HTML, and [`report`] makes them diagnostics.
+//!
+//! The time taken grows in proportion to the text, whatever its shape.
+//! pulldown-cmark is linear, but html5ever, which ammonia parses with, is
+//! quadratic in the depth of nested elements (servo/html5ever#788: 80 KB of `> `
+//! took 19 s), so nesting is bounded before the HTML reaches it: quotes and
+//! lists at [`MAX_NESTING`] levels, emphasis likewise, and raw HTML nested
+//! deeper than that is shown as text.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -15,6 +22,11 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostics, Pos, Severity};
 use crate::model::{Markdown, Site};
+
+/// How deep quotes and lists, emphasis, and raw HTML elements may nest. Content
+/// has no use for more, and each level costs the HTML parser time on every
+/// element inside it.
+pub const MAX_NESTING: usize = 16;
 
 /// Problems reported per body, beyond which one line counts the rest.
 const MAX_PROBLEMS: usize = 20;
@@ -153,7 +165,7 @@ pub fn render_at(source: &str, origin: Origin) -> Rendered {
     let mut problems = Problems::new(source, origin);
     let ids = Ids::assign(&events);
     let raw = RawHtml::scan(source, &events, &mut problems);
-    let events = transform(events, &ids, &mut problems);
+    let events = transform(events, &ids, &raw, &mut problems);
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
 
@@ -387,15 +399,51 @@ fn image_problem(url: &str, kind: ImageSource) -> (Severity, String) {
     }
 }
 
+/// Elements that never have content: they do not nest.
+#[rustfmt::skip]
+const VOID: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img",
+    "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements that the next of their kind closes (`<p>a<p>b`): they do not nest
+/// by themselves, so counting them would only count paragraphs.
+#[rustfmt::skip]
+const SELF_CLOSING: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "rb", "rt", "rtc", "rp", "tr", "td", "th",
+    "thead", "tbody", "tfoot", "caption", "colgroup", "html", "head", "body",
+];
+
 /// Elements whose content is text up to their end tag.
 #[rustfmt::skip]
 const RAW_TEXT: &[&str] = &[
     "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
 ];
 
+/// Elements an end tag of another name does not close past ("special" in the
+/// HTML parsing rules), and those no end tag closes past ("scope" boundaries).
+#[rustfmt::skip]
+const SPECIAL: &[&str] = &[
+    "address", "applet", "area", "article", "aside", "base", "basefont", "bgsound",
+    "blockquote", "body", "br", "button", "caption", "center", "col", "colgroup", "dd",
+    "details", "dir", "div", "dl", "dt", "embed", "fieldset", "figcaption", "figure", "footer",
+    "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header",
+    "hgroup", "hr", "html", "iframe", "img", "input", "keygen", "li", "link", "listing",
+    "main", "marquee", "menu", "meta", "nav", "noembed", "noframes", "noscript", "object",
+    "ol", "p", "param", "plaintext", "pre", "script", "search", "section", "select", "source",
+    "style", "summary", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead",
+    "title", "tr", "track", "ul", "wbr", "xmp",
+];
+#[rustfmt::skip]
+const SCOPE: &[&str] = &[
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template",
+];
+
 /// What a scan of a text's raw HTML found.
 #[derive(Default)]
 struct RawHtml {
+    /// Raw HTML nests deeper than [`MAX_NESTING`]: show it as text.
+    too_deep: bool,
     /// Images from other hosts the scan reported.
     remote_images: usize,
 }
@@ -410,8 +458,10 @@ struct RawTag<'a> {
 }
 
 impl RawHtml {
-    /// Reads the raw HTML of a text, in the events' order, for form controls
-    /// and images from elsewhere.
+    /// Reads the raw HTML of a text, in the events' order, for form controls,
+    /// images from elsewhere and the depth its elements nest to. The depth is
+    /// counted as the HTML parser would build it, erring high: an end tag closes
+    /// only what the parser would let it close.
     fn scan(source: &str, events: &[(Event, Range<usize>)], problems: &mut Problems) -> RawHtml {
         // The raw HTML, joined, with where each piece stands in the source.
         let mut text = String::new();
@@ -433,8 +483,22 @@ impl RawHtml {
                 .get(i)
                 .map(|&(start, src, exact)| if exact { src + (at - start) } else { src })
         };
+        let mut open: Vec<String> = Vec::new();
         scan_tags(&text, |tag| {
             if tag.closing {
+                // Close up to the nearest open element of that name, unless
+                // the parser would stop first.
+                let special = SPECIAL.contains(&tag.name.as_str());
+                for i in (0..open.len()).rev() {
+                    let here = open[i].as_str();
+                    if here == tag.name {
+                        open.truncate(i);
+                        break;
+                    }
+                    if SCOPE.contains(&here) || (!special && SPECIAL.contains(&here)) {
+                        break;
+                    }
+                }
                 return;
             }
             if FORM_CONTROLS.contains(&tag.name.as_str()) {
@@ -453,6 +517,18 @@ impl RawHtml {
                     found.remote_images += usize::from(kind == ImageSource::Remote);
                     let (severity, message) = image_problem(&src, kind);
                     problems.push(severity, place(tag.at), message);
+                }
+            }
+            let name = tag.name.as_str();
+            if !found.too_deep && !VOID.contains(&name) && !SELF_CLOSING.contains(&name) {
+                open.push(tag.name);
+                if open.len() > MAX_NESTING {
+                    found.too_deep = true;
+                    problems.push(
+                        Severity::Warning,
+                        place(tag.at),
+                        format!("raw HTML nested more than {MAX_NESTING} elements deep: this text's HTML is shown as text, not used; close the elements you open"),
+                    );
                 }
             }
         });
@@ -622,41 +698,85 @@ fn scan_tags<'a>(html: &'a str, mut f: impl FnMut(RawTag<'a>)) {
 #[derive(Clone, Copy, PartialEq)]
 enum Opened {
     Kept,
+    /// A quote or list, counting towards the block depth.
+    Block,
+    /// Emphasis, counting towards the inline depth.
+    Inline,
     /// A heading, moved down `shift` levels.
     Heading,
-    /// Left out; its content stays.
-    Dropped,
+    /// Left out; its content stays. A list item left out ends with a space.
+    Dropped {
+        item: bool,
+    },
 }
 
-/// Gives headings their ids, refuses images from elsewhere, and writes task
-/// list markers as text (a checkbox is a form control, and forms are refused).
+/// Gives headings their ids, bounds nesting, refuses images
+/// from elsewhere and raw HTML nested too deep, and writes task list markers
+/// as text (a checkbox is a form control, and forms are refused).
 fn transform<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     ids: &Ids,
+    raw: &RawHtml,
     problems: &mut Problems,
 ) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut headings = ids.headings.iter();
     let mut opened: Vec<Opened> = Vec::new();
+    let (mut blocks, mut inlines) = (0usize, 0usize);
+    let (mut warned_blocks, mut warned_inlines) = (false, false);
     for (event, range) in events {
         match event {
             Event::Start(tag) => {
                 let how = match &tag {
+                    Tag::BlockQuote(_) | Tag::List(_) if blocks >= MAX_NESTING => {
+                        if !warned_blocks {
+                            warned_blocks = true;
+                            problems.push(
+                                Severity::Warning,
+                                Some(range.start),
+                                format!("quotes and lists nested more than {MAX_NESTING} levels deep: the deeper levels are shown at level {MAX_NESTING}"),
+                            );
+                        }
+                        Opened::Dropped { item: false }
+                    }
+                    Tag::BlockQuote(_) | Tag::List(_) => Opened::Block,
+                    // An item goes with its list.
+                    Tag::Item => match opened.last() {
+                        Some(Opened::Dropped { .. }) => Opened::Dropped { item: true },
+                        _ => Opened::Kept,
+                    },
+                    Tag::Emphasis | Tag::Strong | Tag::Strikethrough if inlines >= MAX_NESTING => {
+                        if !warned_inlines {
+                            warned_inlines = true;
+                            problems.push(
+                                Severity::Warning,
+                                Some(range.start),
+                                format!("emphasis nested more than {MAX_NESTING} levels deep: the deeper levels are shown as plain text"),
+                            );
+                        }
+                        Opened::Dropped { item: false }
+                    }
+                    Tag::Emphasis | Tag::Strong | Tag::Strikethrough => Opened::Inline,
                     Tag::Image { dest_url, .. } => match image_source(dest_url) {
                         ImageSource::Local => Opened::Kept,
                         kind => {
                             let (severity, message) = image_problem(dest_url, kind);
                             problems.push(severity, Some(range.start), message);
                             // Its description stays, as text.
-                            Opened::Dropped
+                            Opened::Dropped { item: false }
                         }
                     },
                     Tag::Heading { .. } => Opened::Heading,
                     _ => Opened::Kept,
                 };
+                match how {
+                    Opened::Block => blocks += 1,
+                    Opened::Inline => inlines += 1,
+                    _ => {}
+                }
                 opened.push(how);
                 match (how, tag) {
-                    (Opened::Dropped, _) => {}
+                    (Opened::Dropped { .. }, _) => {}
                     (
                         Opened::Heading,
                         Tag::Heading {
@@ -675,8 +795,17 @@ fn transform<'a>(
                 }
             }
             Event::End(end) => match opened.pop() {
-                Some(Opened::Dropped) => {}
+                Some(Opened::Dropped { item }) => {
+                    if item {
+                        out.push(Event::SoftBreak);
+                    }
+                }
                 Some(how) => {
+                    match how {
+                        Opened::Block => blocks = blocks.saturating_sub(1),
+                        Opened::Inline => inlines = inlines.saturating_sub(1),
+                        _ => {}
+                    }
                     out.push(match (how, end) {
                         (Opened::Heading, TagEnd::Heading(level)) => {
                             Event::End(TagEnd::Heading(shifted(level, ids.shift)))
@@ -691,6 +820,9 @@ fn transform<'a>(
             } else {
                 "☐ "
             }))),
+            Event::Html(html) | Event::InlineHtml(html) if raw.too_deep => {
+                out.push(Event::Text(html))
+            }
             other => out.push(other),
         }
     }
@@ -787,6 +919,70 @@ mod tests {
         let made: Vec<String> = (0..1000).map(|_| unique.make("a")).collect();
         assert_eq!((made[0].as_str(), made[1].as_str()), ("a", "a-1001"));
         assert!(unique.tries <= 3 * 2000, "{} tries", unique.tries);
+    }
+
+    #[test]
+    fn deep_quotes_and_lists_stop_at_the_limit_and_keep_their_text() {
+        let html = render(&format!("{}deepest words", "> ".repeat(1000)));
+        assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING, "{html}");
+        assert!(html.contains("deepest words"));
+
+        let html = render(&format!("{}deepest item", "- 1. ".repeat(500)));
+        let lists = html.matches("<ul>").count() + html.matches("<ol>").count();
+        assert_eq!(lists, MAX_NESTING, "{html}");
+        assert!(html.contains("deepest item"));
+
+        // Many lines, each one quote deeper.
+        let stairs: String = (1..=40)
+            .map(|n| format!("{}line {n}\n", "> ".repeat(n)))
+            .collect();
+        let html = render(&stairs);
+        assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING, "{html}");
+        assert!(
+            html.contains("line 1") && html.contains("line 40"),
+            "{html}"
+        );
+
+        let html = render(&format!("{}x{}", "*a ".repeat(200), " b*".repeat(200)));
+        assert_eq!(html.matches("<em>").count(), MAX_NESTING, "{html}");
+
+        // Raw HTML nested too deep is shown as text, not parsed.
+        let html = render(&format!("{}x", "<div>".repeat(1000)));
+        assert!(!html.contains("<div>"), "{html}");
+        assert!(html.contains("&lt;div&gt;x"), "{html}");
+        let html = render(&format!("Some {}words", "<span><div></span>".repeat(100)));
+        assert!(
+            !html.contains("<div>"),
+            "an end tag does not close past a <div>: {html}"
+        );
+    }
+
+    #[test]
+    fn nesting_within_the_limit_is_left_alone() {
+        for source in [
+            format!("{}x", "> ".repeat(MAX_NESTING)),
+            "<div><div><span>a</span></div></div>\n\n<ul><li>a<li>b<li>c</ul>\n".repeat(40),
+            "<p>a<p>b<p>c<p>d\n".repeat(40),
+        ] {
+            let rendered = render_at(&source, Origin::Body { line: 1 });
+            assert_eq!(rendered.problems, [], "{source}");
+            assert!(!rendered.html.contains("&lt;"), "{}", rendered.html);
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_a_warning_at_its_place() {
+        let rendered = render_at(
+            &format!("Intro.\n\n{}x\n\n{}y\n", "> ".repeat(30), "<b>".repeat(30)),
+            Origin::Body { line: 7 },
+        );
+        // The 17th `>` on the body's third line; the 17th `<b>` on its fifth.
+        assert_eq!(
+            places(&rendered),
+            [at(Severity::Warning, 9, 33), at(Severity::Warning, 11, 49)],
+            "{:?}",
+            rendered.problems
+        );
     }
 
     #[test]
