@@ -352,17 +352,12 @@ pub fn load_files_cached(
 
 /// Renders the Markdown of one loaded file.
 fn render_bodies(loaded: &mut Loaded) {
-    use crate::markdown::render_body;
+    use crate::markdown::{render_body, render_pathway};
     match loaded {
-        Loaded::Service(s) => render_body(&mut s.body),
-        Loaded::CaseStudy(c) => render_body(&mut c.body),
-        Loaded::Page(p) => render_body(&mut p.body),
-        Loaded::Pathway(p) => {
-            render_body(&mut p.body);
-            for step in &mut p.steps {
-                render_body(&mut step.text);
-            }
-        }
+        Loaded::Service(s) => render_body(&mut s.body, ""),
+        Loaded::CaseStudy(c) => render_body(&mut c.body, ""),
+        Loaded::Page(p) => render_body(&mut p.body, ""),
+        Loaded::Pathway(p) => render_pathway(p),
         Loaded::Config(_) | Loaded::Needs(_) | Loaded::Area(_) => {}
     }
 }

@@ -11,6 +11,10 @@
 //! took 19 s), so nesting is bounded before the HTML reaches it: quotes and
 //! lists at [`MAX_NESTING`] levels, emphasis likewise, and raw HTML nested
 //! deeper than that is shown as text.
+//!
+//! Ids: every id in a body is made here (headings, footnotes), unique within
+//! the body; raw HTML's own ids are dropped. A body that shares its page with
+//! others has them prefixed ([`prefix_ids`]) so that they stay unique there.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -21,7 +25,7 @@ use std::sync::LazyLock;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostics, Pos, Severity};
-use crate::model::{Markdown, Site};
+use crate::model::{Markdown, Pathway, Site};
 
 /// How deep quotes and lists, emphasis, and raw HTML elements may nest. Content
 /// has no use for more, and each level costs the HTML parser time on every
@@ -30,6 +34,10 @@ pub const MAX_NESTING: usize = 16;
 
 /// Problems reported per body, beyond which one line counts the rest.
 const MAX_PROBLEMS: usize = 20;
+
+/// Ids the default theme gives the page around a body that stands alone (the
+/// skip link's target, the emergency label): a heading "Main" must not take them.
+const RESERVED_IDS: &[&str] = &["main", "emergency-label"];
 
 /// Elements that make a form. A form in a guide for women at risk could collect
 /// a woman's details for someone else.
@@ -71,6 +79,9 @@ pub struct Rendered {
 /// before `clean` and read just after.
 #[derive(Default)]
 struct Cleaning {
+    /// The ids rendering made (any other came from raw HTML), each with
+    /// whether the sanitiser has met it yet.
+    made: HashMap<String, bool>,
     refused_images: usize,
 }
 
@@ -90,7 +101,6 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("h6", ["id"])
         .add_tag_attributes("div", ["id", "class"])
         .add_tag_attributes("sup", ["class"])
-        .add_tag_attributes("li", ["id"])
         .attribute_filter(|element, attribute, value| match (element, attribute) {
             // A page must make no request to another host: the request would
             // tell that host who is reading the guide.
@@ -98,6 +108,15 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
                 CLEANING.with(|c| c.borrow_mut().refused_images += 1);
                 None
             }
+            // Only the ids rendering made, once each.
+            (_, "id") => CLEANING.with(|c| {
+                let mut c = c.borrow_mut();
+                let first = c
+                    .made
+                    .get_mut(value)
+                    .is_some_and(|met| !std::mem::replace(met, true));
+                first.then_some(Cow::Borrowed(value))
+            }),
             _ => Some(Cow::Borrowed(value)),
         });
     builder
@@ -112,17 +131,51 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
+/// The id prefix of a service's body on a page that holds several (the print
+/// page). Every prefix ends in `--`, which no slug and no id the templates make
+/// contains, and starts with the kind of entry, so prefixed ids never meet
+/// each other or the page's own.
+pub fn service_ids(slug: &str) -> String {
+    format!("service-{slug}--")
+}
+
+/// The id prefix of a pathway's introduction, on its page and the print page.
+pub fn pathway_ids(slug: &str) -> String {
+    format!("pathway-{slug}--")
+}
+
+/// The id prefix of a pathway step's text. Its ids follow `pathway-P--` with
+/// `step-S--`, which no id of the introduction can: those hold no `--`.
+pub fn step_ids(pathway: &str, step: &str) -> String {
+    format!("pathway-{pathway}--step-{step}--")
+}
+
 /// Renders Markdown to sanitised HTML. Headings start at `h2`, since the page's
 /// title is its only `h1`; each heading gets an `id` to link to.
 pub fn render(source: &str) -> String {
     render_at(source, Origin::Unknown).html
 }
 
-/// Renders a body, replacing its HTML and problems.
-pub fn render_body(body: &mut Markdown) {
+/// Renders a body, replacing its HTML and problems. `ids` prefixes every id
+/// in it (empty for a body that has its page to itself).
+pub fn render_body(body: &mut Markdown, ids: &str) {
     let rendered = render_at(&body.source, body.origin);
-    body.html = rendered.html.into();
+    body.html = if ids.is_empty() {
+        rendered.html
+    } else {
+        prefix_ids(&rendered.html, ids)
+    }
+    .into();
     body.problems = rendered.problems.into();
+}
+
+/// Renders a pathway's introduction and its steps' texts, which share the
+/// pathway's page, each with its own id prefix.
+pub fn render_pathway(pathway: &mut Pathway) {
+    render_body(&mut pathway.body, &pathway_ids(&pathway.slug));
+    for step in &mut pathway.steps {
+        render_body(&mut step.text, &step_ids(&pathway.slug, &step.id.value));
+    }
 }
 
 /// Reports what rendering refused in every body of the site, at its place. A
@@ -169,7 +222,12 @@ pub fn render_at(source: &str, origin: Origin) -> Rendered {
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
 
-    CLEANING.with(|c| *c.borrow_mut() = Cleaning::default());
+    CLEANING.with(|c| {
+        *c.borrow_mut() = Cleaning {
+            made: ids.made,
+            refused_images: 0,
+        }
+    });
     let html = SANITISER.clean(&html).to_string();
     let cleaning = CLEANING.with(|c| std::mem::take(&mut *c.borrow_mut()));
     // The filter sees what the scan may miss (a URL hidden behind a character
@@ -257,10 +315,17 @@ impl<'a> Problems<'a> {
     }
 }
 
-/// The ids of a text's headings, made in document order.
+/// The ids of a text's headings and footnotes, made in document order.
 struct Ids {
     /// The headings' ids, in order.
     headings: Vec<String>,
+    /// Footnote label → (number, id).
+    footnotes: HashMap<String, (usize, String)>,
+    /// An explicit id as written (`{#Where to go}`) → the id it became, for
+    /// links to it.
+    aliases: HashMap<String, String>,
+    /// Every id made, each with whether the sanitiser has met it yet.
+    made: HashMap<String, bool>,
     /// Headings move down so that the top one is an `h2`.
     shift: usize,
 }
@@ -269,39 +334,60 @@ impl Ids {
     fn assign(events: &[(Event, Range<usize>)]) -> Ids {
         let mut ids = Ids {
             headings: Vec::new(),
+            footnotes: HashMap::new(),
+            aliases: HashMap::new(),
+            made: HashMap::new(),
             shift: 0,
         };
         let mut unique = Unique::default();
         let mut top: Option<usize> = None;
         let mut i = 0;
         while i < events.len() {
-            let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else {
-                i += 1;
-                continue;
-            };
-            top = Some(top.map_or(*level as usize, |t| t.min(*level as usize)));
-            // The heading's text runs to its end; headings do not nest, so
-            // this reads each event once.
-            let mut text = String::new();
-            let mut j = i + 1;
-            while let Some((e, _)) = events.get(j) {
-                match e {
-                    Event::End(TagEnd::Heading(_)) => break,
-                    Event::Text(t) | Event::Code(t) => text.push_str(t),
-                    _ => {}
+            match &events[i].0 {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    top = Some(top.map_or(*level as usize, |t| t.min(*level as usize)));
+                    // The heading's text runs to its end; headings do not nest,
+                    // so this reads each event once.
+                    let mut text = String::new();
+                    let mut j = i + 1;
+                    while let Some((e, _)) = events.get(j) {
+                        match e {
+                            Event::End(TagEnd::Heading(_)) => break,
+                            Event::Text(t) | Event::Code(t) => text.push_str(t),
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    let written = id.as_ref().map(|id| crate::slug::from_title(id));
+                    let base = match written.filter(|w| !w.is_empty()) {
+                        Some(w) => w,
+                        None => crate::slug::from_title(&text),
+                    };
+                    let base = if base.is_empty() {
+                        "section".to_owned()
+                    } else {
+                        base
+                    };
+                    let made = unique.make(&base);
+                    if let Some(id) = id {
+                        ids.aliases.insert(id.to_string(), made.clone());
+                    }
+                    ids.made.insert(made.clone(), false);
+                    ids.headings.push(made);
+                    i = j;
+                    continue;
                 }
-                j += 1;
+                Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label))
+                    if !ids.footnotes.contains_key(label.as_ref()) =>
+                {
+                    let number = ids.footnotes.len() + 1;
+                    let made = unique.make(&format!("fn-{number}"));
+                    ids.made.insert(made.clone(), false);
+                    ids.footnotes.insert(label.to_string(), (number, made));
+                }
+                _ => {}
             }
-            let base = id
-                .as_ref()
-                .map_or_else(|| crate::slug::from_title(&text), |id| id.to_string());
-            let base = if base.is_empty() {
-                "section".to_owned()
-            } else {
-                base
-            };
-            ids.headings.push(unique.make(&base));
-            i = j;
+            i += 1;
         }
         ids.shift = top.map_or(0, |top| 2usize.saturating_sub(top));
         ids
@@ -311,12 +397,21 @@ impl Ids {
 /// Makes ids unique within a text: the first `top`, then `top-2`, `top-3`. It
 /// counts per base id rather than trying every suffix from 2 again, which made
 /// 120 KB of identical headings take 12 s.
-#[derive(Default)]
 struct Unique {
     used: HashSet<String>,
     next: HashMap<String, usize>,
     /// Ids tried, made or not: the work done, for the tests.
     tries: usize,
+}
+
+impl Default for Unique {
+    fn default() -> Self {
+        Unique {
+            used: RESERVED_IDS.iter().map(|&id| id.to_owned()).collect(),
+            next: HashMap::new(),
+            tries: 0,
+        }
+    }
 }
 
 impl Unique {
@@ -704,13 +799,15 @@ enum Opened {
     Inline,
     /// A heading, moved down `shift` levels.
     Heading,
+    /// A footnote definition, written as our own HTML.
+    Footnote,
     /// Left out; its content stays. A list item left out ends with a space.
     Dropped {
         item: bool,
     },
 }
 
-/// Gives headings their ids, bounds nesting, refuses images
+/// Gives headings and footnotes their ids, bounds nesting, refuses images
 /// from elsewhere and raw HTML nested too deep, and writes task list markers
 /// as text (a checkbox is a form control, and forms are refused).
 fn transform<'a>(
@@ -767,6 +864,7 @@ fn transform<'a>(
                         }
                     },
                     Tag::Heading { .. } => Opened::Heading,
+                    Tag::FootnoteDefinition(_) => Opened::Footnote,
                     _ => Opened::Kept,
                 };
                 match how {
@@ -791,6 +889,39 @@ fn transform<'a>(
                         classes,
                         attrs,
                     })),
+                    (Opened::Footnote, Tag::FootnoteDefinition(label)) => {
+                        if let Some((number, id)) = ids.footnotes.get(label.as_ref()) {
+                            out.push(Event::Html(CowStr::from(format!(
+                                "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{number}</sup>"
+                            ))));
+                        } else {
+                            out.push(Event::Html(CowStr::Borrowed(
+                                "<div class=\"footnote-definition\">",
+                            )));
+                        }
+                    }
+                    (
+                        _,
+                        Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        },
+                    ) => {
+                        // A link to a heading's explicit id as written.
+                        let dest_url =
+                            match dest_url.strip_prefix('#').and_then(|f| ids.aliases.get(f)) {
+                                Some(made) => CowStr::from(format!("#{made}")),
+                                None => dest_url,
+                            };
+                        out.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
+                    }
                     (_, tag) => out.push(Event::Start(tag)),
                 }
             }
@@ -810,10 +941,17 @@ fn transform<'a>(
                         (Opened::Heading, TagEnd::Heading(level)) => {
                             Event::End(TagEnd::Heading(shifted(level, ids.shift)))
                         }
+                        (Opened::Footnote, _) => Event::Html(CowStr::Borrowed("</div>\n")),
                         (_, end) => Event::End(end),
                     });
                 }
                 None => out.push(Event::End(end)),
+            },
+            Event::FootnoteReference(label) => match ids.footnotes.get(label.as_ref()) {
+                Some((number, id)) => out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\"><a href=\"#{id}\">{number}</a></sup>"
+                )))),
+                None => out.push(Event::Text(label)),
             },
             Event::TaskListMarker(done) => out.push(Event::Text(CowStr::Borrowed(if done {
                 "☑ "
@@ -832,6 +970,77 @@ fn transform<'a>(
 fn shifted(level: HeadingLevel, shift: usize) -> HeadingLevel {
     let n = (level as usize + shift).min(6);
     HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
+}
+
+/// Prefixes every id in a body's sanitised HTML with `prefix`, and every link
+/// to one of them, for a page that holds several bodies. Relies on what
+/// ammonia writes: attribute values in double quotes, with `"` escaped, and
+/// `<` escaped in text, so that every `<` starts a tag.
+pub fn prefix_ids(html: &str, prefix: &str) -> String {
+    // First the ids, since a link may come before its target.
+    let mut ids: HashSet<&str> = HashSet::new();
+    for_each_attribute(html, |name, value, _| {
+        if name == "id" {
+            ids.insert(value);
+        }
+    });
+    if ids.is_empty() {
+        return html.to_owned();
+    }
+    let mut out = String::with_capacity(html.len() + ids.len() * (prefix.len() + 8));
+    let mut copied = 0;
+    for_each_attribute(html, |name, value, at| {
+        let target = match name {
+            "id" => Some(at),
+            "href" => value
+                .strip_prefix('#')
+                .filter(|fragment| ids.contains(fragment))
+                .map(|_| at + 1),
+            _ => None,
+        };
+        if let Some(at) = target {
+            out.push_str(&html[copied..at]);
+            out.push_str(prefix);
+            copied = at;
+        }
+    });
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Calls `f(name, value, offset of the value)` for every attribute of every
+/// tag in sanitised HTML (see [`prefix_ids`]).
+fn for_each_attribute<'a>(html: &'a str, mut f: impl FnMut(&str, &'a str, usize)) {
+    let bytes = html.as_bytes();
+    let len = bytes.len();
+    let mut i = 0;
+    while let Some(found) = html.get(i..).and_then(|rest| rest.find('<')) {
+        let mut j = i + found + 1;
+        // The tag's name, then its attributes up to `>`.
+        while j < len && !matches!(bytes[j], b' ' | b'>') {
+            j += 1;
+        }
+        while j < len && bytes[j] != b'>' {
+            if bytes[j] == b' ' || bytes[j] == b'/' {
+                j += 1;
+                continue;
+            }
+            let name_start = j;
+            while j < len && !matches!(bytes[j], b'=' | b' ' | b'>') {
+                j += 1;
+            }
+            let name = &html[name_start..j];
+            if bytes.get(j) == Some(&b'=') && bytes.get(j + 1) == Some(&b'"') {
+                let start = j + 2;
+                let end = html[start..].find('"').map_or(len, |e| start + e);
+                f(name, &html[start..end], start);
+                j = end + 1;
+            } else if bytes.get(j) == Some(&b'=') {
+                j += 1;
+            }
+        }
+        i = j.min(len);
+    }
 }
 
 /// Moves every heading in rendered HTML down by `by` levels (for the print page,
@@ -873,6 +1082,17 @@ pub fn demote_headings(html: &str, by: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every `id="..."` in sanitised HTML.
+    fn ids_in(html: &str) -> Vec<&str> {
+        let mut ids = Vec::new();
+        for_each_attribute(html, |name, value, _| {
+            if name == "id" {
+                ids.push(value);
+            }
+        });
+        ids
+    }
 
     fn at(severity: Severity, line: usize, column: usize) -> (Severity, Option<Pos>) {
         (severity, Some(Pos::new(line, column)))
@@ -1122,6 +1342,70 @@ mod tests {
         let split = crate::source::split_front_matter(text).unwrap();
         let body = Markdown::file_body(text, split.body);
         assert_eq!(body.origin, Origin::Body { line: 5 });
+    }
+
+    #[test]
+    fn footnotes_and_headings_share_one_set_of_ids() {
+        let html = render(
+            "# Fn 1\n\nA[^note] and B[^2], again[^note].\n\n[^note]: First.\n[^2]: Second.\n\nSee [the top](#fn-1) and [where](#Where_To).\n\n## Go {#Where_To}\n",
+        );
+        let ids = ids_in(&html);
+        assert_eq!(ids, ["fn-1", "fn-1-2", "fn-2", "where-to"], "{html}");
+        assert!(
+            html.contains("<a href=\"#fn-1-2\" rel=\"noopener noreferrer\">1</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"#fn-2\" rel=\"noopener noreferrer\">2</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"#where-to\""),
+            "a link to an explicit id as written: {html}"
+        );
+    }
+
+    #[test]
+    fn raw_html_ids_and_the_pages_own_are_not_taken() {
+        let html = render(
+            "# Main\n\n<div id=\"main\">x</div><h2 id=\"steps\">y</h2>\n\n# Emergency label\n",
+        );
+        assert_eq!(ids_in(&html), ["main-2", "emergency-label-2"], "{html}");
+    }
+
+    #[test]
+    fn prefixed_ids_keep_their_links() {
+        let html = render(
+            "# Top\n\nText[^1] and [up](#top), [elsewhere](#services), [out](https://x.example/#top).\n\n[^1]: A note.\n",
+        );
+        let prefixed = prefix_ids(&html, "service-a--");
+        assert_eq!(ids_in(&prefixed), ["service-a--top", "service-a--fn-1"]);
+        assert!(prefixed.contains("href=\"#service-a--fn-1\""), "{prefixed}");
+        assert!(prefixed.contains("href=\"#service-a--top\""), "{prefixed}");
+        assert!(
+            prefixed.contains("href=\"#services\""),
+            "not an id of the body: {prefixed}"
+        );
+        assert!(
+            prefixed.contains("href=\"https://x.example/#top\""),
+            "{prefixed}"
+        );
+        assert_eq!(
+            prefix_ids("<p>id=\"x\" &lt;a id=\"y\"&gt;</p>", "p--"),
+            "<p>id=\"x\" &lt;a id=\"y\"&gt;</p>"
+        );
+    }
+
+    #[test]
+    fn prefixes_cannot_meet() {
+        // Two bodies' ids are equal only if their prefixes are: an id of the
+        // introduction holds no `--`, so cannot be `step-S--...`.
+        assert_eq!(step_ids("a", "b"), "pathway-a--step-b--");
+        assert!(!pathway_ids("a").ends_with("step-b--"));
+        let intro = render("# Step b\n\n## Step b {#step-b--x}\n");
+        for id in ids_in(&intro) {
+            assert!(!id.contains("--"), "{id}");
+        }
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub fn render_markdown(site: &mut Site) {
     } = site;
     fn render(body: &mut crate::model::Markdown) {
         if body.html.is_empty() {
-            markdown::render_body(body);
+            markdown::render_body(body, "");
         }
     }
     services.par_iter_mut().for_each(|s| render(&mut s.body));
@@ -105,9 +105,8 @@ pub fn render_markdown(site: &mut Site) {
         .for_each(|c| render(&mut c.body));
     pages.par_iter_mut().for_each(|p| render(&mut p.body));
     pathways.par_iter_mut().for_each(|p| {
-        render(&mut p.body);
-        for step in &mut p.steps {
-            render(&mut step.text);
+        if p.body.html.is_empty() {
+            markdown::render_pathway(p);
         }
     });
 }
