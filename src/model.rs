@@ -259,13 +259,39 @@ pub struct Page {
 pub struct Markdown {
     pub source: Arc<str>,
     pub html: Arc<str>,
+    /// Where the source stands in its file, to place diagnostics.
+    pub origin: crate::markdown::Origin,
+    /// What rendering refused or changed, at file positions.
+    pub problems: Arc<[crate::markdown::Problem]>,
 }
 
 impl Markdown {
     pub fn new(source: impl Into<String>) -> Markdown {
         Markdown {
             source: Arc::from(source.into()),
-            html: Arc::from(""),
+            ..Markdown::default()
+        }
+    }
+
+    /// The body of a file: `body` is the tail of the file's `text`.
+    pub fn file_body(text: &str, body: &str) -> Markdown {
+        let before = text.len().saturating_sub(body.len());
+        let line = text.as_bytes()[..before]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        Markdown {
+            origin: crate::markdown::Origin::Body { line },
+            ..Markdown::new(body)
+        }
+    }
+
+    /// A front-matter field's text, such as a pathway step's, at `pos`.
+    pub fn field(text: impl Into<String>, pos: crate::diagnostics::Pos) -> Markdown {
+        Markdown {
+            origin: crate::markdown::Origin::Field(pos),
+            ..Markdown::new(text)
         }
     }
 }

@@ -60,6 +60,7 @@ fn load_site_timed(
     timings.lap("validate and index");
     if let Some(site) = site.as_mut() {
         render_markdown(site);
+        markdown::report(site, &mut diags);
         timings.lap("Markdown and sanitising (parallel)");
     }
     (site, diags)
@@ -122,7 +123,7 @@ pub fn render_markdown(site: &mut Site) {
     } = site;
     fn render(body: &mut crate::model::Markdown) {
         if body.html.is_empty() {
-            body.html = markdown::render(&body.source).into();
+            markdown::render_body(body, "");
         }
     }
     services.par_iter_mut().for_each(|s| render(&mut s.body));
@@ -131,9 +132,8 @@ pub fn render_markdown(site: &mut Site) {
         .for_each(|c| render(&mut c.body));
     pages.par_iter_mut().for_each(|p| render(&mut p.body));
     pathways.par_iter_mut().for_each(|p| {
-        render(&mut p.body);
-        for step in &mut p.steps {
-            render(&mut step.text);
+        if p.body.html.is_empty() {
+            markdown::render_pathway(p);
         }
     });
 }

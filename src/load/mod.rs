@@ -106,17 +106,12 @@ fn collect_parts(
 
 /// Renders the Markdown of one loaded file.
 pub(super) fn render_bodies(loaded: &mut Loaded) {
-    use crate::markdown::render;
+    use crate::markdown::{render_body, render_pathway};
     match loaded {
-        Loaded::Service(s) => s.body.html = render(&s.body.source).into(),
-        Loaded::CaseStudy(c) => c.body.html = render(&c.body.source).into(),
-        Loaded::Page(p) => p.body.html = render(&p.body.source).into(),
-        Loaded::Pathway(p) => {
-            p.body.html = render(&p.body.source).into();
-            for step in &mut p.steps {
-                step.text.html = render(&step.text.source).into();
-            }
-        }
+        Loaded::Service(s) => render_body(&mut s.body, ""),
+        Loaded::CaseStudy(c) => render_body(&mut c.body, ""),
+        Loaded::Page(p) => render_body(&mut p.body, ""),
+        Loaded::Pathway(p) => render_pathway(p),
         Loaded::Config(_) | Loaded::Needs(_) | Loaded::Area(_) => {}
     }
 }
@@ -195,7 +190,7 @@ pub(super) fn parse_bytes(
         }
     };
     let slug = slug.to_owned();
-    let body = Markdown::new(body);
+    let body = Markdown::file_body(&text, body);
     match kind {
         Kind::SiteConfig => read_config(shown, &node, diags).map(Loaded::Config),
         Kind::Needs => read_needs(shown, &node, diags).map(Loaded::Needs),

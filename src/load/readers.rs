@@ -502,7 +502,7 @@ pub(super) fn read_step(diags: &mut Diagnostics, file: &str, node: &yaml::Node) 
         f.error(id.pos, format!("step id \"{}\" should be lower-case letters, digits and hyphens, such as `assess` or `2`", id.value));
     }
     let title = f.required_text("title");
-    let text = f.optional_text("text").map(|t| t.value).unwrap_or_default();
+    let text = f.optional_text("text");
     let services = f.text_list("services", false);
     // `next` written as an empty list ends the route; left out, the route goes on to
     // the following step. `node` treats `next:` with no value as left out.
@@ -512,7 +512,7 @@ pub(super) fn read_step(diags: &mut Diagnostics, file: &str, node: &yaml::Node) 
     Some(Step {
         id: id?,
         title: title?.value,
-        text: Markdown::new(text),
+        text: text.map_or_else(Markdown::default, |t| Markdown::field(t.value, t.pos)),
         services,
         next,
         when,

@@ -534,10 +534,12 @@ impl<'a> ValueBuilder<'a> {
         if print {
             for (value, &s) in services.iter_mut().zip(&ai.services) {
                 let body = self.index.demoted_bodies[s].get_or_init(|| {
-                    Value::from(markdown::demote_headings(
-                        &self.site.services[s].body.html,
-                        2,
-                    ))
+                    let service = &self.site.services[s];
+                    let html = markdown::prefix_ids(
+                        &service.body.html,
+                        &markdown::service_ids(&service.slug),
+                    );
+                    Value::from(markdown::demote_headings(&html, 2))
                 });
                 *value = with_field(
                     std::mem::replace(value, Value::none()),

@@ -21,3 +21,4 @@ mod nothing_lost;
 mod open_data;
 mod scaffold;
 mod serve;
+mod unique_ids;
