@@ -121,21 +121,13 @@ pub fn render_markdown(site: &mut Site) {
         pages,
         ..
     } = site;
-    fn render(body: &mut crate::model::Markdown) {
-        if body.html.is_empty() {
-            markdown::render_body(body, "");
-        }
-    }
-    services.par_iter_mut().for_each(|s| render(&mut s.body));
+    use markdown::WithMarkdown;
+    services.par_iter_mut().for_each(|s| s.render_markdown());
     case_studies
         .par_iter_mut()
-        .for_each(|c| render(&mut c.body));
-    pages.par_iter_mut().for_each(|p| render(&mut p.body));
-    pathways.par_iter_mut().for_each(|p| {
-        if p.body.html.is_empty() {
-            markdown::render_pathway(p);
-        }
-    });
+        .for_each(|c| c.render_markdown());
+    pages.par_iter_mut().for_each(|p| p.render_markdown());
+    pathways.par_iter_mut().for_each(|p| p.render_markdown());
 }
 
 /// A site and theme ready to render.

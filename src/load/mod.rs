@@ -106,12 +106,12 @@ fn collect_parts(
 
 /// Renders the Markdown of one loaded file.
 pub(super) fn render_bodies(loaded: &mut Loaded) {
-    use crate::markdown::{render_body, render_pathway};
+    use crate::markdown::WithMarkdown;
     match loaded {
-        Loaded::Service(s) => render_body(&mut s.body, ""),
-        Loaded::CaseStudy(c) => render_body(&mut c.body, ""),
-        Loaded::Page(p) => render_body(&mut p.body, ""),
-        Loaded::Pathway(p) => render_pathway(p),
+        Loaded::Service(s) => s.render_markdown(),
+        Loaded::CaseStudy(c) => c.render_markdown(),
+        Loaded::Page(p) => p.render_markdown(),
+        Loaded::Pathway(p) => p.render_markdown(),
         Loaded::Config(_) | Loaded::Needs(_) | Loaded::Area(_) => {}
     }
 }

@@ -1,0 +1,188 @@
+//! The pass over pulldown-cmark's events that bounds nesting, makes ids and
+//! notes what it refuses.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use crate::diagnostics::Severity;
+
+use super::*;
+
+/// What became of a start tag, so that its end tag follows it.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Opened {
+    Kept,
+    /// A quote or list, counting towards the block depth.
+    Block,
+    /// Emphasis, counting towards the inline depth.
+    Inline,
+    /// A heading, moved down `shift` levels.
+    Heading,
+    /// A footnote definition, written as our own HTML.
+    Footnote,
+    /// Left out; its content stays. A list item left out ends with a space.
+    Dropped {
+        item: bool,
+    },
+}
+
+/// Gives headings and footnotes their ids, bounds nesting, refuses images
+/// from elsewhere and raw HTML nested too deep, and writes task list markers
+/// as text (a checkbox is a form control, and forms are refused).
+pub(super) fn transform<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    ids: &Ids,
+    raw: &RawHtml,
+    problems: &mut Problems,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut headings = ids.headings.iter();
+    let mut opened: Vec<Opened> = Vec::new();
+    let (mut blocks, mut inlines) = (0usize, 0usize);
+    let (mut warned_blocks, mut warned_inlines) = (false, false);
+    for (event, range) in events {
+        match event {
+            Event::Start(tag) => {
+                let how = match &tag {
+                    Tag::BlockQuote(_) | Tag::List(_) if blocks >= MAX_NESTING => {
+                        if !warned_blocks {
+                            warned_blocks = true;
+                            problems.push(
+                                Severity::Warning,
+                                Some(range.start),
+                                format!("quotes and lists nested more than {MAX_NESTING} levels deep: the deeper levels are shown at level {MAX_NESTING}"),
+                            );
+                        }
+                        Opened::Dropped { item: false }
+                    }
+                    Tag::BlockQuote(_) | Tag::List(_) => Opened::Block,
+                    // An item goes with its list.
+                    Tag::Item => match opened.last() {
+                        Some(Opened::Dropped { .. }) => Opened::Dropped { item: true },
+                        _ => Opened::Kept,
+                    },
+                    Tag::Emphasis | Tag::Strong | Tag::Strikethrough if inlines >= MAX_NESTING => {
+                        if !warned_inlines {
+                            warned_inlines = true;
+                            problems.push(
+                                Severity::Warning,
+                                Some(range.start),
+                                format!("emphasis nested more than {MAX_NESTING} levels deep: the deeper levels are shown as plain text"),
+                            );
+                        }
+                        Opened::Dropped { item: false }
+                    }
+                    Tag::Emphasis | Tag::Strong | Tag::Strikethrough => Opened::Inline,
+                    Tag::Image { dest_url, .. } => match image_source(dest_url) {
+                        ImageSource::Local => Opened::Kept,
+                        kind => {
+                            let (severity, message) = image_problem(dest_url, kind);
+                            problems.push(severity, Some(range.start), message);
+                            // Its description stays, as text.
+                            Opened::Dropped { item: false }
+                        }
+                    },
+                    Tag::Heading { .. } => Opened::Heading,
+                    Tag::FootnoteDefinition(_) => Opened::Footnote,
+                    _ => Opened::Kept,
+                };
+                match how {
+                    Opened::Block => blocks += 1,
+                    Opened::Inline => inlines += 1,
+                    _ => {}
+                }
+                opened.push(how);
+                match (how, tag) {
+                    (Opened::Dropped { .. }, _) => {}
+                    (
+                        Opened::Heading,
+                        Tag::Heading {
+                            level,
+                            classes,
+                            attrs,
+                            ..
+                        },
+                    ) => out.push(Event::Start(Tag::Heading {
+                        level: shifted(level, ids.shift),
+                        id: headings.next().map(|id| CowStr::from(id.clone())),
+                        classes,
+                        attrs,
+                    })),
+                    (Opened::Footnote, Tag::FootnoteDefinition(label)) => {
+                        if let Some((number, id)) = ids.footnotes.get(label.as_ref()) {
+                            out.push(Event::Html(CowStr::from(format!(
+                                "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{number}</sup>"
+                            ))));
+                        } else {
+                            out.push(Event::Html(CowStr::Borrowed(
+                                "<div class=\"footnote-definition\">",
+                            )));
+                        }
+                    }
+                    (
+                        _,
+                        Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        },
+                    ) => {
+                        // A link to a heading's explicit id as written.
+                        let dest_url =
+                            match dest_url.strip_prefix('#').and_then(|f| ids.aliases.get(f)) {
+                                Some(made) => CowStr::from(format!("#{made}")),
+                                None => dest_url,
+                            };
+                        out.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
+                    }
+                    (_, tag) => out.push(Event::Start(tag)),
+                }
+            }
+            Event::End(end) => match opened.pop() {
+                Some(Opened::Dropped { item }) => {
+                    if item {
+                        out.push(Event::SoftBreak);
+                    }
+                }
+                Some(how) => {
+                    match how {
+                        Opened::Block => blocks = blocks.saturating_sub(1),
+                        Opened::Inline => inlines = inlines.saturating_sub(1),
+                        _ => {}
+                    }
+                    out.push(match (how, end) {
+                        (Opened::Heading, TagEnd::Heading(level)) => {
+                            Event::End(TagEnd::Heading(shifted(level, ids.shift)))
+                        }
+                        (Opened::Footnote, _) => Event::Html(CowStr::Borrowed("</div>\n")),
+                        (_, end) => Event::End(end),
+                    });
+                }
+                None => out.push(Event::End(end)),
+            },
+            Event::FootnoteReference(label) => match ids.footnotes.get(label.as_ref()) {
+                Some((number, id)) => out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\"><a href=\"#{id}\">{number}</a></sup>"
+                )))),
+                None => out.push(Event::Text(label)),
+            },
+            Event::TaskListMarker(done) => out.push(Event::Text(CowStr::Borrowed(if done {
+                "☑ "
+            } else {
+                "☐ "
+            }))),
+            Event::Html(html) | Event::InlineHtml(html) if raw.too_deep => {
+                out.push(Event::Text(html))
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
