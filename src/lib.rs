@@ -22,6 +22,7 @@ pub mod model;
 pub mod output;
 pub mod pages;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

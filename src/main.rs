@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use signpost::diagnostics::Diagnostics;
 use signpost::kinds::ContentKind;
 use signpost::load::LoadOptions;
+use signpost::report::{self, Checked, Format};
 use signpost::scaffold;
 use signpost::site::{self, BuildFailure};
 
@@ -55,6 +56,12 @@ enum Command {
         /// Treat warnings as errors
         #[arg(long)]
         strict: bool,
+        /// How to write the problems: `text` on standard error; `json` (JSON
+        /// Lines) and `github` (GitHub Actions annotations) on standard output,
+        /// for tools. The count or the all-clear line is on standard error in
+        /// every format. docs/checking.md shows each.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Build, serve on 127.0.0.1, and rebuild and reload on every change
     Serve {
@@ -145,7 +152,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, strict } => {
+        Command::Check {
+            root,
+            strict,
+            format,
+        } => {
             if let Some(code) = require_content(&root) {
                 return code;
             }
@@ -155,13 +166,19 @@ fn main() -> ExitCode {
             };
             let mut timings = site::Timings::default();
             let (diags, prepared) = site::check_timed(&root, &options, &mut timings);
+            let checked = prepared.as_ref().map(|p| Checked::of(&p.site));
             // The process ends next: freeing a national guide's model piece by
             // piece would only add to the time `check` takes.
             std::mem::forget(prepared);
             // The benchmark's profile of where the time goes.
             timings.print_if_asked(&[]);
             let failed = diags.has_errors() || (strict && diags.warning_count() > 0);
-            report(diags);
+            let clean = diags.is_empty();
+            report_as(diags, format);
+            // Silence could mean anything; say what was checked.
+            if clean && let Some(checked) = checked {
+                eprintln!("{}", checked.summary());
+            }
             if failed {
                 ExitCode::from(SITE_HAS_ERRORS)
             } else {
@@ -235,9 +252,19 @@ fn require_content(root: &std::path::Path) -> Option<ExitCode> {
 
 /// Prints every diagnostic to standard error, then a count.
 fn report(diags: Diagnostics) {
+    report_as(diags, Format::Text);
+}
+
+/// Prints every diagnostic in `format` (text to standard error, the forms for
+/// tools to standard output), then a count on standard error.
+fn report_as(diags: Diagnostics, format: Format) {
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     for d in diags.sorted() {
-        eprintln!("{d}");
+        let line = report::format(&d, format);
+        match format {
+            Format::Text => eprintln!("{line}"),
+            Format::Json | Format::Github => println!("{line}"),
+        }
     }
     if errors + warnings > 0 {
         eprintln!(

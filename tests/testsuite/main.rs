@@ -13,6 +13,7 @@
 mod common;
 
 mod build;
+mod check_formats;
 mod diagnostics;
 mod example_guide;
 mod hostile;
