@@ -9,7 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use signpost::diagnostics::Diagnostics;
 use signpost::kinds::ContentKind;
 use signpost::load::LoadOptions;
@@ -88,10 +88,25 @@ enum Command {
         /// The folder for the new site
         dir: PathBuf,
     },
+    /// Print tab completion for a shell, to standard output
+    ///
+    /// bash: `signpost completions bash > ~/.local/share/bash-completion/completions/signpost`;
+    /// zsh: into a folder on `$fpath` as `_signpost`; fish:
+    /// `~/.config/fish/completions/signpost.fish`; PowerShell: add to `$PROFILE`.
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Needs no site and no date: answered before either is looked at.
+    if let Command::Completions { shell } = cli.command {
+        let mut command = Cli::command();
+        clap_complete::generate(shell, &mut command, "signpost", &mut std::io::stdout());
+        return ExitCode::SUCCESS;
+    }
     let today = match site::today() {
         Ok(today) => today,
         Err(message) => {
@@ -220,6 +235,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Completions { .. } => unreachable!("answered above"),
         Command::Init { dir } => match scaffold::init(&dir, today) {
             Ok(files) => {
                 println!(
