@@ -73,6 +73,9 @@ enum Command {
         /// Include services marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Open the site in the default browser once it is ready
+        #[arg(long)]
+        open: bool,
     },
     /// Create a new content file, with a note on every field
     New {
@@ -200,11 +203,16 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Serve { root, port, drafts } => {
+        Command::Serve {
+            root,
+            port,
+            drafts,
+            open,
+        } => {
             if let Some(code) = require_content(&root) {
                 return code;
             }
-            match signpost::serve::serve(&root, port, LoadOptions { drafts, today }) {
+            match signpost::serve::serve(&root, port, LoadOptions { drafts, today }, open) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
                     eprintln!("error: {message}");

@@ -23,3 +23,4 @@ mod nothing_lost;
 mod open_data;
 mod scaffold;
 mod serve;
+mod serve_cli;
