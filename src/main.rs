@@ -10,10 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use signpost::diagnostics::Diagnostics;
+use signpost::diagnostics::{Diagnostics, Severity};
 use signpost::kinds::ContentKind;
 use signpost::load::LoadOptions;
 use signpost::report::{self, Checked, Format};
+use signpost::review;
 use signpost::scaffold;
 use signpost::site::{self, BuildFailure};
 
@@ -90,6 +91,21 @@ enum Command {
     Init {
         /// The folder for the new site
         dir: PathBuf,
+    },
+    /// List the entries due for review, oldest first, with whom to ask
+    ///
+    /// An entry is due when its `last_reviewed` plus `review_after_months`
+    /// (site.yaml) falls before today plus `--within` days. Exit 0 whether
+    /// or not anything is due; 1 if the site has errors.
+    Review {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include entries falling due within this many days
+        #[arg(long, default_value_t = 60, value_name = "DAYS")]
+        within: u32,
+        /// Also write the list as CSV, for a spreadsheet
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
     },
     /// Print tab completion for a shell, to standard output
     ///
@@ -242,6 +258,38 @@ fn main() -> ExitCode {
                     ExitCode::from(USAGE_OR_IO)
                 }
             }
+        }
+        Command::Review { root, within, csv } => {
+            if let Some(code) = require_content(&root) {
+                return code;
+            }
+            let options = LoadOptions {
+                drafts: false,
+                today,
+            };
+            let (site, diags) = site::load_site(&root, &options);
+            let Some(site) = site.filter(|_| !diags.has_errors()) else {
+                // Only the errors: the warnings would repeat the report.
+                for d in diags.sorted() {
+                    if d.severity == Severity::Error {
+                        eprintln!("{d}");
+                    }
+                }
+                eprintln!(
+                    "The site has errors, so the review list cannot be trusted; fix them first."
+                );
+                return ExitCode::from(SITE_HAS_ERRORS);
+            };
+            let report = review::due(&site, today, within);
+            print!("{}", report.table());
+            if let Some(path) = csv {
+                if let Err(e) = std::fs::write(&path, report.csv()) {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    return ExitCode::from(USAGE_OR_IO);
+                }
+                eprintln!("Wrote the list to {}.", path.display());
+            }
+            ExitCode::SUCCESS
         }
         Command::Completions { .. } => unreachable!("answered above"),
         Command::Init { dir } => match scaffold::init(&dir, today) {
