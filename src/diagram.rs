@@ -261,6 +261,7 @@ mod tests {
             audience: None,
             summary: None,
             steps,
+            last_reviewed: None,
             body: Markdown::default(),
         }
     }

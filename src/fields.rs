@@ -183,6 +183,17 @@ impl<'a> Fields<'a> {
     /// A required date written `YYYY-MM-DD`.
     pub fn required_date(&mut self, key: &str) -> Option<Spanned<time::Date>> {
         let t = self.required_text(key)?;
+        self.date(key, t)
+    }
+
+    /// An optional date written `YYYY-MM-DD`; `None` when left out (or
+    /// unreadable, which is reported).
+    pub fn optional_date(&mut self, key: &str) -> Option<Spanned<time::Date>> {
+        let t = self.optional_text(key)?;
+        self.date(key, t)
+    }
+
+    fn date(&mut self, key: &str, t: Spanned<String>) -> Option<Spanned<time::Date>> {
         match parse_date(&t.value) {
             Some(date) => Some(Spanned::new(date, t.pos)),
             None => {

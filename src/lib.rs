@@ -7,7 +7,8 @@
 //! [`yaml`] and [`fields`]), [`validate`] checks the whole site, [`markdown`] renders
 //! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages, [`export`] the open data, [`search`] the area search indexes, and [`output`] writes
 //! them atomically. [`site`] runs the stages in order. [`scaffold`] makes new files
-//! and sites for editors, and [`serve`] is their live preview.
+//! and sites for editors, and [`serve`] is their live preview. [`report`] writes
+//! `check`'s findings for people or tools, and [`review`] lists the entries due for review.
 
 pub mod confidential;
 pub mod diagnostics;
@@ -22,6 +23,8 @@ pub mod model;
 pub mod output;
 pub mod pages;
 pub mod render;
+pub mod report;
+pub mod review;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -9,10 +9,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use signpost::diagnostics::Diagnostics;
+use clap::{CommandFactory, Parser, Subcommand};
+use signpost::diagnostics::{Diagnostics, Severity};
 use signpost::kinds::ContentKind;
 use signpost::load::LoadOptions;
+use signpost::report::{self, Checked, Format};
+use signpost::review;
 use signpost::scaffold;
 use signpost::site::{self, BuildFailure};
 
@@ -55,6 +57,12 @@ enum Command {
         /// Treat warnings as errors
         #[arg(long)]
         strict: bool,
+        /// How to write the problems: `text` on standard error; `json` (JSON
+        /// Lines) and `github` (GitHub Actions annotations) on standard output,
+        /// for tools. The count or the all-clear line is on standard error in
+        /// every format. docs/checking.md shows each.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Build, serve on 127.0.0.1, and rebuild and reload on every change
     Serve {
@@ -66,6 +74,9 @@ enum Command {
         /// Include services marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Open the site in the default browser once it is ready
+        #[arg(long)]
+        open: bool,
     },
     /// Create a new content file, with a note on every field
     New {
@@ -81,10 +92,40 @@ enum Command {
         /// The folder for the new site
         dir: PathBuf,
     },
+    /// List the entries due for review, oldest first, with whom to ask
+    ///
+    /// An entry is due when its `last_reviewed` plus `review_after_months`
+    /// (site.yaml) falls before today plus `--within` days. Exit 0 whether
+    /// or not anything is due; 1 if the site has errors.
+    Review {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include entries falling due within this many days
+        #[arg(long, default_value_t = 60, value_name = "DAYS")]
+        within: u32,
+        /// Also write the list as CSV, for a spreadsheet
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+    /// Print tab completion for a shell, to standard output
+    ///
+    /// bash: `signpost completions bash > ~/.local/share/bash-completion/completions/signpost`;
+    /// zsh: into a folder on `$fpath` as `_signpost`; fish:
+    /// `~/.config/fish/completions/signpost.fish`; PowerShell: add to `$PROFILE`.
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Needs no site and no date: answered before either is looked at.
+    if let Command::Completions { shell } = cli.command {
+        let mut command = Cli::command();
+        clap_complete::generate(shell, &mut command, "signpost", &mut std::io::stdout());
+        return ExitCode::SUCCESS;
+    }
     let today = match site::today() {
         Ok(today) => today,
         Err(message) => {
@@ -145,7 +186,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, strict } => {
+        Command::Check {
+            root,
+            strict,
+            format,
+        } => {
             if let Some(code) = require_content(&root) {
                 return code;
             }
@@ -155,24 +200,35 @@ fn main() -> ExitCode {
             };
             let mut timings = site::Timings::default();
             let (diags, prepared) = site::check_timed(&root, &options, &mut timings);
+            let checked = prepared.as_ref().map(|p| Checked::of(&p.site));
             // The process ends next: freeing a national guide's model piece by
             // piece would only add to the time `check` takes.
             std::mem::forget(prepared);
             // The benchmark's profile of where the time goes.
             timings.print_if_asked(&[]);
             let failed = diags.has_errors() || (strict && diags.warning_count() > 0);
-            report(diags);
+            let clean = diags.is_empty();
+            report_as(diags, format);
+            // Silence could mean anything; say what was checked.
+            if clean && let Some(checked) = checked {
+                eprintln!("{}", checked.summary());
+            }
             if failed {
                 ExitCode::from(SITE_HAS_ERRORS)
             } else {
                 ExitCode::SUCCESS
             }
         }
-        Command::Serve { root, port, drafts } => {
+        Command::Serve {
+            root,
+            port,
+            drafts,
+            open,
+        } => {
             if let Some(code) = require_content(&root) {
                 return code;
             }
-            match signpost::serve::serve(&root, port, LoadOptions { drafts, today }) {
+            match signpost::serve::serve(&root, port, LoadOptions { drafts, today }, open) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
                     eprintln!("error: {message}");
@@ -203,6 +259,39 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Review { root, within, csv } => {
+            if let Some(code) = require_content(&root) {
+                return code;
+            }
+            let options = LoadOptions {
+                drafts: false,
+                today,
+            };
+            let (site, diags) = site::load_site(&root, &options);
+            let Some(site) = site.filter(|_| !diags.has_errors()) else {
+                // Only the errors: the warnings would repeat the report.
+                for d in diags.sorted() {
+                    if d.severity == Severity::Error {
+                        eprintln!("{d}");
+                    }
+                }
+                eprintln!(
+                    "The site has errors, so the review list cannot be trusted; fix them first."
+                );
+                return ExitCode::from(SITE_HAS_ERRORS);
+            };
+            let report = review::due(&site, today, within);
+            print!("{}", report.table());
+            if let Some(path) = csv {
+                if let Err(e) = std::fs::write(&path, report.csv()) {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    return ExitCode::from(USAGE_OR_IO);
+                }
+                eprintln!("Wrote the list to {}.", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Completions { .. } => unreachable!("answered above"),
         Command::Init { dir } => match scaffold::init(&dir, today) {
             Ok(files) => {
                 println!(
@@ -235,9 +324,19 @@ fn require_content(root: &std::path::Path) -> Option<ExitCode> {
 
 /// Prints every diagnostic to standard error, then a count.
 fn report(diags: Diagnostics) {
+    report_as(diags, Format::Text);
+}
+
+/// Prints every diagnostic in `format` (text to standard error, the forms for
+/// tools to standard output), then a count on standard error.
+fn report_as(diags: Diagnostics, format: Format) {
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     for d in diags.sorted() {
-        eprintln!("{d}");
+        let line = report::format(&d, format);
+        match format {
+            Format::Text => eprintln!("{line}"),
+            Format::Json | Format::Github => println!("{line}"),
+        }
     }
     if errors + warnings > 0 {
         eprintln!(

@@ -168,6 +168,9 @@ pub struct Service {
     pub cost: String,
     pub last_reviewed: Date,
     pub last_reviewed_pos: crate::diagnostics::Pos,
+    /// Who owns the entry and reviews it (an email address): for the review
+    /// round (`signpost review`), never published.
+    pub reviewer: Option<String>,
     pub draft: bool,
     pub body: Markdown,
 }
@@ -206,6 +209,8 @@ pub struct Pathway {
     pub audience: Option<Audience>,
     pub summary: Option<String>,
     pub steps: Vec<Step>,
+    /// Optional here, unlike on services: for the review round.
+    pub last_reviewed: Option<Date>,
     pub body: Markdown,
 }
 
@@ -240,6 +245,8 @@ pub struct CaseStudy {
     pub needs: Vec<Spanned<String>>,
     pub services: Vec<Spanned<String>>,
     pub summary: Option<String>,
+    /// Optional: for the review round.
+    pub last_reviewed: Option<Date>,
     pub body: Markdown,
 }
 
@@ -249,6 +256,8 @@ pub struct Page {
     pub file: String,
     pub title: String,
     pub summary: Option<String>,
+    /// Optional: for the review round.
+    pub last_reviewed: Option<Date>,
     pub body: Markdown,
 }
 

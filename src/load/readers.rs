@@ -196,6 +196,7 @@ const SERVICE_FIELDS: &[&str] = &[
     "languages",
     "cost",
     "last_reviewed",
+    "reviewer",
     "draft",
 ];
 
@@ -238,6 +239,17 @@ pub(super) fn read_service(
         .collect();
     let cost = f.text_or("cost", "Free");
     let last_reviewed = f.required_date("last_reviewed").map(|d| (d.value, d.pos));
+    let reviewer = f.optional_text("reviewer").and_then(|r| {
+        if is_plain_email(&r.value) {
+            Some(r.value)
+        } else {
+            f.error(
+                r.pos,
+                "`reviewer` should be the email address of whoever reviews this entry, such as name@example.org.uk",
+            );
+            None
+        }
+    });
     let draft = f.bool_or("draft", false);
     f.finish();
     // A service with a bad field is still returned (its problems are already
@@ -266,6 +278,7 @@ pub(super) fn read_service(
         cost,
         last_reviewed,
         last_reviewed_pos,
+        reviewer,
         draft,
         body,
     })
@@ -331,14 +344,7 @@ pub(super) fn read_contact(
         }
     });
     let email = f.optional_text("email").and_then(|e| {
-        // A plain address only: `?bcc=` or `&` would make the mailto link
-        // copy the message to someone hidden.
-        let valid = e.value.split_once('@').is_some_and(|(user, host)| {
-            !user.is_empty() && host.contains('.') && !host.contains('@')
-        }) && !e
-            .value
-            .contains(|c: char| c.is_whitespace() || "<>\"':?&=%,;/\\#".contains(c));
-        if valid {
+        if is_plain_email(&e.value) {
             Some(e.value)
         } else {
             f.error(
@@ -370,6 +376,15 @@ pub(super) fn read_contact(
         text,
         notes,
     })
+}
+
+/// A plain email address only: `?bcc=` or `&` would make a mailto link copy
+/// the message to someone hidden.
+fn is_plain_email(address: &str) -> bool {
+    address
+        .split_once('@')
+        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.contains('@'))
+        && !address.contains(|c: char| c.is_whitespace() || "<>\"':?&=%,;/\\#".contains(c))
 }
 
 const LOCATION_FIELDS: &[&str] = &["name", "address", "postcode", "confidential"];
@@ -442,7 +457,15 @@ pub(super) fn read_hours(diags: &mut Diagnostics, file: &str, node: &yaml::Node)
     })
 }
 
-const PATHWAY_FIELDS: &[&str] = &["title", "area", "needs", "audience", "summary", "steps"];
+const PATHWAY_FIELDS: &[&str] = &[
+    "title",
+    "area",
+    "needs",
+    "audience",
+    "summary",
+    "steps",
+    "last_reviewed",
+];
 
 pub(super) fn read_pathway(
     file: &str,
@@ -477,6 +500,7 @@ pub(super) fn read_pathway(
         });
     let summary = f.optional_text("summary").map(|t| t.value);
     let steps = f.list_of("steps", true, read_step);
+    let last_reviewed = f.optional_date("last_reviewed").map(|d| d.value);
     f.finish();
     Some(Pathway {
         slug,
@@ -487,6 +511,7 @@ pub(super) fn read_pathway(
         audience,
         summary,
         steps,
+        last_reviewed,
         body,
     })
 }
@@ -519,7 +544,15 @@ pub(super) fn read_step(diags: &mut Diagnostics, file: &str, node: &yaml::Node) 
     })
 }
 
-const CASE_STUDY_FIELDS: &[&str] = &["title", "areas", "needs", "services", "summary", "consent"];
+const CASE_STUDY_FIELDS: &[&str] = &[
+    "title",
+    "areas",
+    "needs",
+    "services",
+    "summary",
+    "consent",
+    "last_reviewed",
+];
 
 pub(super) fn read_case_study(
     file: &str,
@@ -545,6 +578,7 @@ pub(super) fn read_case_study(
     let needs = f.text_list("needs", false);
     let services = f.text_list("services", false);
     let summary = f.optional_text("summary").map(|t| t.value);
+    let last_reviewed = f.optional_date("last_reviewed").map(|d| d.value);
     let consent = if f.has_empty("consent") {
         let pos = f.key_pos("consent").unwrap_or(f.pos());
         f.error(
@@ -575,11 +609,12 @@ pub(super) fn read_case_study(
         needs,
         services,
         summary,
+        last_reviewed,
         body,
     })
 }
 
-const PAGE_FIELDS: &[&str] = &["title", "summary"];
+const PAGE_FIELDS: &[&str] = &["title", "summary", "last_reviewed"];
 
 pub(super) fn read_page(
     file: &str,
@@ -591,12 +626,14 @@ pub(super) fn read_page(
     let mut f = Fields::new(file, node, "a page", PAGE_FIELDS, diags)?;
     let title = f.required_text("title");
     let summary = f.optional_text("summary").map(|t| t.value);
+    let last_reviewed = f.optional_date("last_reviewed").map(|d| d.value);
     f.finish();
     Some(Page {
         slug,
         file: file.to_owned(),
         title: title?.value,
         summary,
+        last_reviewed,
         body,
     })
 }

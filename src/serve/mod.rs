@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 mod http;
+mod open;
 mod watch;
 use http::*;
 use watch::*;
@@ -92,12 +93,17 @@ struct Shared {
 
 /// Builds the site and serves it until the process is stopped. Returns only if the
 /// server cannot start.
-pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String> {
+/// With `open`, the site opens in the browser once it is ready.
+pub fn serve(root: &Path, port: u16, options: LoadOptions, open: bool) -> Result<(), String> {
     // Absolute, so that it compares with the paths the watcher reports.
     let root = root
         .canonicalize()
         .map_err(|e| format!("cannot use {}: {e}", root.display()))?;
     let root = root.as_path();
+    // Before the first build, which can take a while: a busy port is known at once.
+    let cannot_listen = |e: io::Error| open::cannot_listen(port, &e);
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(cannot_listen)?;
+    let address = listener.local_addr().map_err(cannot_listen)?;
     let shared = Arc::new(Shared {
         root: root.to_owned(),
         options,
@@ -111,11 +117,9 @@ pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String>
     });
     rebuild(&shared, &Change::Anything, true);
 
-    let cannot_listen = |e: io::Error| format!("cannot listen on 127.0.0.1:{port}: {e}");
-    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(cannot_listen)?;
-    let address = listener.local_addr().map_err(cannot_listen)?;
     // Tests and scripts read this line to find the port.
-    println!("Serving at http://{address}/ (press Ctrl-C to stop)");
+    let url = format!("http://{address}/");
+    println!("Serving at {url} (press Ctrl-C to stop)");
     let _ = std::io::stdout().flush();
 
     let (events_tx, events_rx) = mpsc::channel();
@@ -152,6 +156,9 @@ pub fn serve(root: &Path, port: u16, options: LoadOptions) -> Result<(), String>
         })
     });
 
+    if open {
+        open::open_in_browser(&url);
+    }
     accept_loop(&listener, &shared)
 }
 

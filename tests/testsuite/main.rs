@@ -13,12 +13,16 @@
 mod common;
 
 mod build;
+mod check_formats;
+mod completions;
 mod diagnostics;
 mod example_guide;
 mod hostile;
 mod national;
 mod nothing_lost;
 mod open_data;
+mod review;
 mod scaffold;
 mod serve;
+mod serve_cli;
 mod unique_ids;
