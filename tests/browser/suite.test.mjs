@@ -333,7 +333,9 @@ test('search on an area guide finds the right services, typos and all, with work
   await noJs.close();
 });
 
-test('the theme stays within its budget: CSS under 20 KB, JS under 10 KB, no web fonts', () => {
+// Raised from 20 KB and 10 KB for issue 17: a dark scheme, a pinned exit, one-entry
+// visits and the exit's screen-reader announcements. Still one small request each.
+test('the theme stays within its budget: CSS under 24 KB, JS under 12 KB, no web fonts', () => {
   const sizes = { css: 0, js: 0, fonts: 0 };
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -345,7 +347,75 @@ test('the theme stays within its budget: CSS under 20 KB, JS under 10 KB, no web
     }
   };
   walk(path.join(SITE, 'static'));
-  assert.ok(sizes.css < 20 * 1024, `CSS is ${sizes.css} bytes`);
-  assert.ok(sizes.js < 10 * 1024, `JS is ${sizes.js} bytes`);
+  assert.ok(sizes.css < 24 * 1024, `CSS is ${sizes.css} bytes`);
+  assert.ok(sizes.js < 12 * 1024, `JS is ${sizes.js} bytes`);
   assert.equal(sizes.fonts, 0, 'no font files');
+});
+
+// ---- Readers first (issue 17) ----
+
+/// From a page before the guide, opens the front page, clicks through five pages of the
+/// guide, leaves with `leave`, and presses Back once: she must be on the page before.
+async function assertOneEntryVisit(leave, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
+  await routeExit(context);
+  const page = await context.newPage();
+  const before = 'data:text/html,<!doctype html><title>Before</title><h1>Before</h1>';
+  await page.goto(before);
+  await page.goto(`${origin}/`);
+  const entries = await page.evaluate(() => history.length);
+  const click = async (selector) => {
+    const link = page.locator(selector).first();
+    const href = new URL(await link.getAttribute('href'), page.url()).href;
+    await Promise.all([page.waitForURL(href), contextOptions.hasTouch ? link.tap() : link.click()]);
+  };
+  await click('main a[href="essex/"]');
+  await click('a[href*="needs/domestic-abuse/"]');
+  await click('main a[href*="services/"]');
+  await click('.breadcrumbs a[href*="essex/"]');
+  await click('a.site-nav__safety');
+  assert.match(page.url(), /cover-your-tracks/);
+  assert.equal(await page.evaluate(() => history.length), entries, 'the whole visit is one history entry');
+  await Promise.all([page.waitForURL(`https://${EXIT_HOST}/**`), leave(page)]);
+  await page.goBack();
+  assert.ok(page.url().startsWith('data:'), `Back returned to ${page.url()}, not the page before the guide`);
+  assert.equal(await page.title(), 'Before');
+  await context.close();
+}
+
+test('after a visit of five pages and the exit button, one Back leaves the guide behind', async () => {
+  await assertOneEntryVisit((page) => page.locator('[data-quick-exit]').click());
+});
+
+test('after a visit of five pages and Shift three times, one Back leaves the guide behind', async () => {
+  await assertOneEntryVisit(async (page) => {
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift');
+  });
+});
+
+test('on a touch screen, after a visit of five pages and a tap on the exit, one Back leaves the guide behind', async () => {
+  await assertOneEntryVisit((page) => page.locator('[data-quick-exit]').tap(),
+    { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
+});
+
+test('links that are not pages of the guide keep their usual behaviour', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${origin}/essex/`);
+  await page.evaluate(() => {
+    const add = (attrs) => { const a = document.createElement('a'); Object.assign(a, attrs); a.textContent = 'x'; document.querySelector('main').append(a); return a; };
+    window.clicked = [];
+    for (const a of [add({ href: 'tel:08082000247' }), add({ href: 'mailto:a@example.org' }), add({ href: 'sms:18000' }),
+      add({ href: '../about/', target: '_blank' }), add({ href: '../about/', download: 'x' })]) {
+      a.addEventListener('click', (e) => { window.clicked.push(e.defaultPrevented); e.preventDefault(); });
+    }
+  });
+  // A listener on the link runs before the document's: it sees the click unhandled and stops it.
+  const links = page.locator('main > a:not([href^="#"])');
+  for (let i = 0; i < 5; i++) await links.nth(i).click();
+  const modified = page.locator('a[href*="needs/housing/"]');
+  await page.evaluate(() => document.addEventListener('click', (e) => { window.modified = e.defaultPrevented; e.preventDefault(); }));
+  await modified.click({ modifiers: ['Shift'] });
+  assert.deepEqual(await page.evaluate(() => window.clicked), [false, false, false, false, false]);
+  assert.equal(await page.evaluate(() => window.modified), false, 'a Shift-click is left to the browser');
+  await page.close();
 });
