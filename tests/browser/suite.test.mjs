@@ -419,3 +419,112 @@ test('links that are not pages of the guide keep their usual behaviour', async (
   assert.equal(await page.evaluate(() => window.modified), false, 'a Shift-click is left to the browser');
   await page.close();
 });
+
+/// Whether the exit is on screen, on top, with nothing of the page under it at the top.
+async function exitInReach(page) {
+  return page.evaluate(() => {
+    const exit = document.querySelector('[data-quick-exit]');
+    const r = exit.getBoundingClientRect();
+    const onScreen = r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && r.height > 0;
+    const onTop = exit.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+    return { onScreen, onTop, box: [r.left, r.top, r.width, r.height].map(Math.round).join(',') };
+  });
+}
+
+for (const [name, options] of [
+  ['a phone (390×844)', { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }],
+  ['a phone on its side (844×390)', { viewport: { width: 844, height: 390 }, hasTouch: true, isMobile: true }],
+  ['a desktop (1280×800)', { viewport: { width: 1280, height: 800 } }],
+  ['a desktop at 200% zoom', { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 }],
+  ['a desktop at 400% zoom', { viewport: { width: 320, height: 200 }, deviceScaleFactor: 4 }],
+]) {
+  test(`the exit stays within reach on ${name}, and covers nothing scrolled to`, async () => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    for (const url of ['/essex/', '/essex/needs/domestic-abuse/', '/cover-your-tracks/']) {
+      await page.goto(origin + url);
+      for (const y of [0, 600, 100000]) {
+        await page.evaluate((to) => scrollTo(0, to), y);
+        const reach = await exitInReach(page);
+        assert.ok(reach.onScreen && reach.onTop, `${url} scrolled to ${y}: exit at ${reach.box} is not in reach`);
+      }
+      // At the top, the bar sits above the page: the h1 is not under it.
+      await page.evaluate(() => scrollTo(0, 0));
+      const clear = await page.evaluate(() => document.querySelector('h1').getBoundingClientRect().top >=
+        document.querySelector('.quick-exit-bar').getBoundingClientRect().bottom);
+      assert.ok(clear, `${url}: the exit bar covers the heading`);
+    }
+    // A link to a place on the page brings it into view below the bar.
+    await page.goto(`${origin}/essex/`);
+    await page.locator('a[href="#services"]').first().click();
+    await page.waitForFunction(() => location.hash === '#services');
+    const below = await page.evaluate(() => document.getElementById('services').getBoundingClientRect().top >=
+      document.querySelector('.quick-exit-bar').getBoundingClientRect().bottom - 1);
+    assert.ok(below, 'the section linked to is hidden under the exit bar');
+    await context.close();
+  });
+}
+
+test('"Or press Shift 3 times" shows with a keyboard and mouse, not on a touch-only screen', async () => {
+  for (const [touch, shown] of [[false, true], [true, false]]) {
+    const context = await browser.newContext({ viewport: { width: 844, height: 600 }, hasTouch: touch, isMobile: touch });
+    const page = await context.newPage();
+    await page.goto(`${origin}/essex/`);
+    assert.equal(await page.locator('[data-quick-exit-hint]').isVisible(), shown, `touch ${touch}`);
+    await context.close();
+  }
+});
+
+test('Shift presses are announced to screen readers, and a page restored with Back is shown again', async () => {
+  const context = await browser.newContext();
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  // The exit site answers only when told, so the page can be seen while it leaves.
+  await context.route(`https://${EXIT_HOST}/**`, async (route) => {
+    await held;
+    await route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title><h1>Weather</h1>' }).catch(() => {});
+  });
+  const page = await context.newPage();
+  await page.goto(`${origin}/essex/`);
+  const status = page.locator('[role="status"][data-quick-exit-status]');
+  assert.equal(await status.getAttribute('role'), 'status');
+  await page.keyboard.press('Shift');
+  assert.equal(await status.textContent(), 'Shift, press 2 more times to exit');
+  await page.keyboard.press('Shift');
+  assert.equal(await status.textContent(), 'Shift, press 1 more time to exit');
+  await page.keyboard.press('a');
+  assert.equal(await status.textContent(), 'Exit this page expired');
+  // While the exit site is held, Playwright cannot reach into the leaving page, so
+  // the page reports on itself: once as it leaves, and once after a pageshow event
+  // like the one the browser fires when it restores a page from its back-forward cache.
+  await page.evaluate(() => {
+    const report = () => console.log('report ' + JSON.stringify({
+      alert: [...document.querySelectorAll('[role="alert"]')].map((e) => e.textContent),
+      main: document.querySelector('main').checkVisibility(),
+      exit: document.querySelector('[data-quick-exit]').checkVisibility(),
+      status: document.querySelector('[data-quick-exit-status]').textContent,
+      title: document.title,
+    }));
+    new MutationObserver((changes, observer) => {
+      if (!document.querySelector('[role="alert"]')?.textContent) return;
+      observer.disconnect();
+      report();
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+      report();
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  const reports = [];
+  const reported = new Promise((resolve) => page.on('console', (m) => {
+    if (m.text().startsWith('report ')) reports.push(JSON.parse(m.text().slice(7)));
+    if (reports.length === 2) resolve();
+  }));
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Shift');
+  await reported;
+  assert.deepEqual(reports[0], { alert: ['Exit this page activated'], main: false, exit: false, status: '', title: '' },
+    'while leaving, the page is blank but for the announcement');
+  assert.equal(reports[1].main && reports[1].exit, true, 'a restored page is shown again');
+  assert.deepEqual(reports[1].alert, [], 'no overlay is left on a restored page');
+  assert.match(reports[1].title, /Essex/);
+  release();
+  await context.close();
+});
