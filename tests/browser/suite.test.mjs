@@ -528,3 +528,31 @@ test('Shift presses are announced to screen readers, and a page restored with Ba
   release();
   await context.close();
 });
+
+test('the cover-your-tracks page covers every browser, calls and texts, and what the exit cannot do, with tappable numbers', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${origin}/cover-your-tracks/`);
+  const main = page.locator('main');
+  for (const number of ['08082000247', '999', '18000']) {
+    assert.ok(await main.locator(`a[href="tel:${number}"]`).count() > 0, `no tel: link to ${number}`);
+  }
+  const headings = await main.locator('h2, h3').allTextContents();
+  for (const name of ['Chrome', 'Safari on iPhone', 'Firefox', 'Samsung Internet', 'Edge', 'Android', 'iPhone']) {
+    assert.ok(headings.includes(name), `no section for ${name}: ${headings.join(' | ')}`);
+  }
+  const text = (await main.innerText()).replace(/\s+/g, ' ');
+  for (const needed of [
+    /private window/i, /Incognito/, /Secret mode/, /InPrivate/, // private browsing in each browser
+    /saved as a PDF/, /Recently deleted/i, // the saved or printed guide
+    /Touch and hold the call/, /Swipe left on the call/, /Recycle bin/, // calls and texts
+    /name of every page/, // titles in history
+    /It does not delete your history/, /does not hide that the browser was open/,
+    /JavaScript is turned off.*Pressing Back brings the guide back/, // the exit without JavaScript
+    /Shift key 3 times.*touch-screen keyboard/, // the shortcut needs a keyboard
+    /press 55/, /Relay UK/, /24 hours/, /Refuge/,
+  ]) {
+    assert.match(text, needed);
+  }
+  await context.close();
+});
