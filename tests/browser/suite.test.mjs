@@ -529,6 +529,31 @@ test('Shift presses are announced to screen readers, and a page restored with Ba
   await context.close();
 });
 
+test('in the dark colour scheme every page is dark, and axe finds no violations (contrast included)', async () => {
+  const context = await browser.newContext({ colorScheme: 'dark' });
+  const failures = await pool(pages(), 2, async (url) => {
+    const problems = [];
+    const page = await context.newPage();
+    await page.goto(origin + url, { waitUntil: 'load' });
+    // The ground (white where nothing is painted) is dark, and the text light.
+    const [ground, ink] = await page.evaluate(() => [document.documentElement, document.body].map((el, i) => {
+      const s = getComputedStyle(el);
+      const [r, g, b, a = 1] = (i ? s.color : s.backgroundColor).match(/[\d.]+/g).map(Number);
+      return a === 0 ? 255 : (r + g + b) / 3;
+    }));
+    if (ground > 64 || ink < 160) problems.push(`${url}: the page is not dark (ground ${ground}, text ${ink})`);
+    await page.evaluate(AXE_SOURCE);
+    const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+    for (const v of result.violations) {
+      problems.push(`${url}: axe ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' ' + (n.any[0]?.message ?? '')).join(' | ')}`);
+    }
+    await page.close();
+    return problems;
+  });
+  await context.close();
+  assert.deepEqual(failures, [], `\n${failures.join('\n')}`);
+});
+
 test('the cover-your-tracks page covers every browser, calls and texts, and what the exit cannot do, with tappable numbers', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
