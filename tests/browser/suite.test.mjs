@@ -333,7 +333,9 @@ test('search on an area guide finds the right services, typos and all, with work
   await noJs.close();
 });
 
-test('the theme stays within its budget: CSS under 20 KB, JS under 10 KB, no web fonts', () => {
+// Raised from 20 KB and 10 KB for issue 17: a dark scheme, a pinned exit, one-entry
+// visits and the exit's screen-reader announcements. Still one small request each.
+test('the theme stays within its budget: CSS under 24 KB, JS under 12 KB, no web fonts', () => {
   const sizes = { css: 0, js: 0, fonts: 0 };
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -345,7 +347,237 @@ test('the theme stays within its budget: CSS under 20 KB, JS under 10 KB, no web
     }
   };
   walk(path.join(SITE, 'static'));
-  assert.ok(sizes.css < 20 * 1024, `CSS is ${sizes.css} bytes`);
-  assert.ok(sizes.js < 10 * 1024, `JS is ${sizes.js} bytes`);
+  assert.ok(sizes.css < 24 * 1024, `CSS is ${sizes.css} bytes`);
+  assert.ok(sizes.js < 12 * 1024, `JS is ${sizes.js} bytes`);
   assert.equal(sizes.fonts, 0, 'no font files');
+});
+
+// ---- Readers first (issue 17) ----
+
+/// From a page before the guide, opens the front page, clicks through five pages of the
+/// guide, leaves with `leave`, and presses Back once: she must be on the page before.
+async function assertOneEntryVisit(leave, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
+  await routeExit(context);
+  const page = await context.newPage();
+  const before = 'data:text/html,<!doctype html><title>Before</title><h1>Before</h1>';
+  await page.goto(before);
+  await page.goto(`${origin}/`);
+  const entries = await page.evaluate(() => history.length);
+  const click = async (selector) => {
+    const link = page.locator(selector).first();
+    const href = new URL(await link.getAttribute('href'), page.url()).href;
+    await Promise.all([page.waitForURL(href), contextOptions.hasTouch ? link.tap() : link.click()]);
+  };
+  await click('main a[href="essex/"]');
+  await click('a[href*="needs/domestic-abuse/"]');
+  await click('main a[href*="services/"]');
+  await click('.breadcrumbs a[href*="essex/"]');
+  await click('a.site-nav__safety');
+  assert.match(page.url(), /cover-your-tracks/);
+  assert.equal(await page.evaluate(() => history.length), entries, 'the whole visit is one history entry');
+  await Promise.all([page.waitForURL(`https://${EXIT_HOST}/**`), leave(page)]);
+  await page.goBack();
+  assert.ok(page.url().startsWith('data:'), `Back returned to ${page.url()}, not the page before the guide`);
+  assert.equal(await page.title(), 'Before');
+  await context.close();
+}
+
+test('after a visit of five pages and the exit button, one Back leaves the guide behind', async () => {
+  await assertOneEntryVisit((page) => page.locator('[data-quick-exit]').click());
+});
+
+test('after a visit of five pages and Shift three times, one Back leaves the guide behind', async () => {
+  await assertOneEntryVisit(async (page) => {
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift');
+  });
+});
+
+test('on a touch screen, after a visit of five pages and a tap on the exit, one Back leaves the guide behind', async () => {
+  await assertOneEntryVisit((page) => page.locator('[data-quick-exit]').tap(),
+    { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
+});
+
+test('links that are not pages of the guide keep their usual behaviour', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${origin}/essex/`);
+  await page.evaluate(() => {
+    const add = (attrs) => { const a = document.createElement('a'); Object.assign(a, attrs); a.textContent = 'x'; document.querySelector('main').append(a); return a; };
+    window.clicked = [];
+    for (const a of [add({ href: 'tel:08082000247' }), add({ href: 'mailto:a@example.org' }), add({ href: 'sms:18000' }),
+      add({ href: '../about/', target: '_blank' }), add({ href: '../about/', download: 'x' })]) {
+      a.addEventListener('click', (e) => { window.clicked.push(e.defaultPrevented); e.preventDefault(); });
+    }
+  });
+  // A listener on the link runs before the document's: it sees the click unhandled and stops it.
+  const links = page.locator('main > a:not([href^="#"])');
+  for (let i = 0; i < 5; i++) await links.nth(i).click();
+  const modified = page.locator('a[href*="needs/housing/"]');
+  await page.evaluate(() => document.addEventListener('click', (e) => { window.modified = e.defaultPrevented; e.preventDefault(); }));
+  await modified.click({ modifiers: ['Shift'] });
+  assert.deepEqual(await page.evaluate(() => window.clicked), [false, false, false, false, false]);
+  assert.equal(await page.evaluate(() => window.modified), false, 'a Shift-click is left to the browser');
+  await page.close();
+});
+
+/// Whether the exit is on screen, on top, with nothing of the page under it at the top.
+async function exitInReach(page) {
+  return page.evaluate(() => {
+    const exit = document.querySelector('[data-quick-exit]');
+    const r = exit.getBoundingClientRect();
+    const onScreen = r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && r.height > 0;
+    const onTop = exit.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+    return { onScreen, onTop, box: [r.left, r.top, r.width, r.height].map(Math.round).join(',') };
+  });
+}
+
+for (const [name, options] of [
+  ['a phone (390×844)', { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }],
+  ['a phone on its side (844×390)', { viewport: { width: 844, height: 390 }, hasTouch: true, isMobile: true }],
+  ['a desktop (1280×800)', { viewport: { width: 1280, height: 800 } }],
+  ['a desktop at 200% zoom', { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 }],
+  ['a desktop at 400% zoom', { viewport: { width: 320, height: 200 }, deviceScaleFactor: 4 }],
+]) {
+  test(`the exit stays within reach on ${name}, and covers nothing scrolled to`, async () => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    for (const url of ['/essex/', '/essex/needs/domestic-abuse/', '/cover-your-tracks/']) {
+      await page.goto(origin + url);
+      for (const y of [0, 600, 100000]) {
+        await page.evaluate((to) => scrollTo(0, to), y);
+        const reach = await exitInReach(page);
+        assert.ok(reach.onScreen && reach.onTop, `${url} scrolled to ${y}: exit at ${reach.box} is not in reach`);
+      }
+      // At the top, the bar sits above the page: the h1 is not under it.
+      await page.evaluate(() => scrollTo(0, 0));
+      const clear = await page.evaluate(() => document.querySelector('h1').getBoundingClientRect().top >=
+        document.querySelector('.quick-exit-bar').getBoundingClientRect().bottom);
+      assert.ok(clear, `${url}: the exit bar covers the heading`);
+    }
+    // A link to a place on the page brings it into view below the bar.
+    await page.goto(`${origin}/essex/`);
+    await page.locator('a[href="#services"]').first().click();
+    await page.waitForFunction(() => location.hash === '#services');
+    const below = await page.evaluate(() => document.getElementById('services').getBoundingClientRect().top >=
+      document.querySelector('.quick-exit-bar').getBoundingClientRect().bottom - 1);
+    assert.ok(below, 'the section linked to is hidden under the exit bar');
+    await context.close();
+  });
+}
+
+test('"Or press Shift 3 times" shows with a keyboard and mouse, not on a touch-only screen', async () => {
+  for (const [touch, shown] of [[false, true], [true, false]]) {
+    const context = await browser.newContext({ viewport: { width: 844, height: 600 }, hasTouch: touch, isMobile: touch });
+    const page = await context.newPage();
+    await page.goto(`${origin}/essex/`);
+    assert.equal(await page.locator('[data-quick-exit-hint]').isVisible(), shown, `touch ${touch}`);
+    await context.close();
+  }
+});
+
+test('Shift presses are announced to screen readers, and a page restored with Back is shown again', async () => {
+  const context = await browser.newContext();
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  // The exit site answers only when told, so the page can be seen while it leaves.
+  await context.route(`https://${EXIT_HOST}/**`, async (route) => {
+    await held;
+    await route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title><h1>Weather</h1>' }).catch(() => {});
+  });
+  const page = await context.newPage();
+  await page.goto(`${origin}/essex/`);
+  const status = page.locator('[role="status"][data-quick-exit-status]');
+  assert.equal(await status.getAttribute('role'), 'status');
+  await page.keyboard.press('Shift');
+  assert.equal(await status.textContent(), 'Shift, press 2 more times to exit');
+  await page.keyboard.press('Shift');
+  assert.equal(await status.textContent(), 'Shift, press 1 more time to exit');
+  await page.keyboard.press('a');
+  assert.equal(await status.textContent(), 'Exit this page expired');
+  // While the exit site is held, Playwright cannot reach into the leaving page, so
+  // the page reports on itself: once as it leaves, and once after a pageshow event
+  // like the one the browser fires when it restores a page from its back-forward cache.
+  await page.evaluate(() => {
+    const report = () => console.log('report ' + JSON.stringify({
+      alert: [...document.querySelectorAll('[role="alert"]')].map((e) => e.textContent),
+      main: document.querySelector('main').checkVisibility(),
+      exit: document.querySelector('[data-quick-exit]').checkVisibility(),
+      status: document.querySelector('[data-quick-exit-status]').textContent,
+      title: document.title,
+    }));
+    new MutationObserver((changes, observer) => {
+      if (!document.querySelector('[role="alert"]')?.textContent) return;
+      observer.disconnect();
+      report();
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+      report();
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  const reports = [];
+  const reported = new Promise((resolve) => page.on('console', (m) => {
+    if (m.text().startsWith('report ')) reports.push(JSON.parse(m.text().slice(7)));
+    if (reports.length === 2) resolve();
+  }));
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Shift');
+  await reported;
+  assert.deepEqual(reports[0], { alert: ['Exit this page activated'], main: false, exit: false, status: '', title: '' },
+    'while leaving, the page is blank but for the announcement');
+  assert.equal(reports[1].main && reports[1].exit, true, 'a restored page is shown again');
+  assert.deepEqual(reports[1].alert, [], 'no overlay is left on a restored page');
+  assert.match(reports[1].title, /Essex/);
+  release();
+  await context.close();
+});
+
+test('in the dark colour scheme every page is dark, and axe finds no violations (contrast included)', async () => {
+  const context = await browser.newContext({ colorScheme: 'dark' });
+  const failures = await pool(pages(), 2, async (url) => {
+    const problems = [];
+    const page = await context.newPage();
+    await page.goto(origin + url, { waitUntil: 'load' });
+    // The ground (white where nothing is painted) is dark, and the text light.
+    const [ground, ink] = await page.evaluate(() => [document.documentElement, document.body].map((el, i) => {
+      const s = getComputedStyle(el);
+      const [r, g, b, a = 1] = (i ? s.color : s.backgroundColor).match(/[\d.]+/g).map(Number);
+      return a === 0 ? 255 : (r + g + b) / 3;
+    }));
+    if (ground > 64 || ink < 160) problems.push(`${url}: the page is not dark (ground ${ground}, text ${ink})`);
+    await page.evaluate(AXE_SOURCE);
+    const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+    for (const v of result.violations) {
+      problems.push(`${url}: axe ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' ' + (n.any[0]?.message ?? '')).join(' | ')}`);
+    }
+    await page.close();
+    return problems;
+  });
+  await context.close();
+  assert.deepEqual(failures, [], `\n${failures.join('\n')}`);
+});
+
+test('the cover-your-tracks page covers every browser, calls and texts, and what the exit cannot do, with tappable numbers', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${origin}/cover-your-tracks/`);
+  const main = page.locator('main');
+  for (const number of ['08082000247', '999', '18000']) {
+    assert.ok(await main.locator(`a[href="tel:${number}"]`).count() > 0, `no tel: link to ${number}`);
+  }
+  const headings = await main.locator('h2, h3').allTextContents();
+  for (const name of ['Chrome', 'Safari on iPhone', 'Firefox', 'Samsung Internet', 'Edge', 'Android', 'iPhone']) {
+    assert.ok(headings.includes(name), `no section for ${name}: ${headings.join(' | ')}`);
+  }
+  const text = (await main.innerText()).replace(/\s+/g, ' ');
+  for (const needed of [
+    /private window/i, /Incognito/, /Secret mode/, /InPrivate/, // private browsing in each browser
+    /saved as a PDF/, /Recently deleted/i, // the saved or printed guide
+    /Touch and hold the call/, /Swipe left on the call/, /Recycle bin/, // calls and texts
+    /name of every page/, // titles in history
+    /It does not delete your history/, /does not hide that the browser was open/,
+    /JavaScript is turned off.*Pressing Back brings the guide back/, // the exit without JavaScript
+    /Shift key 3 times.*touch-screen keyboard/, // the shortcut needs a keyboard
+    /press 55/, /Relay UK/, /24 hours/, /Refuge/,
+  ]) {
+    assert.match(text, needed);
+  }
+  await context.close();
 });

@@ -8,9 +8,19 @@
   /* ---- Quick exit ---- */
 
   var exiting = false;
+  var title = doc.title;
+  var overlay = null;
+  var status = doc.querySelector("[data-quick-exit-status]");
 
   function exitLink() {
     return doc.querySelector("[data-quick-exit]");
+  }
+
+  // Says something to screen readers, in the exit bar's live region.
+  function say(text) {
+    if (status) {
+      status.textContent = text;
+    }
   }
 
   function quickExit(url) {
@@ -21,82 +31,107 @@
     // Replace this page in the history, so Back does not return to it.
     window.location.replace(url);
     // Blank the page at once, so nothing lingers while the next page loads.
-    try {
-      doc.title = "";
-      if (doc.body) {
-        doc.body.textContent = "";
-        doc.body.hidden = true;
-      }
-    } catch (e) {
-      /* nothing more to do */
+    doc.title = "";
+    say("");
+    doc.documentElement.classList.add("is-exiting");
+    if (doc.body) {
+      overlay = doc.createElement("p");
+      overlay.className = "exit-overlay";
+      overlay.setAttribute("role", "alert");
+      doc.body.appendChild(overlay);
+      overlay.textContent = "Exit this page activated";
     }
+  }
+
+  // Restored with Back from the browser's cache: show the page again, count afresh.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    exiting = false;
+    doc.documentElement.classList.remove("is-exiting");
+    if (overlay) {
+      overlay.remove();
+      overlay = null;
+    }
+    doc.title = title;
+    resetCount("");
+  });
+
+  // A link to another page of the guide: true for a plain click on it.
+  function inGuide(event, link) {
+    var target = link.getAttribute("target");
+    return !event.defaultPrevented && event.button === 0 &&
+      !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) &&
+      link.hasAttribute("href") && !link.hasAttribute("download") &&
+      (!target || target === "_self") &&
+      link.protocol === location.protocol && link.host === location.host &&
+      /^(https?|file):$/.test(link.protocol);
   }
 
   doc.addEventListener("click", function (event) {
     var target = event.target;
-    var link = target && target.closest ? target.closest("[data-quick-exit]") : null;
+    var link = target && target.closest ? target.closest("a") : null;
     if (!link) {
       return;
     }
-    event.preventDefault();
-    quickExit(link.href);
+    if (link.hasAttribute("data-quick-exit")) {
+      event.preventDefault();
+      quickExit(link.href);
+    } else if (inGuide(event, link)) {
+      // The whole visit stays one history entry, which the exit then replaces:
+      // after it, Back leads to where she was before the guide.
+      event.preventDefault();
+      location.replace(link.href);
+    }
   });
 
-  // Shift pressed three times within five seconds, on its own, as GOV.UK's
-  // "Exit this page" does. Any other key in between starts the count again.
-  var presses = [];
-  var otherKeyWithShift = false;
-  var WINDOW_MS = 5000;
+  // Shift pressed three times, on its own, each press within five seconds of the
+  // last, as GOV.UK's "Exit this page" does. Any other key starts the count again.
+  var presses = 0;
+  var lastKeyHadShift = false;
+  var timer = null;
   var hint = doc.querySelector("[data-quick-exit-hint]");
 
   function showCount() {
     if (!hint) {
       return;
     }
-    if (presses.length > 0 && presses.length < 3) {
-      hint.classList.add("is-counting");
-      hint.setAttribute("data-count", String(presses.length));
-    } else {
-      hint.classList.remove("is-counting");
-      hint.removeAttribute("data-count");
-    }
+    hint.classList.toggle("is-counting", presses > 0);
+    hint.setAttribute("data-count", String(presses));
   }
 
-  function isShift(event) {
-    return event.key === "Shift" || event.keyCode === 16;
-  }
-
-  doc.addEventListener("keydown", function (event) {
-    if (isShift(event)) {
-      return;
-    }
-    otherKeyWithShift = event.shiftKey;
-    presses = [];
+  function resetCount(text) {
+    clearTimeout(timer);
+    timer = null;
+    presses = 0;
     showCount();
-  }, true);
+    say(text);
+  }
 
   doc.addEventListener("keyup", function (event) {
-    if (!isShift(event)) {
-      return;
-    }
-    if (otherKeyWithShift) {
-      // Shift was used to type something (a capital letter), not pressed alone.
-      otherKeyWithShift = false;
-      return;
-    }
-    var now = Date.now();
-    presses = presses.filter(function (t) {
-      return now - t < WINDOW_MS;
-    });
-    presses.push(now);
-    if (presses.length >= 3) {
-      presses = [];
-      var link = exitLink();
-      if (link) {
-        quickExit(link.href);
+    var shift = event.key === "Shift" || event.keyCode === 16;
+    if (shift && !lastKeyHadShift) {
+      presses += 1;
+      clearTimeout(timer);
+      if (presses >= 3) {
+        resetCount("");
+        var link = exitLink();
+        if (link) {
+          quickExit(link.href);
+        }
+      } else {
+        showCount();
+        say("Shift, press " + (3 - presses) + (presses === 1 ? " more times" : " more time") + " to exit");
+        timer = setTimeout(function () {
+          resetCount("Exit this page expired");
+        }, 5000);
       }
+    } else if (timer) {
+      resetCount("Exit this page expired");
     }
-    showCount();
+    // Shift held while typing another key (a capital letter) is not a press.
+    lastKeyHadShift = event.shiftKey;
   }, true);
 
   /* ---- Enhancements that need the page ---- */
@@ -114,6 +149,7 @@
     if (hint) {
       hint.hidden = false;
     }
+
 
     // Print button on the print page.
     var printWrap = doc.querySelector("[data-print-wrap]");
