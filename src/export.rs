@@ -39,8 +39,8 @@ pub fn services_json<'a>(
 ) {
     let area = &site.areas[area];
     let url_of = |s: &Service| match base {
-        Some(base) => format!("{base}{}/services/{}/", area.slug, s.slug),
-        None => format!("services/{}/", s.slug),
+        Some(base) => format!("{base}{}", urls::service(&area.slug, &s.slug)),
+        None => urls::service_in_area(&s.slug),
     };
     out.push_str("{\n  \"content\": [");
     for (i, &s) in services.iter().enumerate() {
@@ -376,7 +376,7 @@ pub fn feed(site: &Site, base: &str) -> String {
             .iter()
             .find(|a| s.coverage.serves(&a.slug))
             .map_or("", |a| a.slug.as_str());
-        let url = format!("{base}{home}/services/{}/", s.slug);
+        let url = format!("{base}{}", urls::service(home, &s.slug));
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>urn:uuid:{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
             escape(&s.name),

@@ -127,7 +127,7 @@ pub fn service_entry(site: &Site, service: &Service) -> String {
         name: &service.name,
         org: &service.organisation,
         summary: &service.summary,
-        path: format!("services/{}/", service.slug),
+        path: crate::urls::service_in_area(&service.slug),
         needs: service
             .needs
             .iter()

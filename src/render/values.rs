@@ -52,7 +52,7 @@ impl<'a> AreaView<'a> {
             council: &a.council,
             summary: &a.summary,
             emergency: &a.emergency,
-            path: format!("{}/", a.slug),
+            path: urls::area(&a.slug),
         }
     }
 }
@@ -89,7 +89,7 @@ impl<'a> PageView<'a> {
             title: &p.title,
             summary: p.summary.as_deref().unwrap_or(""),
             body_html: &p.body.html,
-            path: format!("{}/", p.slug),
+            path: urls::page(&p.slug),
         }
     }
 }
@@ -238,7 +238,7 @@ impl<'a> ValueBuilder<'a> {
             .map(|n| LinkView {
                 slug: &n.slug,
                 name: &n.name,
-                path: format!("{area_slug}/needs/{}/", n.slug),
+                path: urls::need(area_slug, &n.slug),
             })
             .collect()
     }
@@ -264,7 +264,7 @@ impl<'a> ValueBuilder<'a> {
                     .map(|a| LinkView {
                         slug: &a.slug,
                         name: &a.name,
-                        path: format!("{}/", a.slug),
+                        path: urls::area(&a.slug),
                     })
                     .collect(),
             },
@@ -353,7 +353,7 @@ impl<'a> ValueBuilder<'a> {
                     slug: &p.slug,
                     title: &p.title,
                     summary: p.summary.as_deref().unwrap_or(""),
-                    path: format!("{}/", p.slug),
+                    path: urls::page(&p.slug),
                 })
                 .collect();
             let mut common = vec![
@@ -396,7 +396,7 @@ impl<'a> ValueBuilder<'a> {
         map.insert("description".into(), Value::from(need.description.as_str()));
         map.insert(
             "path".into(),
-            Value::from(format!("{area_slug}/needs/{}/", need.slug)),
+            Value::from(urls::need(area_slug, &need.slug)),
         );
         map.insert("service_count".into(), Value::from(services.len()));
         map.insert("services".into(), Value::from(services));
@@ -463,7 +463,7 @@ impl<'a> ValueBuilder<'a> {
             },
             needs: self.need_links(area, &pathway.needs),
             intro_html: &pathway.body.html,
-            path: format!("{area_slug}/pathways/{}/", pathway.slug),
+            path: urls::pathway(area_slug, &pathway.slug),
             steps,
         }
     }
@@ -520,7 +520,7 @@ impl<'a> ValueBuilder<'a> {
             } else {
                 story.body.html.to_string()
             },
-            path: format!("{area_slug}/stories/{}/", story.slug),
+            path: urls::story(area_slug, &story.slug),
         }
     }
 
