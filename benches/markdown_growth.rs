@@ -114,29 +114,35 @@ fn thread_cpu() -> Option<Duration> {
 }
 
 /// Runs `f` `calls` times and returns the CPU time per call (where the system
-/// gives it, else wall time).
-fn per_call(f: &impl Fn() -> usize, calls: u32) -> Duration {
+/// gives it, else wall time) and the wall time per call.
+fn per_call(f: &impl Fn() -> usize, calls: u32) -> (Duration, Duration) {
     let (wall, cpu) = (Instant::now(), thread_cpu());
     for _ in 0..calls {
         black_box(f());
     }
-    let spent = match (cpu, thread_cpu()) {
+    let wall = wall.elapsed();
+    let cpu = match (cpu, thread_cpu()) {
         (Some(before), Some(after)) => after.saturating_sub(before),
-        _ => wall.elapsed(),
+        _ => wall,
     };
-    spent / calls
+    (cpu / calls, wall / calls)
 }
 
 /// The time of one call of `f`: the least of three measures, each of enough
-/// calls to fill about 0.2 s, since the CPU clock ticks coarsely. A call
-/// slower than that is measured once.
+/// calls to fill about 0.2 s, since the CPU clock ticks coarsely (the number
+/// of calls is judged from the wall clock, which does not). A call slower
+/// than that is measured twice, since the first call also pays for the
+/// memory it is the first to touch; one slower than 5 s only once.
 fn time(f: impl Fn() -> usize) -> Duration {
-    let once = per_call(&f, 1);
-    if once > Duration::from_millis(200) {
-        return once;
+    let (cpu, wall) = per_call(&f, 1);
+    if wall > Duration::from_secs(5) {
+        return cpu;
     }
-    let calls = (0.2 / once.as_secs_f64().max(1e-5)).ceil() as u32;
-    (0..3).map(|_| per_call(&f, calls)).min().unwrap_or(once)
+    if wall > Duration::from_millis(200) {
+        return cpu.min(per_call(&f, 1).0);
+    }
+    let calls = (0.2 / wall.as_secs_f64().max(1e-6)).ceil().min(1e6) as u32;
+    (0..3).map(|_| per_call(&f, calls).0).min().unwrap_or(cpu)
 }
 
 fn main() {
