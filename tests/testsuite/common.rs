@@ -318,8 +318,7 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path) -> Server {
-        use std::io::{BufRead, BufReader};
-        let mut child = Command::new(env!("CARGO_BIN_EXE_signpost"))
+        let child = Command::new(env!("CARGO_BIN_EXE_signpost"))
             .args([
                 "serve",
                 "--port",
@@ -332,28 +331,7 @@ impl Server {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("start signpost serve");
-        let stderr_log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let log = std::sync::Arc::clone(&stderr_log);
-        let stderr = child.stderr.take().expect("stderr");
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                log.lock().expect("log").push_str(&(line + "\n"));
-            }
-        });
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut line = String::new();
-        stdout.read_line(&mut line).expect("read the serving line");
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        Server {
-            child,
-            port,
-            stderr: stderr_log,
-        }
+        Server::from_child(child)
     }
 
     /// GET a path; returns the status code and the body.
