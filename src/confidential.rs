@@ -26,6 +26,10 @@ struct Secret {
 /// The confidential text of a site, ready to be searched for.
 pub struct Secrets {
     finder: AhoCorasick,
+    /// The longest word of each pattern: any text that holds a pattern holds
+    /// its words as they are, so a file with none of them is passed over
+    /// without folding it line by line.
+    keys: AhoCorasick,
     /// The secret each pattern stands for.
     owners: Vec<Secret>,
     /// Every confidential field's file and line: a refuge that two services
@@ -63,8 +67,17 @@ impl Secrets {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .ok()?;
+        let keys: Vec<&str> = patterns
+            .iter()
+            .filter_map(|p| p.split(' ').max_by_key(|w| w.len()))
+            .collect();
+        let keys = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&keys)
+            .ok()?;
         Some(Secrets {
             finder,
+            keys,
             owners,
             allowed,
         })
@@ -93,6 +106,9 @@ impl Secrets {
     }
 
     fn scan(&self, shown: &str, text: &str, diags: &mut Diagnostics) {
+        if !self.keys.is_match(text) {
+            return;
+        }
         for (index, line) in text.lines().enumerate() {
             let line_no = index + 1;
             if self.allowed.contains(&(shown.to_owned(), line_no)) {

@@ -66,12 +66,45 @@ pub struct WithUrlSlot {
     after: Option<String>,
 }
 
+/// The URL's stand-in, and the same as a JSON string: one no content can
+/// hold, a NUL (refused in every field) and a number drawn afresh for each
+/// run of Signpost.
+static STAND_IN: std::sync::LazyLock<(String, String)> = std::sync::LazyLock::new(|| {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u8(0);
+    let stand_in = format!("\u{0}url-{:016x}\u{0}", hasher.finish());
+    let quoted = serde_json::to_string(&stand_in).unwrap_or_default();
+    (stand_in, quoted)
+});
+
 impl WithUrlSlot {
-    /// Finds the slot by making the text twice, with two different stand-ins
-    /// for the URL: the slot is exactly where the two differ. Nothing is
-    /// searched for, so no content, whatever it holds, can be taken for the
-    /// slot (a summary of `"\0url\0"` once swapped a record's fields).
+    /// Splits the text `make` writes at its URL. The stand-in `make` is given
+    /// for the URL is one no content can hold, and is searched for whole, so
+    /// no content can be taken for the slot (a summary of `"\0url\0"` once
+    /// swapped a record's fields).
     pub fn new(make: impl Fn(&str) -> String) -> WithUrlSlot {
+        let (stand_in, quoted) = &*STAND_IN;
+        let text = make(stand_in);
+        let mut found = text.match_indices(quoted.as_str());
+        match (found.next(), found.next()) {
+            (None, _) => WithUrlSlot {
+                before: text,
+                after: None,
+            },
+            (Some((at, _)), None) => WithUrlSlot {
+                before: text[..at].to_owned(),
+                after: Some(text[at + quoted.len()..].to_owned()),
+            },
+            // Never, short of content that guesses the number: then find the
+            // slot by comparing two renderings instead.
+            (Some(_), Some(_)) => Self::by_difference(&make),
+        }
+    }
+
+    /// Finds the slot by making the text twice, with two different stand-ins
+    /// for the URL: the slot is exactly where the two differ.
+    fn by_difference(make: &impl Fn(&str) -> String) -> WithUrlSlot {
         let one = make("1");
         let two = make("2");
         if one == two {
@@ -465,6 +498,15 @@ mod tests {
         assert_eq!(back["url"], "https://example.org/a/");
         assert_eq!(back["z"], "after");
         // Text with no URL has no slot.
+        // Content that guessed this run's stand-in still cannot take the slot.
+        let guessed = WithUrlSlot::new(|url: &str| {
+            serde_json::to_string(&json!({"description": STAND_IN.0, "url": url})).unwrap()
+        });
+        let mut out = String::new();
+        guessed.fill_into(&mut out, "\"https://example.org/b/\"");
+        let back: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back["description"], STAND_IN.0.as_str());
+        assert_eq!(back["url"], "https://example.org/b/");
         let none = WithUrlSlot::new(|_| "{}".to_owned());
         let mut out = String::new();
         none.fill_into(&mut out, "\"x\"");

@@ -39,6 +39,9 @@ pub fn decode(bytes: &[u8]) -> Result<String, Vec<(Pos, String)>> {
         text.to_owned()
     };
     let mut problems = Vec::new();
+    if !may_hold_unpublishable(text.as_bytes()) {
+        return Ok(text);
+    }
     let (mut line, mut column) = (1, 1);
     for c in text.chars() {
         if c == '\u{feff}' {
@@ -67,6 +70,21 @@ pub fn decode(bytes: &[u8]) -> Result<String, Vec<(Pos, String)>> {
     } else {
         Err(problems)
     }
+}
+
+/// Whether UTF-8 `bytes` may hold a character `decode` refuses: a C0 control
+/// other than tab and the line endings, DEL, a C1 control (its UTF-8 starts
+/// 0xC2 0x80..0x9F) or U+FEFF (0xEF 0xBB 0xBF). A byte scan, so that the
+/// character-by-character walk, which counts lines and columns for the
+/// message, runs only on the rare file that needs it.
+fn may_hold_unpublishable(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        0xef => bytes.get(i + 1) == Some(&0xbb) && bytes.get(i + 2) == Some(&0xbf),
+        _ => false,
+    })
 }
 
 /// The line and column of a byte offset, counting characters in the valid text before it.
