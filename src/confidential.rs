@@ -67,14 +67,14 @@ impl Secrets {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .ok()?;
-        let keys: Vec<&str> = patterns
+        // Lower case, matched against lower-cased text: case-sensitive
+        // matching keeps aho-corasick's fast vectorised search.
+        let keys: Vec<String> = patterns
             .iter()
             .filter_map(|p| p.split(' ').max_by_key(|w| w.len()))
+            .map(str::to_ascii_lowercase)
             .collect();
-        let keys = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&keys)
-            .ok()?;
+        let keys = AhoCorasick::new(&keys).ok()?;
         Some(Secrets {
             finder,
             keys,
@@ -85,18 +85,21 @@ impl Secrets {
 
     /// Reports every place in `files` where a confidential address or postcode
     /// is written, other than its own field.
-    pub fn find_leaks(&self, files: &[ContentFile], diags: &mut Diagnostics) {
+    pub fn find_leaks(
+        &self,
+        files: &[ContentFile],
+        texts: &[crate::load::FileText],
+        diags: &mut Diagnostics,
+    ) {
+        // The texts kept from loading: files that could not be read or
+        // decoded have none, and were reported then.
         let found: Vec<Diagnostics> = files
             .par_iter()
-            .filter(|f| !f.unreadable_folder)
-            .map(|file| {
+            .zip(texts)
+            .filter_map(|(file, text)| Some((file, text.as_deref()?)))
+            .map(|(file, text)| {
                 let mut d = Diagnostics::new();
-                // Unreadable files were reported when they were loaded.
-                if let Ok(bytes) = crate::source::read_regular_file(&file.path)
-                    && let Ok(text) = crate::source::decode(&bytes)
-                {
-                    self.scan(&file.display, &text, &mut d);
-                }
+                self.scan(&file.display, text, &mut d);
                 d
             })
             .collect();
@@ -106,7 +109,7 @@ impl Secrets {
     }
 
     fn scan(&self, shown: &str, text: &str, diags: &mut Diagnostics) {
-        if !self.keys.is_match(text) {
+        if !self.keys.is_match(&text.to_ascii_lowercase()) {
             return;
         }
         for (index, line) in text.lines().enumerate() {

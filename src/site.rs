@@ -53,9 +53,11 @@ fn load_site_timed(
     };
     timings.lap("read and parse YAML (parallel)");
     if let Some(secrets) = Secrets::take_from(&mut parts.services) {
-        secrets.find_leaks(&files, &mut diags);
+        secrets.find_leaks(&files, &parts.texts, &mut diags);
         timings.lap("look for confidential addresses (parallel)");
     }
+    // Only that check reads whole files; their texts can go.
+    parts.texts = Vec::new();
     let mut site = validate::assemble(parts, options, &mut diags);
     timings.lap("validate and index");
     if let Some(site) = site.as_mut() {

@@ -26,6 +26,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         mut case_studies,
         pages,
         unreadable,
+        texts: _,
     } = parts;
     let unreadable_of = |kind: Kind| -> HashSet<String> {
         unreadable

@@ -24,6 +24,7 @@ pub(super) struct Cached {
     stamp: (u64, std::time::SystemTime),
     loaded: Option<Loaded>,
     diags: Diagnostics,
+    text: FileText,
 }
 
 impl LoadCache {
@@ -80,26 +81,27 @@ pub fn load_files_cached(
     let hit = |file: &ContentFile, stamp: &Option<(u64, std::time::SystemTime)>| {
         stamp.and_then(|st| cache.files.get(&file.path).filter(|c| c.stamp == st))
     };
-    let results: Vec<(Option<Loaded>, Diagnostics, bool)> = files
+    let results: Vec<(Option<Loaded>, Diagnostics, FileText, bool)> = files
         .par_iter()
         .zip(&stamps)
         .map(|(file, stamp)| {
             if let Some(cached) = hit(file, stamp) {
-                return (cached.loaded.clone(), cached.diags.clone(), true);
+                let c = cached.clone();
+                return (c.loaded, c.diags, c.text, true);
             }
             let mut d = Diagnostics::new();
-            let mut loaded = load_file(file, &mut d);
+            let (mut loaded, text) = load_file(file, &mut d);
             if let Some(loaded) = loaded.as_mut() {
                 render_bodies(loaded);
             }
-            (loaded, d, false)
+            (loaded, d, text, false)
         })
         .collect();
     // Update the cache in place: files read again replace their entries, and
     // files that are gone leave. (Rebuilding the map each time cost a national
     // guide's reload 15,000 path copies.)
     let mut kept = 0;
-    for ((file, stamp), (loaded, d, was_hit)) in files.iter().zip(&stamps).zip(&results) {
+    for ((file, stamp), (loaded, d, text, was_hit)) in files.iter().zip(&stamps).zip(&results) {
         match stamp {
             Some(_) if *was_hit => kept += 1,
             Some(stamp) => {
@@ -108,6 +110,7 @@ pub fn load_files_cached(
                     stamp: *stamp,
                     loaded: loaded.clone(),
                     diags: d.clone(),
+                    text: text.clone(),
                 };
                 cache.files.insert(file.path.clone(), entry);
             }
@@ -125,6 +128,6 @@ pub fn load_files_cached(
             .files
             .retain(|path, _| listed.contains(path.as_path()));
     }
-    let results = results.into_iter().map(|(l, d, _)| (l, d)).collect();
+    let results = results.into_iter().map(|(l, d, t, _)| (l, d, t)).collect();
     collect_parts(files, results, diags)
 }

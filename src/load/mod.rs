@@ -58,16 +58,18 @@ pub struct Parts {
     /// Files that exist but could not be read into the model (their problems are
     /// already reported), so that references to them are not reported again.
     pub unreadable: Vec<(Kind, String)>,
+    /// Each file's text, in the order of the files loaded.
+    pub texts: Vec<FileText>,
 }
 
 /// Reads and parses every file, in parallel; problems go into `diags`.
 pub fn load_files(files: &[ContentFile], diags: &mut Diagnostics) -> Parts {
-    let results: Vec<(Option<Loaded>, Diagnostics)> = files
+    let results: Vec<(Option<Loaded>, Diagnostics, FileText)> = files
         .par_iter()
         .map(|file| {
             let mut d = Diagnostics::new();
-            let loaded = load_file(file, &mut d);
-            (loaded, d)
+            let (loaded, text) = load_file(file, &mut d);
+            (loaded, d, text)
         })
         .collect();
     collect_parts(files, results, diags)
@@ -75,7 +77,7 @@ pub fn load_files(files: &[ContentFile], diags: &mut Diagnostics) -> Parts {
 
 fn collect_parts(
     files: &[ContentFile],
-    results: Vec<(Option<Loaded>, Diagnostics)>,
+    results: Vec<(Option<Loaded>, Diagnostics, FileText)>,
     diags: &mut Diagnostics,
 ) -> Parts {
     // Sized up front: a service is a large struct, and growing a list of
@@ -86,10 +88,12 @@ fn collect_parts(
         pathways: Vec::with_capacity(count(Kind::Pathway)),
         case_studies: Vec::with_capacity(count(Kind::CaseStudy)),
         areas: Vec::with_capacity(count(Kind::Area)),
+        texts: Vec::with_capacity(files.len()),
         ..Parts::default()
     };
-    for (file, (loaded, d)) in files.iter().zip(results) {
+    for (file, (loaded, d, text)) in files.iter().zip(results) {
         diags.extend(d);
+        parts.texts.push(text);
         match loaded {
             Some(Loaded::Config(c)) => parts.config = Some(c),
             Some(Loaded::Needs(n)) => parts.needs = Some(n),
@@ -116,9 +120,13 @@ pub(super) fn render_bodies(loaded: &mut Loaded) {
     }
 }
 
-pub(super) fn load_file(file: &ContentFile, diags: &mut Diagnostics) -> Option<Loaded> {
+/// A file's text, kept from loading for the checks that read whole files
+/// after the model is made (`confidential`), so they need not read them again.
+pub type FileText = Option<std::sync::Arc<str>>;
+
+pub(super) fn load_file(file: &ContentFile, diags: &mut Diagnostics) -> (Option<Loaded>, FileText) {
     if file.unreadable_folder {
-        return None;
+        return (None, None);
     }
     let shown = file.display.as_str();
     if !matches!(file.kind, Kind::SiteConfig | Kind::Needs) && !slug::is_valid(&file.slug) {
@@ -132,8 +140,11 @@ pub(super) fn load_file(file: &ContentFile, diags: &mut Diagnostics) -> Option<L
             ),
         );
     }
-    let bytes = read_bytes(file, diags)?;
-    parse_bytes(file.kind, shown, &file.slug, &bytes, diags)
+    let Some(text) = read_bytes(file, diags).and_then(|bytes| decoded(shown, &bytes, diags)) else {
+        return (None, None);
+    };
+    let loaded = parse_text(file.kind, shown, &file.slug, &text, diags);
+    (loaded, Some(text.into()))
 }
 
 /// Parses one content file's bytes, for fuzzing and tests: every problem the file
@@ -151,18 +162,33 @@ pub(super) fn parse_bytes(
     bytes: &[u8],
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
-    let text = match source::decode(bytes) {
-        Ok(text) => text,
+    let text = decoded(shown, bytes, diags)?;
+    parse_text(kind, shown, slug, &text, diags)
+}
+
+/// A file's bytes as text, or its problems reported.
+fn decoded(shown: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
+    match source::decode(bytes) {
+        Ok(text) => Some(text),
         Err(problems) => {
             for (pos, message) in problems {
                 diags.error(shown, Some(pos), message);
             }
-            return None;
+            None
         }
-    };
+    }
+}
+
+fn parse_text(
+    kind: Kind,
+    shown: &str,
+    slug: &str,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
     let is_markdown = kind.is_markdown();
     let (yaml_text, first_line, body) = if is_markdown {
-        match source::split_front_matter(&text) {
+        match source::split_front_matter(text) {
             Ok(split) => (split.front_matter, split.front_matter_line, split.body),
             Err((pos, message)) => {
                 diags.error(shown, Some(pos), message);
@@ -170,7 +196,7 @@ pub(super) fn parse_bytes(
             }
         }
     } else {
-        (text.as_str(), 1, "")
+        (text, 1, "")
     };
     let node = match yaml::parse(yaml_text, first_line) {
         Ok(Some(node)) => node,
@@ -190,7 +216,7 @@ pub(super) fn parse_bytes(
         }
     };
     let slug = slug.to_owned();
-    let body = Markdown::file_body(&text, body);
+    let body = Markdown::file_body(text, body);
     match kind {
         Kind::SiteConfig => read_config(shown, &node, diags).map(Loaded::Config),
         Kind::Needs => read_needs(shown, &node, diags).map(Loaded::Needs),
