@@ -35,6 +35,18 @@ pub struct Secrets {
     /// Every confidential field's file and line: a refuge that two services
     /// share is rightly written in both services' confidential locations.
     allowed: std::collections::HashSet<(String, usize)>,
+    /// Changes whenever any pattern, owner or allowed place does: what a
+    /// file was found to hold is kept between reloads only under the same one.
+    fingerprint: u64,
+}
+
+/// What the check found in each file, which `serve` keeps between reloads so
+/// that a save scans only the files read again (by their text's identity),
+/// unless the confidential addresses themselves changed.
+#[derive(Default)]
+pub struct LeakCache {
+    fingerprint: u64,
+    found: std::collections::HashMap<std::path::PathBuf, (usize, Diagnostics)>,
 }
 
 impl Secrets {
@@ -75,7 +87,20 @@ impl Secrets {
             .map(str::to_ascii_lowercase)
             .collect();
         let keys = AhoCorasick::new(&keys).ok()?;
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            patterns.hash(&mut h);
+            for o in &owners {
+                (&o.location, &o.file, o.line).hash(&mut h);
+            }
+            let mut places: Vec<_> = allowed.iter().collect();
+            places.sort();
+            places.hash(&mut h);
+            h.finish()
+        };
         Some(Secrets {
+            fingerprint,
             finder,
             keys,
             owners,
@@ -105,6 +130,43 @@ impl Secrets {
             .collect();
         for d in found {
             diags.extend(d);
+        }
+    }
+
+    /// `find_leaks`, reusing what `cache` found in a file whose text is the
+    /// very one scanned last time (kept from loading, so unchanged files
+    /// share it), as long as the confidential addresses are the same.
+    pub fn find_leaks_cached(
+        &self,
+        files: &[ContentFile],
+        texts: &[crate::load::FileText],
+        cache: &mut LeakCache,
+        diags: &mut Diagnostics,
+    ) {
+        if cache.fingerprint != self.fingerprint {
+            cache.found.clear();
+            cache.fingerprint = self.fingerprint;
+        }
+        let identity =
+            |text: &std::sync::Arc<str>| std::sync::Arc::as_ptr(text) as *const u8 as usize;
+        let found: Vec<(usize, usize, Diagnostics)> = files
+            .par_iter()
+            .zip(texts)
+            .enumerate()
+            .filter_map(|(i, (file, text))| Some((i, file, text.as_ref()?)))
+            .map(|(i, file, text)| match cache.found.get(&file.path) {
+                Some((id, d)) if *id == identity(text) => (i, *id, d.clone()),
+                _ => {
+                    let mut d = Diagnostics::new();
+                    self.scan(&file.display, text, &mut d);
+                    (i, identity(text), d)
+                }
+            })
+            .collect();
+        cache.found.clear();
+        for (i, id, d) in found {
+            diags.extend(d.clone());
+            cache.found.insert(files[i].path.clone(), (id, d));
         }
     }
 

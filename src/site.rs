@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use time::Date;
 
-use crate::confidential::Secrets;
+use crate::confidential::{LeakCache, Secrets};
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, LoadCache, LoadOptions};
 use crate::markdown;
@@ -29,10 +29,14 @@ fn load_site_timed(
     root: &Path,
     options: &LoadOptions,
     timings: &mut Timings,
-    cache: Option<(&mut LoadCache, &Change)>,
+    cache: Option<(&mut LoadCache, &mut LeakCache, &Change)>,
 ) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let content = root.join("content");
+    let (cache, leaks) = match cache {
+        Some((files, leaks, change)) => (Some((files, change)), Some(leaks)),
+        None => (None, None),
+    };
     let (files, mut parts) = match cache {
         Some((cache, change)) => {
             let trusted = match change {
@@ -53,7 +57,10 @@ fn load_site_timed(
     };
     timings.lap("read and parse YAML (parallel)");
     if let Some(secrets) = Secrets::take_from(&mut parts.services) {
-        secrets.find_leaks(&files, &parts.texts, &mut diags);
+        match leaks {
+            Some(leaks) => secrets.find_leaks_cached(&files, &parts.texts, leaks, &mut diags),
+            None => secrets.find_leaks(&files, &parts.texts, &mut diags),
+        }
         timings.lap("look for confidential addresses (parallel)");
     }
     // Only that check reads whole files; their texts can go.
@@ -163,6 +170,8 @@ pub enum Change {
 #[derive(Default)]
 pub struct ReloadCache {
     files: LoadCache,
+    /// What the confidential-address check found in each file.
+    leaks: LeakCache,
     /// Theme name, the theme, and what loading it reported.
     theme: Option<(String, Theme, Diagnostics)>,
 }
@@ -200,7 +209,9 @@ fn prepare_timed(
         root,
         options,
         timings,
-        cache.as_mut().map(|(c, change)| (&mut c.files, *change)),
+        cache
+            .as_mut()
+            .map(|(c, change)| (&mut c.files, &mut c.leaks, *change)),
     );
     let theme_name = site.as_ref().map_or("default", |s| s.config.theme.as_str());
     // The theme is checked even when the content has errors, so one run shows both.

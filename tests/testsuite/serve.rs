@@ -628,3 +628,41 @@ mod load {
         assert!(!log.contains("panicked"), "{log}");
     }
 }
+
+#[test]
+fn a_confidential_address_typed_while_previewing_is_shown_until_it_is_removed() {
+    // serve checks only the files a save read again: the leak must still be
+    // reported after a save to another file, and go when it is removed.
+    let site = Fixture::new();
+    let server = Server::start(site.root());
+    let events = server.events();
+    let helpline = "content/services/national-domestic-abuse-helpline.md";
+    site.edit(
+        helpline,
+        "Call any time.",
+        "Call any time, or visit 99 Secret Lane.",
+    );
+    wait_for_reload(&events);
+    let shows_leak = |page: &str| page.contains("this is the confidential address of");
+    let (_, page) = server.get("/essex/");
+    assert!(shows_leak(&page), "{page}");
+    site.edit(
+        "content/services/open-road.md",
+        "Support with drugs and alcohol.",
+        "Support with drink and drugs.",
+    );
+    wait_for_reload(&events);
+    let (_, page) = server.get("/essex/");
+    assert!(
+        shows_leak(&page),
+        "still reported after another file's save: {page}"
+    );
+    site.edit(
+        helpline,
+        "Call any time, or visit 99 Secret Lane.",
+        "Call any time.",
+    );
+    wait_for_reload(&events);
+    let (_, page) = server.get("/essex/");
+    assert!(!shows_leak(&page), "{page}");
+}
