@@ -126,11 +126,17 @@ impl<'a> Fields<'a> {
             Value::Scalar { text, .. } => {
                 // YAML escapes ("\0", "\x01", "\e") make characters no page,
                 // feed or export can carry; they are never what an editor meant.
-                if let Some((at, c)) = text
-                    .chars()
-                    .enumerate()
-                    .find(|(_, c)| is_forbidden_control(*c))
-                {
+                // A byte scan first: almost no text holds one, and in UTF-8
+                // every C1 control starts with the byte 0xC2.
+                let may_hold = text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2);
+                let found = if may_hold {
+                    text.chars()
+                        .enumerate()
+                        .find(|(_, c)| is_forbidden_control(*c))
+                } else {
+                    None
+                };
+                if let Some((at, c)) = found {
                     self.error(
                         node.pos,
                         format!(
