@@ -16,21 +16,13 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::Parser;
 
 // As in the signpost binary, so that allocation costs what it costs there.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The same extensions as `signpost::markdown`.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_TASKLISTS
-}
+use signpost::markdown::options;
 
 /// Repeats `piece(i)` for i = 0, 1, ... until the text is `size` bytes long
 /// (cut at a character boundary).

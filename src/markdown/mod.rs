@@ -133,7 +133,8 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
-pub(super) fn options() -> Options {
+/// The Markdown extensions Signpost turns on (the growth benchmark uses them too).
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
