@@ -318,20 +318,7 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path) -> Server {
-        let child = Command::new(env!("CARGO_BIN_EXE_signpost"))
-            .args([
-                "serve",
-                "--port",
-                "0",
-                "--root",
-                root.to_str().expect("utf-8 path"),
-            ])
-            .env("SIGNPOST_TODAY", TODAY)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("start signpost serve");
-        Server::from_child(child)
+        Server::spawn(Command::new(env!("CARGO_BIN_EXE_signpost")), root)
     }
 
     /// GET a path; returns the status code and the body.
@@ -476,12 +463,19 @@ impl Server {
     /// limit, the server runs with the one it inherits.
     #[cfg(unix)]
     pub fn start_with_open_file_limit(root: &Path, limit: u32) -> Server {
-        let child = Command::new("sh")
+        let mut shell = Command::new("sh");
+        shell
             .arg("-c")
             .arg(format!(
                 "ulimit -Sn {limit} 2>/dev/null; exec \"$0\" \"$@\""
             ))
-            .arg(env!("CARGO_BIN_EXE_signpost"))
+            .arg(env!("CARGO_BIN_EXE_signpost"));
+        Server::spawn(shell, root)
+    }
+
+    /// Runs `command` (which ends by running signpost) with serve's arguments.
+    fn spawn(mut command: Command, root: &Path) -> Server {
+        let child = command
             .args([
                 "serve",
                 "--port",
