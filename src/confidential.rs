@@ -116,21 +116,7 @@ impl Secrets {
         texts: &[crate::load::FileText],
         diags: &mut Diagnostics,
     ) {
-        // The texts kept from loading: files that could not be read or
-        // decoded have none, and were reported then.
-        let found: Vec<Diagnostics> = files
-            .par_iter()
-            .zip(texts)
-            .filter_map(|(file, text)| Some((file, text.as_deref()?)))
-            .map(|(file, text)| {
-                let mut d = Diagnostics::new();
-                self.scan(&file.display, text, &mut d);
-                d
-            })
-            .collect();
-        for d in found {
-            diags.extend(d);
-        }
+        self.find_leaks_cached(files, texts, &mut LeakCache::default(), diags);
     }
 
     /// `find_leaks`, reusing what `cache` found in a file whose text is the
