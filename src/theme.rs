@@ -30,6 +30,7 @@ pub const TEMPLATES: &[&str] = &[
     "pathway.html",
     "story.html",
     "print.html",
+    "contacts.html",
     "page.html",
 ];
 

@@ -57,6 +57,36 @@ impl<'a> AreaView<'a> {
     }
 }
 
+/// What the printed pages of an area (its print page and contacts handout)
+/// add: where the guide is online, and the running footer's stylesheet.
+#[derive(Serialize)]
+pub(super) struct PrintView {
+    /// The area guide's published address; empty without a `base_url`.
+    pub(super) address: String,
+    /// A QR code to `address`, as an inline SVG; empty without a `base_url`.
+    pub(super) qr_svg: String,
+    /// From the output root: the running footer's words (`print.rs`).
+    pub(super) footer_css: String,
+    pub(super) guide_path: String,
+    pub(super) contacts_path: String,
+}
+
+impl PrintView {
+    pub(super) fn new(site: &Site, area: usize) -> Self {
+        let slug = &site.areas[area].slug;
+        let address = crate::print::guide_address(site, slug).unwrap_or_default();
+        PrintView {
+            qr_svg: crate::print::qr_svg(&address, 25, "")
+                .filter(|_| !address.is_empty())
+                .unwrap_or_default(),
+            address,
+            footer_css: urls::print_footer(slug),
+            guide_path: urls::print(slug),
+            contacts_path: urls::contacts(slug),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub(super) struct LinkView<'a> {
     pub(super) slug: &'a str,
@@ -548,25 +578,18 @@ impl<'a> ValueBuilder<'a> {
                 );
             }
         }
-        // The area guide's local services (not national), so that templates need
-        // not filter the full list: on a national corpus Tera's `filter` copies
-        // it per page. The print page lists every service with its body, and
-        // has no use for a second copy of most of them.
-        let local: Vec<Value> = if print {
-            Vec::new()
-        } else {
-            ai.services
-                .iter()
-                .zip(&services)
-                .filter(|(s, _)| self.site.services[**s].coverage != Coverage::National)
-                .map(|(_, value)| value.clone())
-                .collect()
-        };
-        let helplines: Vec<Value> = ai
-            .helplines
-            .iter()
-            .map(|&s| self.service_value(a, s))
-            .collect();
+        // The area's local services (not national) and its helplines, so that
+        // templates need not filter the full list: on a national corpus Tera's
+        // `filter` copies it per page. Taken from `services`, so that on the
+        // print page they have their bodies (values are shared, not copied):
+        // it prints the helplines once, in full, and the local services after.
+        let (mut helplines, mut local) = (Vec::new(), Vec::new());
+        for (&s, value) in ai.services.iter().zip(&services) {
+            match self.site.services[s].coverage {
+                Coverage::National => helplines.push(value.clone()),
+                Coverage::Areas(_) => local.push(value.clone()),
+            }
+        }
         let pathways: Vec<Value> = ai
             .pathways
             .iter()
@@ -590,12 +613,10 @@ impl<'a> ValueBuilder<'a> {
             .iter()
             .map(|&c| self.story(a, c, print))
             .collect();
-        if !print {
-            insert_values(ctx, [("local_services", Value::from(local))]);
-        }
         insert_values(
             ctx,
             [
+                ("local_services", Value::from(local)),
                 ("needs", Value::from(needs)),
                 ("services", Value::from(services)),
                 ("helplines", Value::from(helplines)),
