@@ -39,6 +39,19 @@ pub struct SiteConfig {
     pub theme: String,
     pub review_after_months: u32,
     pub quick_exit_url: String,
+    /// How readers reach the publisher (`contact` in site.yaml): the About and
+    /// accessibility pages and each service's "Report a problem" link use it.
+    /// Optional so that sites written before it keep building (with a warning).
+    pub contact: Option<PublisherContact>,
+}
+
+/// The publisher's contact details: an email address, and optionally a phone
+/// number and a postal address.
+#[derive(Debug, Clone, Default)]
+pub struct PublisherContact {
+    pub email: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
 }
 
 /// Stands in for a `last_reviewed` that could not be read (the problem is already
@@ -353,3 +366,7 @@ impl Site {
 
 /// The slug of the page every page links to, for a woman whose browser may be checked.
 pub const COVER_YOUR_TRACKS: &str = "cover-your-tracks";
+
+/// The slug of the accessibility statement, which a public sector body's site
+/// must publish (the 2018 accessibility regulations, regulation 8).
+pub const ACCESSIBILITY_STATEMENT: &str = "accessibility-statement";

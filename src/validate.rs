@@ -115,6 +115,13 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
             "missing: every page links to \"Cover your tracks online\" for women whose browser may be checked; add this page",
         );
     }
+    if !pages.iter().any(|p| p.slug == ACCESSIBILITY_STATEMENT) {
+        diags.warning(
+            &format!("content/pages/{ACCESSIBILITY_STATEMENT}.md"),
+            None,
+            "missing: a public sector body's website must publish an accessibility statement (regulation 8 of the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018); add this page (`signpost init` writes one to start from)",
+        );
+    }
     let served: HashSet<&str> = services
         .iter()
         .flat_map(|s| match &s.coverage {

@@ -14,6 +14,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "theme",
     "review_after_months",
     "quick_exit_url",
+    "contact",
 ];
 
 pub(super) fn read_config(
@@ -75,6 +76,17 @@ pub(super) fn read_config(
             Some(url.value)
         })
         .unwrap_or_else(|| DEFAULT_QUICK_EXIT_URL.to_owned());
+    let contact = match f.node("contact") {
+        Some(node) => read_publisher_contact(file, node, f.diags),
+        None => {
+            let pos = f.pos();
+            f.warning(
+                pos,
+                "no `contact`: readers have no way to reach the publisher; add `contact:` with an `email` (and optionally `phone` and `address`), which the About and accessibility pages and each service's \"Report a problem\" link use",
+            );
+            None
+        }
+    };
     f.finish();
     Some(SiteConfig {
         title: title?.value,
@@ -84,7 +96,69 @@ pub(super) fn read_config(
         theme,
         review_after_months,
         quick_exit_url,
+        contact,
     })
+}
+
+const PUBLISHER_CONTACT_FIELDS: &[&str] = &["email", "phone", "address"];
+
+/// site.yaml's `contact`: the publisher's, read as a service's contact is.
+fn read_publisher_contact(
+    file: &str,
+    node: &yaml::Node,
+    diags: &mut Diagnostics,
+) -> Option<PublisherContact> {
+    let mut f = Fields::new(
+        file,
+        node,
+        "the publisher's contact details",
+        PUBLISHER_CONTACT_FIELDS,
+        diags,
+    )?;
+    let email = f
+        .required_text("email")
+        .and_then(|e| checked_email(&mut f, e));
+    let phone = f
+        .optional_text("phone")
+        .and_then(|p| checked_phone(&mut f, p));
+    let address = f.optional_text("address").map(|a| a.value);
+    f.finish();
+    Some(PublisherContact {
+        email: email?,
+        phone,
+        address,
+    })
+}
+
+/// A phone number as a `tel:` link can use, or an error at its place.
+fn checked_phone(f: &mut Fields, p: Spanned<String>) -> Option<String> {
+    let digits = p.value.chars().filter(char::is_ascii_digit).count();
+    let allowed = p
+        .value
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +()-".contains(c));
+    if allowed && digits >= 3 {
+        Some(p.value)
+    } else {
+        f.error(
+            p.pos,
+            "`phone` should be one phone number, such as 0808 2000 247; put any words in `notes`",
+        );
+        None
+    }
+}
+
+/// A plain email address (for a `mailto:` link), or an error at its place.
+fn checked_email(f: &mut Fields, e: Spanned<String>) -> Option<String> {
+    if is_plain_email(&e.value) {
+        Some(e.value)
+    } else {
+        f.error(
+            e.pos,
+            "`email` should be an email address, such as help@example.org.uk",
+        );
+        None
+    }
 }
 
 /// The quick exit must leave the guide for somewhere neutral, privately: over
@@ -333,27 +407,12 @@ pub(super) fn read_contact(
     diags: &mut Diagnostics,
 ) -> Option<Contact> {
     let mut f = Fields::new(file, node, "the contact details", CONTACT_FIELDS, diags)?;
-    let phone = f.optional_text("phone").and_then(|p| {
-        let digits = p.value.chars().filter(char::is_ascii_digit).count();
-        let allowed = p.value.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c));
-        if allowed && digits >= 3 {
-            Some(p.value)
-        } else {
-            f.error(p.pos, "`phone` should be one phone number, such as 0808 2000 247; put any words in `notes`");
-            None
-        }
-    });
-    let email = f.optional_text("email").and_then(|e| {
-        if is_plain_email(&e.value) {
-            Some(e.value)
-        } else {
-            f.error(
-                e.pos,
-                "`email` should be an email address, such as help@example.org.uk",
-            );
-            None
-        }
-    });
+    let phone = f
+        .optional_text("phone")
+        .and_then(|p| checked_phone(&mut f, p));
+    let email = f
+        .optional_text("email")
+        .and_then(|e| checked_email(&mut f, e));
     let website = f.web_url("website").map(|w| w.value);
     let text = f.optional_text("text").map(|t| t.value);
     let notes = f.optional_text("notes").map(|t| t.value);

@@ -21,6 +21,15 @@ pub(super) struct SiteView<'a> {
     pub(super) publisher: &'a str,
     pub(super) language: &'a str,
     pub(super) quick_exit_url: &'a str,
+    /// The publisher's contact details; `none` when site.yaml has none.
+    pub(super) contact: Option<PublisherContactView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PublisherContactView<'a> {
+    pub(super) email: &'a str,
+    pub(super) phone: Option<PhoneView<'a>>,
+    pub(super) address: Option<&'a str>,
 }
 
 impl<'a> SiteView<'a> {
@@ -30,6 +39,14 @@ impl<'a> SiteView<'a> {
             publisher: &c.publisher,
             language: &c.language,
             quick_exit_url: &c.quick_exit_url,
+            contact: c.contact.as_ref().map(|contact| PublisherContactView {
+                email: &contact.email,
+                phone: contact.phone.as_deref().map(|p| PhoneView {
+                    display: p,
+                    tel: tel_uri_number(p),
+                }),
+                address: contact.address.as_deref(),
+            }),
         }
     }
 }
