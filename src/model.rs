@@ -17,6 +17,8 @@ pub struct Site {
     pub pathways: Vec<Pathway>,
     pub case_studies: Vec<CaseStudy>,
     pub pages: Vec<Page>,
+    /// `content/glossary.yaml`: empty when the site has none.
+    pub glossary: crate::glossary::Glossary,
     /// Slug → position, for the lookups rendering does per page.
     pub lookup: Lookup,
 }

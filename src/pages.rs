@@ -64,6 +64,8 @@ pub enum PageKind {
     /// The area's key contacts, a handout of one or two printed pages.
     Contacts(AreaIx),
     Page(PageIx),
+    /// The glossary's terms, explained: only when the site has a glossary.
+    Glossary,
 }
 
 /// A data file, written by Signpost itself rather than through a template.
@@ -114,7 +116,7 @@ impl Output {
             Output::Page(PageKind::Story { .. }) => "render story pages",
             Output::Page(PageKind::Print(_)) => "render print pages",
             Output::Page(PageKind::Contacts(_)) => "render contacts handouts",
-            Output::Page(PageKind::Page(_)) => "render free pages",
+            Output::Page(PageKind::Page(_) | PageKind::Glossary) => "render free pages",
             Output::Data(DataKind::Export(_)) => "write services.json exports",
             Output::Data(DataKind::SearchIndex(_)) => "write search indexes",
             Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => "write sitemap and feed",
@@ -137,7 +139,7 @@ impl Output {
 impl PageKind {
     pub fn area(self) -> Option<AreaIx> {
         match self {
-            PageKind::Index | PageKind::Page(_) => None,
+            PageKind::Index | PageKind::Page(_) | PageKind::Glossary => None,
             PageKind::Area(a) | PageKind::Print(a) | PageKind::Contacts(a) => Some(a),
             PageKind::Service { area, .. }
             | PageKind::Need { area, .. }
@@ -307,6 +309,9 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
     for (p, free) in site.pages.iter().enumerate() {
         jobs.push(page(PageKind::Page(PageIx(p)), urls::page(&free.slug)));
     }
+    if !site.glossary.is_empty() {
+        jobs.push(page(PageKind::Glossary, urls::glossary()));
+    }
     if site.config.base_url.is_some() {
         let pages = jobs.iter().filter(|j| j.is_page()).count();
         for part in 1..=sitemap_parts(pages) {
@@ -338,8 +343,8 @@ pub fn page_count(site: &Site, layout: &Layout) -> usize {
         // need, pathway and story.
         .map(|a| 3 + a.services.len() + site.needs.len() + a.pathways.len() + a.stories.len())
         .sum();
-    // With the front page and the free pages.
-    1 + per_area + site.pages.len()
+    // With the front page, the free pages and the glossary's.
+    1 + per_area + site.pages.len() + usize::from(!site.glossary.is_empty())
 }
 
 /// The job of `plan` at `path` (relative to the output root, as in
@@ -354,6 +359,9 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
         Route::FrontPage => Output::Page(PageKind::Index),
         Route::Folder(slug) => match site.pages.iter().rposition(|p| p.slug == slug) {
             Some(p) => Output::Page(PageKind::Page(PageIx(p))),
+            None if slug == urls::GLOSSARY_FOLDER && !site.glossary.is_empty() => {
+                Output::Page(PageKind::Glossary)
+            }
             None => Output::Page(PageKind::Area(area_of(slug)?.0)),
         },
         Route::Service { area, service } => {

@@ -32,6 +32,7 @@ pub const TEMPLATES: &[&str] = &[
     "print.html",
     "contacts.html",
     "page.html",
+    "glossary.html",
 ];
 
 /// A theme ready to render with.
@@ -118,6 +119,8 @@ impl Theme {
         let mut tera = Tera::new();
         tera.set_escape_fn(crate::html::write_escaped_html);
         tera.register_filter("urlencode", urlencode);
+        // Until `use_glossary` gives it the site's glossary, `abbr` only escapes.
+        tera.register_filter("abbr", abbr_filter(crate::glossary::Glossary::default()));
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, s)| (n, s))) {
             // What needs the templates together (a component, filter or parent
             // that does not exist): Tera lists every such problem at once.
@@ -336,6 +339,23 @@ pub fn describe_tera_error(error: &tera::Error) -> TemplateProblem {
         range: report.map(|r| r.span().range.clone()),
         message: parts.join(": ").replace('\n', " "),
     }
+}
+
+impl Theme {
+    /// Gives the `abbr` filter the site's glossary. A build or reload calls
+    /// it on its own copy of the theme, before rendering.
+    pub fn use_glossary(&mut self, glossary: &crate::glossary::Glossary) {
+        self.tera
+            .register_filter("abbr", abbr_filter(glossary.clone()));
+    }
+}
+
+/// The `abbr` filter: text from a YAML field, escaped, with the glossary's
+/// terms marked up as `<abbr title="...">` (glossary.rs). Its output is safe HTML.
+fn abbr_filter(
+    glossary: crate::glossary::Glossary,
+) -> impl Fn(tera::StringInput, tera::Kwargs, &tera::State) -> tera::Value + Send + Sync + 'static {
+    move |val, _, _| tera::Value::safe_string(&glossary.mark_text(val.as_str()))
 }
 
 /// The `urlencode` filter: text percent-encoded for a URL's query, such as

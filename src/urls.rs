@@ -51,6 +51,15 @@ pub fn print(area: &str) -> String {
     format!("{area}/print/")
 }
 
+/// The glossary's page: `glossary/`, only when the site has a glossary.
+pub fn glossary() -> String {
+    format!("{GLOSSARY_FOLDER}/")
+}
+
+/// The folder of the glossary's page, which no area or page may take while
+/// the site has a glossary.
+pub const GLOSSARY_FOLDER: &str = "glossary";
+
 /// An area's key contacts, a one- or two-page handout: `essex/print/contacts/`.
 pub fn contacts(area: &str) -> String {
     format!("{area}/print/contacts/")

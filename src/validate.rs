@@ -20,6 +20,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     let Parts {
         config,
         needs,
+        glossary,
         areas,
         mut services,
         mut pathways,
@@ -100,7 +101,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
             refs.check_service(diags, &story.file, slug);
         }
     }
-    check_output_paths(diags, &areas, &pages);
+    check_output_paths(diags, &areas, &pages, !glossary.is_empty());
     if config.as_ref().is_some_and(|c| c.base_url.is_none()) {
         diags.warning(
             "content/site.yaml",
@@ -152,6 +153,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         pathways,
         case_studies,
         pages,
+        glossary: crate::glossary::Glossary::new(glossary),
         lookup: Default::default(),
     };
     site.areas.sort_by(|a, b| a.name.cmp(&b.name));
@@ -210,7 +212,7 @@ pub const RESERVED_FOLDERS: &[(&str, &str)] = &[("static", "the theme's files")]
 /// published at `output/<slug>/`, and `static/` is the theme's. A clash is an
 /// error at every file involved; before, the free page silently replaced the
 /// area's guide (and over a previous output, the commit lost the page).
-fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page]) {
+fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page], glossary: bool) {
     let mut owners: HashMap<&str, Vec<(&str, String)>> = HashMap::new();
     for area in areas {
         owners
@@ -225,7 +227,15 @@ fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page]) {
             .push((&page.file, format!("the page \"{}\"", page.title)));
     }
     for (slug, claims) in &owners {
-        let reserved = RESERVED_FOLDERS.iter().find(|(name, _)| name == slug);
+        // The glossary's page is published only when the site has a glossary.
+        let glossary_page = (glossary && *slug == crate::urls::GLOSSARY_FOLDER).then_some(&(
+            crate::urls::GLOSSARY_FOLDER,
+            "the glossary page (content/glossary.yaml)",
+        ));
+        let reserved = RESERVED_FOLDERS
+            .iter()
+            .find(|(name, _)| name == slug)
+            .or(glossary_page);
         if claims.len() < 2 && reserved.is_none() {
             continue;
         }

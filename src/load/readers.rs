@@ -229,6 +229,72 @@ pub(super) fn read_needs(
     Some(needs)
 }
 
+/// A summary far above plain English is a warning at its place: women in
+/// crisis read these first, often on a phone (readability.rs says how it is judged).
+fn warn_if_hard_to_read(f: &mut Fields, summary: &Spanned<String>) {
+    if let Some(grade) = crate::readability::too_hard(&summary.value) {
+        f.warning(
+            summary.pos,
+            format!(
+                "this summary reads at about grade {grade:.0} (Flesch-Kincaid), far above plain English (grade {:.0}, a reading age of about 14): use shorter sentences and everyday words",
+                crate::readability::PLAIN_ENGLISH_GRADE
+            ),
+        );
+    }
+}
+
+const GLOSSARY_FIELDS: &[&str] = &["term", "expansion", "explanation"];
+
+/// `glossary.yaml`: a list of `{term, expansion, explanation}`.
+pub(super) fn read_glossary(
+    file: &str,
+    node: &yaml::Node,
+    diags: &mut Diagnostics,
+) -> Option<Vec<crate::glossary::Term>> {
+    let yaml::Value::Seq(items) = &node.value else {
+        diags.error(
+            file,
+            Some(node.pos),
+            "glossary.yaml should be a list, each term starting with `- term: ...`",
+        );
+        return None;
+    };
+    let mut terms: Vec<crate::glossary::Term> = Vec::new();
+    for item in items {
+        let Some(mut f) = Fields::new(file, item, "a glossary term", GLOSSARY_FIELDS, diags) else {
+            continue;
+        };
+        let term = f.required_text("term");
+        let expansion = f.required_text("expansion");
+        let explanation = f.required_text("explanation");
+        if let Some(t) = &term {
+            // Matched as a whole word in running text: one word of letters and digits.
+            if !t.value.chars().all(|c| c.is_alphanumeric() || c == '-')
+                || !t.value.chars().any(char::is_alphabetic)
+            {
+                f.error(
+                    t.pos,
+                    format!(
+                        "`term` should be one word, such as IDVA, not \"{}\"",
+                        t.value
+                    ),
+                );
+            } else if terms.iter().any(|other| other.term == t.value) {
+                f.error(t.pos, format!("the term `{}` is listed twice", t.value));
+            }
+        }
+        f.finish();
+        if let (Some(term), Some(expansion), Some(explanation)) = (term, expansion, explanation) {
+            terms.push(crate::glossary::Term {
+                term: term.value,
+                expansion: expansion.value,
+                explanation: explanation.value,
+            });
+        }
+    }
+    Some(terms)
+}
+
 const AREA_FIELDS: &[&str] = &["name", "council", "summary", "emergency"];
 
 pub(super) fn read_area(
@@ -286,6 +352,9 @@ pub(super) fn read_service(
     let name = f.required_text("name");
     let organisation = f.required_text("organisation");
     let summary = f.required_text("summary");
+    if let Some(s) = &summary {
+        warn_if_hard_to_read(&mut f, s);
+    }
     let coverage = read_coverage(&mut f);
     let needs = f.text_list("needs", true);
     let (self_referral, professional_referral) = read_referral(&mut f);
@@ -557,7 +626,14 @@ pub(super) fn read_pathway(
                 None
             }
         });
-    let summary = f.optional_text("summary").map(|t| t.value);
+    let summary = f.optional_text("summary");
+    // A pathway for professionals may use their words; one for women may not.
+    if let Some(s) = &summary
+        && audience != Some(Audience::Professionals)
+    {
+        warn_if_hard_to_read(&mut f, s);
+    }
+    let summary = summary.map(|t| t.value);
     let steps = f.list_of("steps", true, read_step);
     let last_reviewed = f.optional_date("last_reviewed").map(|d| d.value);
     f.finish();

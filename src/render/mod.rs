@@ -190,6 +190,10 @@ pub fn render_page_into(
             ctx.insert("page", &PageView::new(&site.pages[p.0]));
             ("page.html", site.pages[p.0].title.clone())
         }
+        PageKind::Glossary => {
+            ctx.insert("glossary", &glossary_views(&site.glossary));
+            ("glossary.html", "Words and abbreviations".to_owned())
+        }
     };
     if let Some(a) = page.area() {
         ctx.insert("area", &AreaView::new(&site.areas[a.0]));

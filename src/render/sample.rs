@@ -118,7 +118,9 @@ pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[Job]) -> Vec<Job> {
                 f
             }
             // The front page and free pages are few.
-            PageKind::Index | PageKind::Page(_) => vec![(5 << 32) | position as u64],
+            PageKind::Index | PageKind::Page(_) | PageKind::Glossary => {
+                vec![(5 << 32) | position as u64]
+            }
         };
         let mut new = false;
         for feature in features {

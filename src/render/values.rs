@@ -74,6 +74,32 @@ impl<'a> AreaView<'a> {
     }
 }
 
+/// A glossary term, for the glossary's page.
+#[derive(Serialize)]
+pub(super) struct TermView<'a> {
+    pub(super) term: &'a str,
+    pub(super) expansion: &'a str,
+    pub(super) explanation: &'a str,
+    /// Its anchor on the glossary page: `term-idva`.
+    pub(super) id: String,
+}
+
+/// The glossary's terms in alphabetical order, as the glossary page lists them.
+pub(super) fn glossary_views(glossary: &crate::glossary::Glossary) -> Vec<TermView<'_>> {
+    let mut terms: Vec<TermView> = glossary
+        .terms
+        .iter()
+        .map(|t| TermView {
+            term: &t.term,
+            expansion: &t.expansion,
+            explanation: &t.explanation,
+            id: format!("term-{}", crate::slug::from_title(&t.term)),
+        })
+        .collect();
+    terms.sort_by_cached_key(|t| t.term.to_lowercase());
+    terms
+}
+
 /// What the printed pages of an area (its print page and contacts handout)
 /// add: where the guide is online, and the running footer's stylesheet.
 #[derive(Serialize)]
@@ -409,6 +435,15 @@ impl<'a> ValueBuilder<'a> {
             ];
             if let Some(page) = site.page(COVER_YOUR_TRACKS) {
                 common.push(("cover_your_tracks", to_value(&PageView::new(page))));
+            }
+            if !site.glossary.is_empty() {
+                common.push((
+                    "glossary_page",
+                    to_value(&std::collections::BTreeMap::from([(
+                        "path",
+                        urls::glossary(),
+                    )])),
+                ));
             }
             common
         })
