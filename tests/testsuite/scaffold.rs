@@ -31,6 +31,7 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
         "cover-your-tracks/index.html",
         "accessibility-statement/index.html",
         "your-area/pathways/if-you-are-being-hurt-at-home/index.html",
+        "glossary/index.html",
     ] {
         assert!(site.join("output").join(page).is_file(), "{page}");
     }
