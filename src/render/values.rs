@@ -106,6 +106,8 @@ pub(super) struct ContactView<'a> {
     pub(super) email: Option<&'a str>,
     pub(super) website: Option<&'a str>,
     pub(super) text: Option<&'a str>,
+    /// `sms:NUMBER?body=CODE` when `text` says "Text CODE to NUMBER".
+    pub(super) text_sms: Option<String>,
     pub(super) notes: Option<&'a str>,
 }
 
@@ -122,7 +124,7 @@ pub(super) struct HoursView<'a> {
     pub(super) days: String,
     pub(super) opens: &'a str,
     pub(super) closes: &'a str,
-    /// "10:00 to 17:00", or "24 hours" for 00:00 to 24:00.
+    /// "10am to 5pm", "9:30am to midday", or "24 hours" for 00:00 to 24:00.
     pub(super) time: String,
 }
 
@@ -282,6 +284,7 @@ impl<'a> ValueBuilder<'a> {
                 email: c.email.as_deref(),
                 website: c.website.as_deref(),
                 text: c.text.as_deref(),
+                text_sms: c.text.as_deref().and_then(crate::phone::sms_uri),
                 notes: c.notes.as_deref(),
             },
             locations: service
