@@ -27,12 +27,13 @@ pub fn find(text: &str) -> Vec<Found> {
     let mut i = 0;
     while i < bytes.len() {
         let starts_word = i == 0 || !is_joined_before(bytes[i - 1]);
-        if starts_word && (bytes[i] == b't' || bytes[i] == b'T') {
-            if let Some(f) = text_code_at(text, i) {
-                i = f.range.end;
-                found.push(f);
-                continue;
-            }
+        if starts_word
+            && (bytes[i] == b't' || bytes[i] == b'T')
+            && let Some(f) = text_code_at(text, i)
+        {
+            i = f.range.end;
+            found.push(f);
+            continue;
         }
         if starts_word && (bytes[i].is_ascii_digit() || bytes[i] == b'+') {
             if let Some((end, number)) = number_at(text, i) {
@@ -53,6 +54,24 @@ pub fn find(text: &str) -> Vec<Found> {
         i += 1;
     }
     found
+}
+
+/// Plain `text` as HTML, escaped, with its numbers and text codes as links:
+/// for fields such as an area's `emergency` ("call 999 and press 55").
+pub fn linked_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for f in find(text) {
+        out.push_str(&crate::html::escape_html(&text[at..f.range.start]));
+        out.push_str("<a href=\"");
+        out.push_str(&crate::html::escape_html(&f.href));
+        out.push_str("\">");
+        out.push_str(&crate::html::escape_html(&text[f.range.clone()]));
+        out.push_str("</a>");
+        at = f.range.end;
+    }
+    out.push_str(&crate::html::escape_html(&text[at..]));
+    out
 }
 
 /// An `sms:` link for a text contact such as "Text SHOUT to 85258", if it is one.
@@ -262,6 +281,14 @@ mod tests {
         );
         assert_eq!(sms_uri("Text 85258"), None);
         assert_eq!(sms_uri("Textual"), None);
+    }
+
+    #[test]
+    fn plain_text_becomes_escaped_html_with_links() {
+        assert_eq!(
+            linked_html("In danger & can't speak? Call 999, press 55."),
+            "In danger &amp; can&#x27;t speak? Call <a href=\"tel:999\">999</a>, press 55."
+        );
     }
 
     #[test]

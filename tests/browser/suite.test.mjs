@@ -581,3 +581,63 @@ test('the cover-your-tracks page covers every browser, calls and texts, and what
   }
   await context.close();
 });
+
+// ---- Reaching help (issue 17, items 4, 6, 7 and 10) ----
+
+const FIRST_SCREEN_PAGES = ['/', '/essex/', '/essex/needs/domestic-abuse/', '/essex/services/national-debtline/',
+  '/essex/pathways/if-you-are-being-hurt-at-home/', '/cover-your-tracks/'];
+
+// Guards item 4: on a 390×844 phone, at 100% and 200% text, every kind of page
+// shows its heading and a 24-hour number to tap (beside 999) before any scrolling.
+// On main before the fix, 430 px of header came first and there was no such number.
+test('a phone shows the page heading and a 24-hour number to tap on the first screen, also at 200% text', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const failures = [];
+  for (const text of ['100%', '200%']) {
+    for (const url of FIRST_SCREEN_PAGES) {
+      await page.goto(origin + url);
+      // As a phone's "larger text" setting does: the root size grows, the layout follows.
+      await page.evaluate((size) => { document.documentElement.style.fontSize = size; }, text);
+      const seen = await page.evaluate(() => {
+        const inView = (el) => { const r = el.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; };
+        const numbers = [...document.querySelectorAll('[data-urgent] a[href^="tel:"]')];
+        return {
+          heading: inView(document.querySelector('h1')),
+          emergency: numbers.some((a) => a.getAttribute('href') === 'tel:999' && inView(a)),
+          helpline: numbers.some((a) => a.getAttribute('href') !== 'tel:999' && inView(a)),
+        };
+      });
+      for (const [what, ok] of Object.entries(seen)) if (!ok) failures.push(`${url} at ${text} text: ${what} is not on the first screen`);
+    }
+  }
+  await context.close();
+  assert.deepEqual(failures, []);
+});
+
+// Guards item 4: the numbers are tappable everywhere they are written: the area's
+// chosen 24-hour numbers on every page, numbers in Markdown, and a text code as sms:.
+test('"Talk to someone now" is on every page, and numbers written in text are tappable', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const failures = [];
+  for (const url of pages().filter((u) => !u.endsWith('/print/'))) {
+    await page.goto(origin + url);
+    const urgent = page.locator('[data-urgent]');
+    if (await urgent.count() !== 1) { failures.push(`${url}: no "Talk to someone now"`); continue; }
+    for (const href of ['tel:999', 'tel:08082000247', 'tel:116123', 'sms:85258?body=SHOUT']) {
+      if (await urgent.locator(`a[href="${href}"]`).count() < 1) failures.push(`${url}: no ${href} in "Talk to someone now"`);
+    }
+  }
+  // Written in Markdown: the women's pathway, the Shout entry's body, and a text contact.
+  const inMain = async (url, href) => {
+    await page.goto(origin + url);
+    return page.locator(`main a[href="${href}"]`).count();
+  };
+  if (!(await inMain('/essex/pathways/if-you-are-being-hurt-at-home/', 'tel:08082000247'))) failures.push('pathway: 0808 2000 247 is not a link');
+  if (!(await inMain('/essex/pathways/if-you-are-being-hurt-at-home/', 'tel:999'))) failures.push('pathway: 999 is not a link');
+  if ((await inMain('/essex/services/shout/', 'sms:85258?body=SHOUT')) < 2) failures.push('Shout: "Text SHOUT to 85258" is not an sms: link in its contact and its text');
+  if (!(await inMain('/essex/', 'sms:85258?body=SHOUT'))) failures.push('Essex helplines: Shout has no sms: link');
+  await context.close();
+  assert.deepEqual(failures, []);
+});
