@@ -12,6 +12,23 @@ use std::ops::Range;
 /// 116 123, are matched as a pair of groups.)
 const SHORT_NUMBERS: &[&str] = &["101", "111", "112", "999", "18000"];
 
+/// The number part of a `tel:` URI: digits, with a leading `+` kept.
+pub fn tel_uri_number(phone: &str) -> String {
+    let international = phone.trim_start().starts_with('+');
+    // "+44 (0)20 ..." is dialled without the bracketed trunk zero.
+    let phone = if international {
+        phone.replace("(0)", "")
+    } else {
+        phone.to_owned()
+    };
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    if international {
+        format!("+{digits}")
+    } else {
+        digits
+    }
+}
+
 /// A number or text code found in `text`: where it is, and the link for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {

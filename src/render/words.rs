@@ -4,22 +4,7 @@ use time::Date;
 
 use crate::model::*;
 
-/// The number part of a `tel:` URI: digits, with a leading `+` kept.
-pub fn tel_uri_number(phone: &str) -> String {
-    let international = phone.trim_start().starts_with('+');
-    // "+44 (0)20 ..." is dialled without the bracketed trunk zero.
-    let phone = if international {
-        phone.replace("(0)", "")
-    } else {
-        phone.to_owned()
-    };
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    if international {
-        format!("+{digits}")
-    } else {
-        digits
-    }
-}
+pub use crate::phone::tel_uri_number;
 
 /// "4 March 2026".
 pub fn date_in_words(date: Date) -> String {

@@ -277,7 +277,7 @@ test('search on an area guide finds the right services, typos and all, with work
   await page.locator('[data-search]').waitFor({ state: 'visible' });
   const results = async (query) => {
     await page.fill('#search-words', query);
-    return page.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
+    return page.$$eval('#search-results .service-list__name a', (as) => as.map((a) => a.textContent));
   };
   // Everyday words, and the same words mistyped.
   const expected = {
@@ -303,15 +303,15 @@ test('search on an area guide finds the right services, typos and all, with work
   const byName = Object.fromEntries(index.services.map((s) => [s.name, s]));
   await page.fill('#search-words', '');
   await page.selectOption('#search-need', 'domestic-abuse');
-  let found = await page.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
+  let found = await page.$$eval('#search-results .service-list__name a', (as) => as.map((a) => a.textContent));
   const da = index.needs.findIndex((n) => n[0] === 'domestic-abuse');
   assert.equal(found.length, index.services.filter((s) => s.needs.includes(da)).length, 'need filter shows every domestic abuse service');
   await page.check('#search-women');
-  found = await page.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
+  found = await page.$$eval('#search-results .service-list__name a', (as) => as.map((a) => a.textContent));
   assert.ok(found.length > 0 && found.every((n) => byName[n].women_only && byName[n].needs.includes(da)), `women-only filter: ${found}`);
   await page.uncheck('#search-women');
   await page.check('#search-self');
-  found = await page.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
+  found = await page.$$eval('#search-results .service-list__name a', (as) => as.map((a) => a.textContent));
   assert.ok(found.length > 0 && found.every((n) => byName[n].self_referral), `self-referral filter: ${found}`);
   assert.ok(found.length < index.services.filter((s) => s.needs.includes(da)).length, 'self-referral filter leaves some out');
 
@@ -640,4 +640,55 @@ test('"Talk to someone now" is on every page, and numbers written in text are ta
   if (!(await inMain('/essex/', 'sms:85258?body=SHOUT'))) failures.push('Essex helplines: Shout has no sms: link');
   await context.close();
   assert.deepEqual(failures, []);
+});
+
+// Guards item 6: search never dead-ends. Crisis words and plain phrases find
+// help, a query that matches nothing offers the 24-hour numbers to tap, results
+// carry their phone numbers, and a need's own services rank above those that
+// only mention it. On main before the fix "suicide" and "somewhere to stay" gave
+// "No services match" and nothing else, and the refuge outranked National Debtline.
+test('search never dead-ends: crisis words, plain phrases, numbers in results and in "no results"', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${origin}/essex/`, { waitUntil: 'load' });
+  await page.locator('[data-search]').waitFor({ state: 'visible' });
+  const results = async (query) => {
+    await page.fill('#search-words', query);
+    return page.$$eval('#search-results .service-list__name a', (as) => as.map((a) => a.textContent));
+  };
+  const refuge = "Essex women's refuge (example entry)";
+  for (const [query, name] of [
+    ['suicide', 'Samaritans'], ['I want to kill myself', 'Samaritans'], ['scared', 'National Domestic Abuse Helpline'],
+    ['somewhere to stay', 'Shelter emergency helpline'], ['i need somewhere to stay', 'Shelter emergency helpline'],
+    // Not every word matches: any of them will do.
+    ['housing for my cat', 'Shelter emergency helpline'],
+  ]) {
+    const found = await results(query);
+    assert.ok(found.includes(name), `"${query}" should find ${name}; found ${found.join(', ')}`);
+  }
+  for (const [query, first] of [['housing', 'Shelter emergency helpline'], ['benefits', 'National Debtline']]) {
+    const found = await results(query);
+    assert.ok(found.includes(refuge) && found.indexOf(first) < found.indexOf(refuge),
+      `"${query}" should put ${first} before the refuge: ${found.join(', ')}`);
+  }
+  // Each result with a phone number shows it, tappable.
+  await results('debt');
+  const debtline = page.locator('#search-results li', { hasText: 'National Debtline' }).first();
+  assert.equal(await debtline.locator('a[href="tel:08088084000"]').textContent(), '0808 808 4000');
+  // Nothing found, or nothing but "help me": the numbers to call now.
+  for (const query of ['zzzzqqq', 'help me']) {
+    await results(query);
+    const none = page.locator('#search-results .search__none');
+    assert.match(await none.innerText(), /No services match/, query);
+    for (const href of ['tel:999', 'tel:08082000247', 'tel:116123']) {
+      assert.equal(await none.locator(`a[href="${href}"]`).count(), 1, `"${query}": no ${href} among the results`);
+    }
+  }
+  await page.evaluate(AXE_SOURCE);
+  const axe = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+  assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`), []);
+  assert.deepEqual(problems, []);
+  await context.close();
 });
