@@ -692,3 +692,72 @@ test('search never dead-ends: crisis words, plain phrases, numbers in results an
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// Guards item 7: a note on hours never stands in for the hours. On main before
+// the fix, National Debtline's card said only "Also Saturdays, 9:30am to 1pm", and
+// times read "09:00 to 20:00" rather than the GOV.UK way.
+test('cards show the hours and the notes on hours, on screen and in print, in words', async () => {
+  const page = await browser.newPage();
+  const hours = 'Monday to Friday, 9am to 8pm';
+  const note = 'Also Saturdays, 9:30am to 1pm.';
+  for (const [url, media] of [['/essex/', 'screen'], ['/essex/needs/money-debt/', 'screen'], ['/essex/print/', 'print']]) {
+    await page.emulateMedia({ media });
+    await page.goto(origin + url);
+    const card = page.locator('li', { has: page.locator('h2, h3', { hasText: /^National Debtline$/ }) }).first();
+    const text = (await card.innerText()).replace(/\s+/g, ' ');
+    assert.ok(text.includes(hours) && text.includes(note), `${url} (${media}): ${text}`);
+  }
+  await page.emulateMedia({ media: 'screen' });
+  await page.goto(`${origin}/essex/services/national-debtline/`);
+  const main = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+  assert.match(main, /Monday to Friday: 9am to 8pm/);
+  assert.doesNotMatch(main, /\d\d:\d\d to \d\d:\d\d/, 'times are in words');
+  await page.close();
+});
+
+// Guards item 10: on a 390 px phone every pathway's diagram fits the screen (drawn
+// top to bottom), its text stays readable, no branch label sits on an arrow (each
+// is inside the box it leads to), and titles are bold in full. On main before the
+// fix the diagram was cut off on the right, with labels on the arrows and only
+// the first line of each title bold.
+test('pathway diagrams fit a phone, keep labels off the arrows and bold whole titles', async () => {
+  const failures = [];
+  for (const [viewport, phone] of [[{ width: 390, height: 844 }, true], [{ width: 1280, height: 900 }, false]]) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    for (const url of pages().filter((u) => /\/pathways\/[^/]+\/$/.test(u))) {
+      await page.goto(origin + url);
+      const shown = page.locator('.diagram svg:visible');
+      if (await page.locator('.diagram').count() === 0) continue;
+      if (await shown.count() !== 1) { failures.push(`${url} at ${viewport.width}: ${await shown.count()} diagrams shown`); continue; }
+      const report = await shown.evaluate((svg) => {
+        const box = svg.getBoundingClientRect();
+        const rects = [...svg.querySelectorAll('rect')].map((r) => r.getBoundingClientRect());
+        const paths = [...svg.querySelectorAll('path[marker-end]')];
+        const problems = [];
+        for (const t of svg.querySelectorAll('text')) {
+          const r = t.getBoundingClientRect();
+          if (!rects.some((b) => r.left >= b.left && r.right <= b.right && r.top >= b.top && r.bottom <= b.bottom)) problems.push(`"${t.textContent}" is outside every box`);
+          if (t.getAttribute('font-style') !== 'italic' && t.getAttribute('font-weight') !== 'bold') problems.push(`"${t.textContent}" is not bold`);
+          // Does any arrow run through the text? Sample each arrow along its length.
+          for (const p of paths) {
+            const m = p.getScreenCTM();
+            for (let d = 0; d <= p.getTotalLength(); d += 2) {
+              const q = p.getPointAtLength(d);
+              const x = q.x * m.a + m.e, y = q.y * m.d + m.f;
+              if (x > r.left && x < r.right && y > r.top && y < r.bottom) { problems.push(`an arrow crosses "${t.textContent}"`); break; }
+            }
+          }
+        }
+        const size = Math.min(...[...svg.querySelectorAll('text')].map((t) => t.getBoundingClientRect().height));
+        return { right: box.right, scale: box.width / svg.viewBox.baseVal.width, size, problems };
+      });
+      const where = `${url} at ${viewport.width}`;
+      if (report.right > viewport.width) failures.push(`${where}: the diagram runs off the screen (right edge ${report.right})`);
+      if (phone && report.scale < 0.95) failures.push(`${where}: the diagram is shrunk to ${report.scale.toFixed(2)} to fit`);
+      failures.push(...report.problems.map((p) => `${where}: ${p}`));
+    }
+    await context.close();
+  }
+  assert.deepEqual(failures, []);
+});
