@@ -195,6 +195,8 @@ pub(super) struct StepView<'a> {
     pub(super) services: Vec<LinkView<'a>>,
     pub(super) next: Vec<NextView<'a>>,
     pub(super) is_end: bool,
+    /// The last step in the list: nothing follows it in a linear read.
+    pub(super) is_last: bool,
 }
 
 #[derive(Serialize)]
@@ -505,6 +507,7 @@ impl<'a> ValueBuilder<'a> {
                         })
                         .collect(),
                     is_end: next.is_empty(),
+                    is_last: i + 1 == pathway.steps.len(),
                     next,
                 }
             })
