@@ -44,12 +44,28 @@ pub enum Output {
 pub enum PageKind {
     Index,
     Area(AreaIx),
-    Service { area: AreaIx, service: ServiceIx },
-    Need { area: AreaIx, need: NeedIx },
-    Pathway { area: AreaIx, pathway: PathwayIx },
-    Story { area: AreaIx, story: StoryIx },
+    Service {
+        area: AreaIx,
+        service: ServiceIx,
+    },
+    Need {
+        area: AreaIx,
+        need: NeedIx,
+    },
+    Pathway {
+        area: AreaIx,
+        pathway: PathwayIx,
+    },
+    Story {
+        area: AreaIx,
+        story: StoryIx,
+    },
     Print(AreaIx),
+    /// The area's key contacts, a handout of one or two printed pages.
+    Contacts(AreaIx),
     Page(PageIx),
+    /// The glossary's terms, explained: only when the site has a glossary.
+    Glossary,
 }
 
 /// A data file, written by Signpost itself rather than through a template.
@@ -64,6 +80,8 @@ pub enum DataKind {
     Sitemap(usize),
     /// Only with a `base_url`.
     Feed,
+    /// The running footer's words for an area's printed pages: `A/print/footer.css`.
+    PrintFooter(AreaIx),
 }
 
 impl DataKind {
@@ -73,6 +91,7 @@ impl DataKind {
             DataKind::SearchIndex(_) => "text/javascript; charset=utf-8",
             DataKind::Sitemap(_) => "application/xml",
             DataKind::Feed => "application/atom+xml",
+            DataKind::PrintFooter(_) => "text/css; charset=utf-8",
         }
     }
 }
@@ -96,10 +115,12 @@ impl Output {
             Output::Page(PageKind::Pathway { .. }) => "render pathway pages",
             Output::Page(PageKind::Story { .. }) => "render story pages",
             Output::Page(PageKind::Print(_)) => "render print pages",
-            Output::Page(PageKind::Page(_)) => "render free pages",
+            Output::Page(PageKind::Contacts(_)) => "render contacts handouts",
+            Output::Page(PageKind::Page(_) | PageKind::Glossary) => "render free pages",
             Output::Data(DataKind::Export(_)) => "write services.json exports",
             Output::Data(DataKind::SearchIndex(_)) => "write search indexes",
             Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => "write sitemap and feed",
+            Output::Data(DataKind::PrintFooter(_)) => "write print footers",
         }
     }
 
@@ -107,7 +128,9 @@ impl Output {
     pub fn area(self) -> Option<AreaIx> {
         match self {
             Output::Page(page) => page.area(),
-            Output::Data(DataKind::Export(a) | DataKind::SearchIndex(a)) => Some(a),
+            Output::Data(
+                DataKind::Export(a) | DataKind::SearchIndex(a) | DataKind::PrintFooter(a),
+            ) => Some(a),
             Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => None,
         }
     }
@@ -116,8 +139,8 @@ impl Output {
 impl PageKind {
     pub fn area(self) -> Option<AreaIx> {
         match self {
-            PageKind::Index | PageKind::Page(_) => None,
-            PageKind::Area(a) | PageKind::Print(a) => Some(a),
+            PageKind::Index | PageKind::Page(_) | PageKind::Glossary => None,
+            PageKind::Area(a) | PageKind::Print(a) | PageKind::Contacts(a) => Some(a),
             PageKind::Service { area, .. }
             | PageKind::Need { area, .. }
             | PageKind::Pathway { area, .. }
@@ -334,6 +357,11 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
             jobs.push(page(kind, urls::story(slug, &site.case_studies[c].slug)));
         }
         jobs.push(page(PageKind::Print(area_ix), urls::print(slug)));
+        jobs.push(page(PageKind::Contacts(area_ix), urls::contacts(slug)));
+        jobs.push(data(
+            DataKind::PrintFooter(area_ix),
+            urls::print_footer(slug),
+        ));
         jobs.push(data(DataKind::Export(area_ix), urls::export(slug)));
         jobs.push(data(
             DataKind::SearchIndex(area_ix),
@@ -346,6 +374,9 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
     }
     for (p, free) in site.pages.iter().enumerate() {
         jobs.push(page(PageKind::Page(PageIx(p)), urls::page(&free.slug)));
+    }
+    if !site.glossary.is_empty() {
+        jobs.push(page(PageKind::Glossary, urls::glossary()));
     }
     if site.config.base_url.is_some() {
         let pages = jobs.iter().filter(|j| j.is_page()).count();
@@ -374,11 +405,12 @@ pub fn page_count(site: &Site, layout: &Layout) -> usize {
     let per_area: usize = layout
         .areas
         .iter()
-        // Its guide and print page, and a page per service, need, pathway and story.
-        .map(|a| 2 + a.services.len() + site.needs.len() + a.pathways.len() + a.stories.len())
+        // Its guide, print page and contacts handout, and a page per service,
+        // need, pathway and story.
+        .map(|a| 3 + a.services.len() + site.needs.len() + a.pathways.len() + a.stories.len())
         .sum();
-    // With the front page and the free pages.
-    1 + per_area + site.pages.len()
+    // With the front page, the free pages and the glossary's.
+    1 + per_area + site.pages.len() + usize::from(!site.glossary.is_empty())
 }
 
 /// The job of `plan` at `path` (relative to the output root, as in
@@ -393,6 +425,9 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
         Route::FrontPage => Output::Page(PageKind::Index),
         Route::Folder(slug) => match site.pages.iter().rposition(|p| p.slug == slug) {
             Some(p) => Output::Page(PageKind::Page(PageIx(p))),
+            None if slug == urls::GLOSSARY_FOLDER && !site.glossary.is_empty() => {
+                Output::Page(PageKind::Glossary)
+            }
             None => Output::Page(PageKind::Area(area_of(slug)?.0)),
         },
         Route::Service { area, service } => {
@@ -417,6 +452,8 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
             Output::Page(PageKind::Story { area, story })
         }
         Route::Print(area) => Output::Page(PageKind::Print(area_of(area)?.0)),
+        Route::Contacts(area) => Output::Page(PageKind::Contacts(area_of(area)?.0)),
+        Route::PrintFooter(area) => Output::Data(DataKind::PrintFooter(area_of(area)?.0)),
         Route::Export(area) => Output::Data(DataKind::Export(area_of(area)?.0)),
         Route::SearchIndex(area) => Output::Data(DataKind::SearchIndex(area_of(area)?.0)),
         Route::Sitemap(0) if has_feeds => Output::Data(DataKind::Sitemap(0)),

@@ -114,6 +114,7 @@ impl AreaCache {
     pub(super) fn fill_for(&mut self, builder: &ValueBuilder, kind: PageKind) {
         let (area, services, pathways) = match kind {
             PageKind::Area(a) | PageKind::Print(a) => (a.0, true, true),
+            PageKind::Contacts(a) => (a.0, true, false),
             PageKind::Need { area, .. } => (area.0, true, false),
             _ => return,
         };

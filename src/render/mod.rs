@@ -85,6 +85,12 @@ fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Ve
             text.push_str(&export::sitemap(&pages, base.unwrap_or_default(), part))
         }
         DataKind::Feed => text.push_str(&export::feed(site, base.unwrap_or_default())),
+        DataKind::PrintFooter(a) => crate::print::footer_css(
+            site,
+            &site.areas[a.0].slug,
+            &date_in_words(index.today),
+            &mut text,
+        ),
     }
     *out = text.into_bytes();
 }
@@ -166,14 +172,27 @@ pub fn render_page_into(
         }
         PageKind::Print(AreaIx(a)) => {
             builder.insert_area_lists(&mut ctx, a, true);
+            ctx.insert("print", &PrintView::new(site, a));
             (
                 "print.html",
                 format!("{}: the whole guide", site.areas[a].name),
             )
         }
+        PageKind::Contacts(AreaIx(a)) => {
+            builder.insert_area_lists(&mut ctx, a, false);
+            ctx.insert("print", &PrintView::new(site, a));
+            (
+                "contacts.html",
+                format!("{}: key contacts", site.areas[a].name),
+            )
+        }
         PageKind::Page(p) => {
             ctx.insert("page", &PageView::new(&site.pages[p.0]));
             ("page.html", site.pages[p.0].title.clone())
+        }
+        PageKind::Glossary => {
+            ctx.insert("glossary", &glossary_views(&site.glossary));
+            ("glossary.html", "Words and abbreviations".to_owned())
         }
     };
     if let Some(a) = page.area() {
