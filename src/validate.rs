@@ -201,7 +201,7 @@ pub const RESERVED_FOLDERS: &[(&str, &str)] = &[
     (crate::urls::STATIC_FOLDER, "the theme's files"),
     (
         crate::urls::OPENREFERRAL_FOLDER,
-        "the Open Referral UK feed (openreferral/)",
+        "the Open Referral UK feed",
     ),
 ];
 
