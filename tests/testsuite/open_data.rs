@@ -865,3 +865,59 @@ fn sitemap_and_feed_with_a_base_url() {
     // The feed's entry ids are the open data's.
     assert!(feed.contains("<id>urn:uuid:61598117-6cd5-5715-b5ef-be6905cd7f11</id>"));
 }
+
+#[test]
+fn partial_addresses_and_round_the_clock_hours_still_meet_the_standard() {
+    let site = Fixture::new();
+    site.edit(
+        "content/services/open-road.md",
+        "locations:\n",
+        "locations:\n  - name: Market stall\n    address: Market Square\n    postcode: CO2 2BB\n  - name: Van\n    address: Outside the library\n",
+    );
+    site.edit(
+        "content/services/national-domestic-abuse-helpline.md",
+        "last_reviewed:",
+        "hours:\n  - days: [mon, tue, wed, thu, fri, sat, sun]\n    opens: \"00:00\"\n    closes: \"24:00\"\nlast_reviewed:",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found = assert_open_data(&site.path("output"));
+    let places = named(&found.services, "Open Road")["service_at_locations"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let location = |name: &str| {
+        places
+            .iter()
+            .map(|p| &p["location"])
+            .find(|l| l["name"] == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .clone()
+    };
+    // No comma: the whole address is the street, the area the town.
+    let stall = location("Market stall");
+    let address = &stall["addresses"][0];
+    assert_eq!(
+        [
+            &address["address_1"],
+            &address["city"],
+            &address["state_province"],
+            &address["postal_code"]
+        ],
+        ["Market Square", "Essex", "Essex", "CO2 2BB"]
+    );
+    // No postcode: no address, which needs one; the words are kept.
+    let van = location("Van");
+    assert!(van.get("addresses").is_none(), "{van}");
+    assert_eq!(van["description"], "Outside the library");
+    let schedule = &named(&found.services, "National Domestic Abuse Helpline")["schedules"][0];
+    assert_eq!(schedule["byday"], "MO,TU,WE,TH,FR,SA,SU");
+    assert_eq!(
+        [
+            &schedule["opens_at"],
+            &schedule["closes_at"],
+            &schedule["description"]
+        ],
+        ["00:00:00", "23:59:59", "Open 24 hours"]
+    );
+}
