@@ -58,6 +58,15 @@ pub enum Status {
     Active,
 }
 
+impl Status {
+    /// As serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Organization {
     pub id: String,
@@ -89,6 +98,15 @@ pub struct Schedule {
 #[serde(rename_all = "UPPERCASE")]
 pub enum Freq {
     Weekly,
+}
+
+impl Freq {
+    /// As serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Freq::Weekly => "WEEKLY",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,6 +142,15 @@ pub struct Location {
 #[serde(rename_all = "lowercase")]
 pub enum LocationType {
     Physical,
+}
+
+impl LocationType {
+    /// As serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocationType::Physical => "physical",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -5,16 +5,17 @@
 //! the HSDS 3.0 core columns the JSON records carry beyond the profile
 //! (`records`'s header says which).
 //!
-//! Each row is read from the same typed records the JSON is made of, by the
-//! column's name, so the two forms cannot disagree.
+//! Each row is read from the same typed records the JSON is made of, each
+//! cell from the field of the column's name (`cells!`); the tests check every
+//! cell against the JSON record of the same id.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::Record;
-use super::records::TaxonomyTerm;
+use super::records::*;
 
 /// A CSV file of the tabular form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,47 +203,35 @@ impl Table {
         }
     }
 
-    /// The rows of this table, as JSON objects keyed by column.
-    fn rows(self, records: &[&Record], terms: &[TaxonomyTerm]) -> Vec<Value> {
-        fn value<T: Serialize>(item: &T) -> Value {
-            serde_json::to_value(item).unwrap_or_default()
-        }
+    /// The records of this table, in order.
+    fn rows<'a>(self, records: &[&'a Record], terms: &'a [TaxonomyTerm]) -> Vec<&'a dyn Cells> {
         let services = || records.iter().map(|r| &r.service);
         let places = || services().flat_map(|s| &s.service_at_locations);
+        fn rows<'a, T: Cells + 'a>(items: impl Iterator<Item = &'a T>) -> Vec<&'a dyn Cells> {
+            items.map(|x| x as &dyn Cells).collect()
+        }
         match self {
             Table::Organizations => {
                 // One row per organisation, however many services it runs.
                 let mut seen = HashSet::new();
-                services()
-                    .filter(|s| seen.insert(&s.organization.id))
-                    .map(|s| value(&s.organization))
-                    .collect()
+                rows(
+                    services()
+                        .filter(|s| seen.insert(&s.organization.id))
+                        .map(|s| &s.organization),
+                )
             }
-            Table::Services => services().map(value).collect(),
-            Table::ServiceAreas => services()
-                .flat_map(|s| &s.service_areas)
-                .map(value)
-                .collect(),
-            Table::Locations => places().map(|x| value(&x.location)).collect(),
-            Table::Addresses => places()
-                .flat_map(|x| &x.location.addresses)
-                .map(value)
-                .collect(),
-            Table::ServiceAtLocations => places().map(value).collect(),
-            Table::Schedules => services().flat_map(|s| &s.schedules).map(value).collect(),
-            Table::Contacts => services().flat_map(|s| &s.contacts).map(value).collect(),
-            Table::Phones => services()
-                .flat_map(|s| &s.contacts)
-                .flat_map(|c| &c.phones)
-                .map(value)
-                .collect(),
-            Table::Languages => services().flat_map(|s| &s.languages).map(value).collect(),
-            Table::CostOptions => services()
-                .flat_map(|s| &s.cost_options)
-                .map(value)
-                .collect(),
-            Table::TaxonomyTerms => terms.iter().map(value).collect(),
-            Table::Attributes => services().flat_map(|s| &s.attributes).map(value).collect(),
+            Table::Services => rows(services()),
+            Table::ServiceAreas => rows(services().flat_map(|s| &s.service_areas)),
+            Table::Locations => rows(places().map(|x| &x.location)),
+            Table::Addresses => rows(places().flat_map(|x| &x.location.addresses)),
+            Table::ServiceAtLocations => rows(places()),
+            Table::Schedules => rows(services().flat_map(|s| &s.schedules)),
+            Table::Contacts => rows(services().flat_map(|s| &s.contacts)),
+            Table::Phones => rows(services().flat_map(|s| &s.contacts).flat_map(|c| &c.phones)),
+            Table::Languages => rows(services().flat_map(|s| &s.languages)),
+            Table::CostOptions => rows(services().flat_map(|s| &s.cost_options)),
+            Table::TaxonomyTerms => rows(terms.iter()),
+            Table::Attributes => rows(services().flat_map(|s| &s.attributes)),
         }
     }
 
@@ -252,19 +241,100 @@ impl Table {
         let mut out = columns.join(",");
         out.push_str("\r\n");
         for row in self.rows(records, terms) {
-            let cells: Vec<String> = columns
-                .iter()
-                .map(|c| match row.get(*c) {
-                    Some(Value::String(text)) => crate::review::csv_field(text),
-                    Some(Value::Number(n)) => n.to_string(),
-                    _ => String::new(),
-                })
-                .collect();
-            out.push_str(&cells.join(","));
+            for (i, column) in columns.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if let Some(cell) = row.cell(column) {
+                    out.push_str(&crate::review::csv_field(&cell));
+                }
+            }
             out.push_str("\r\n");
         }
         out
     }
+}
+
+/// A record's value in a column, read from its field of the same name (the
+/// name serde gives it in the JSON), without serialising the whole record:
+/// the tabular form is written in every build.
+trait Cells {
+    fn cell(&self, column: &str) -> Option<Cow<'_, str>>;
+}
+
+/// A field's value as a cell; `None` when it has none.
+trait Cell {
+    fn cell(&self) -> Option<Cow<'_, str>>;
+}
+
+impl Cell for String {
+    fn cell(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(self))
+    }
+}
+
+impl Cell for &'static str {
+    fn cell(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(self))
+    }
+}
+
+impl<T: Cell> Cell for Option<T> {
+    fn cell(&self) -> Option<Cow<'_, str>> {
+        self.as_ref().and_then(Cell::cell)
+    }
+}
+
+impl Cell for u32 {
+    fn cell(&self) -> Option<Cow<'_, str>> {
+        Some(Cow::Owned(self.to_string()))
+    }
+}
+
+macro_rules! enum_cells {
+    ($($ty:ty),*) => {$(
+        impl Cell for $ty {
+            fn cell(&self) -> Option<Cow<'_, str>> {
+                Some(Cow::Borrowed(self.as_str()))
+            }
+        }
+    )*};
+}
+enum_cells!(Status, Freq, LocationType);
+
+/// Which fields of a record are columns: the field's name is the column's.
+macro_rules! cells {
+    ($($ty:ty { $($field:ident),* })*) => {$(
+        impl Cells for $ty {
+            fn cell(&self, column: &str) -> Option<Cow<'_, str>> {
+                match column {
+                    $(stringify!($field) => self.$field.cell(),)*
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+cells! {
+    Organization { id, name, description }
+    Service {
+        id, organization_id, name, description, url, email, status, assured_date,
+        eligibility_description, application_process
+    }
+    ServiceArea { id, service_id, name, service_area }
+    Location { id, location_type, name, description }
+    Address {
+        id, location_id, address_1, city, state_province, postal_code, country, address_type
+    }
+    ServiceAtLocation { id, service_id, location_id }
+    Schedule { id, service_id, freq, interval, byday, description, opens_at, closes_at, notes }
+    Contact { id, service_id, name }
+    Phone { id, contact_id, number, description }
+    Language { id, service_id, name }
+    CostOption { id, service_id, amount, amount_description }
+    TaxonomyTerm { id, name, description, taxonomy }
+    Attribute { id, link_id, taxonomy_term_id, link_type }
 }
 
 /// `openreferral/csv/datapackage.json`: the tables, their files and columns.

@@ -342,13 +342,18 @@ fn assert_tabular_form(out: &Path, ids: &Ids, services: usize) {
         assert_eq!(rows[0], columns, "{path}: its header is the package's");
         for (r, row) in rows.iter().enumerate().skip(1) {
             assert_eq!(row.len(), columns.len(), "{path}: row {r}");
+            // The row is the JSON record of its id, column by column.
+            let record = ids.records.get(&row[0]).unwrap_or_else(|| {
+                panic!("{path}: row {r}: the id {} is in no JSON record", row[0])
+            });
             for (column, cell) in columns.iter().zip(row) {
-                if (column == "id" || column.ends_with("_id")) && !cell.is_empty() {
-                    assert!(
-                        ids.records.contains_key(cell),
-                        "{path}: row {r}: {column} {cell} is in no JSON record"
-                    );
-                }
+                let expected = match record.get(column.as_str()) {
+                    None => String::new(),
+                    Some(Value::String(text)) => text.clone(),
+                    Some(Value::Number(n)) => n.to_string(),
+                    Some(other) => panic!("{path}: the column {column} is {other} in the JSON"),
+                };
+                assert_eq!(cell, &expected, "{path}: row {r}, {column}");
             }
         }
         if name == "service" {
