@@ -322,10 +322,10 @@ pub fn service(site: &Site, s: &crate::model::Service) -> Service {
         .iter()
         .filter_map(|n| site.need(&n.value))
         .filter(|n| seen.insert(&n.slug))
-        .map(|n| attribute(&key(&n.slug), need_term(n)))
+        .map(|n| attribute(&key(&format!("need:{}", n.slug)), need_term(n)))
         .collect();
     if s.women_only {
-        attributes.push(attribute(&key("women-only"), women_only_term()));
+        attributes.push(attribute(&key("eligibility:women-only"), women_only_term()));
     }
     let referral = match (s.self_referral, s.professional_referral) {
         (true, true) => Some("Self-referral or professional referral"),

@@ -926,3 +926,28 @@ fn partial_addresses_and_round_the_clock_hours_still_meet_the_standard() {
         ["00:00:00", "23:59:59", "Open 24 hours"]
     );
 }
+
+#[test]
+fn a_need_named_like_an_eligibility_term_keeps_ids_of_its_own() {
+    let site = Fixture::new();
+    site.write(
+        "content/needs.yaml",
+        &format!(
+            "{}- slug: women-only\n  name: Women-only spaces\n  description: Places only women use.\n",
+            common::NEEDS_YAML
+        ),
+    );
+    site.edit(
+        "content/services/open-road.md",
+        "needs: [housing]",
+        "needs: [housing, women-only]\nwomen_only: true",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found = assert_open_data(&site.path("output"));
+    let attributes = named(&found.services, "Open Road")["attributes"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(attributes, 3, "two needs and women only");
+}
