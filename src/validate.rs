@@ -18,10 +18,10 @@ const WHOLE_FOLDER: &str = "";
 /// allowed); every problem is in `diags` either way.
 pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) -> Option<Site> {
     let Parts {
-        config,
+        mut config,
         needs,
         glossary,
-        areas,
+        mut areas,
         mut services,
         mut pathways,
         mut case_studies,
@@ -70,6 +70,16 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     };
     services.retain(|s| options.drafts || !s.draft);
     unlink_drafts(diags, &drafts, &mut pathways, &mut case_studies);
+    if !unreadable_of(Kind::Service).contains(WHOLE_FOLDER) {
+        check_urgent_help(
+            diags,
+            &drafts,
+            &services,
+            &unreadable_of(Kind::Service),
+            config.as_mut(),
+            &mut areas,
+        );
+    }
 
     let refs = References {
         needs: needs.iter().map(|n| n.slug.as_str()).collect(),
@@ -106,7 +116,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         diags.warning(
             "content/site.yaml",
             None,
-            "no `base_url`: sitemap.xml and feed.xml are not written, and services.json links are relative; add the web address the guide is published at",
+            "no `base_url`: sitemap.xml and feed.xml are not written, and the open data cannot link services without a website to their pages; add the web address the guide is published at",
         );
     }
     if !pages.iter().any(|p| p.slug == COVER_YOUR_TRACKS) {
@@ -165,6 +175,81 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     Some(site)
 }
 
+/// "Talk to someone now" names services by slug, in `site.yaml` and on areas.
+/// Each must be a published service with a number to call or text; the
+/// site's must be national (they show on pages outside any area), an area's
+/// must serve it. A draft is dropped with a warning, as a draft is from
+/// pathways and stories: taking a helpline down is one edit that builds.
+fn check_urgent_help(
+    diags: &mut Diagnostics,
+    drafts: &HashSet<String>,
+    services: &[Service],
+    broken: &HashSet<String>,
+    config: Option<&mut SiteConfig>,
+    areas: &mut [Area],
+) {
+    let by_slug: HashMap<&str, &Service> = services.iter().map(|s| (s.slug.as_str(), s)).collect();
+    let mut check = |file: &str, area: Option<(&str, &str)>, list: &mut Vec<Spanned<String>>| {
+        list.retain(|slug| {
+            let Some(service) = by_slug.get(slug.value.as_str()) else {
+                if drafts.contains(&slug.value) {
+                    diags.warning(
+                        file,
+                        Some(slug.pos),
+                        format!(
+                            "the service \"{}\" is a draft, so \"Talk to someone now\" leaves it out; publish it again, or remove it here",
+                            slug.value
+                        ),
+                    );
+                } else if !broken.contains(&slug.value) {
+                    let hint = suggestion(&slug.value, by_slug.keys().copied());
+                    diags.error(
+                        file,
+                        Some(slug.pos),
+                        format!("unknown service \"{}\" in `urgent_help`{hint}", slug.value),
+                    );
+                }
+                return false;
+            };
+            if !service.can_be_called() {
+                diags.error(
+                    file,
+                    Some(slug.pos),
+                    format!(
+                        "`urgent_help` shows numbers to call or text, and \"{}\" has no `contact: phone` or `contact: text`",
+                        slug.value
+                    ),
+                );
+            }
+            match area {
+                None if service.coverage != Coverage::National => diags.error(
+                    file,
+                    Some(slug.pos),
+                    format!(
+                        "the site's `urgent_help` shows on every page, so it names national services (`areas: all`); \"{}\" is local: name it in `urgent_help` in the files of the areas it serves",
+                        slug.value
+                    ),
+                ),
+                Some((area_slug, area_name)) if !service.coverage.serves(area_slug) => diags.error(
+                    file,
+                    Some(slug.pos),
+                    format!("\"{}\" does not serve {area_name}, so it cannot be in its `urgent_help`", slug.value),
+                ),
+                _ => {}
+            }
+            true
+        });
+    };
+    if let Some(config) = config {
+        check("content/site.yaml", None, &mut config.urgent_help);
+    }
+    for area in areas {
+        if let Some(list) = area.urgent_help.as_mut() {
+            check(&area.file, Some((&area.slug, &area.name)), list);
+        }
+    }
+}
+
 /// Taking a service down is one edit that builds: `draft: true` on a refuge
 /// that pathways and stories link to removes it and those links, with a
 /// warning at each link, instead of an error that would keep it online.
@@ -206,7 +291,13 @@ fn unlink_drafts(
 /// Top-level output folders the build itself writes: a free page or an area
 /// with one of these names would be overwritten by, or overwrite, the theme's
 /// files or the site's own data.
-pub const RESERVED_FOLDERS: &[(&str, &str)] = &[("static", "the theme's files")];
+pub const RESERVED_FOLDERS: &[(&str, &str)] = &[
+    (crate::urls::STATIC_FOLDER, "the theme's files"),
+    (
+        crate::urls::OPENREFERRAL_FOLDER,
+        "the Open Referral UK feed",
+    ),
+];
 
 /// Every output path has one owner: an area's guide and a free page are both
 /// published at `output/<slug>/`, and `static/` is the theme's. A clash is an

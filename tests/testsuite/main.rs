@@ -21,6 +21,7 @@ mod hostile;
 mod national;
 mod nothing_lost;
 mod open_data;
+mod reaching_help;
 mod plain_english;
 mod publisher;
 mod review;
