@@ -703,11 +703,13 @@ test('cards show the hours and the notes on hours, on screen and in print, in wo
   const page = await browser.newPage();
   const hours = 'Monday to Friday, 9am to 8pm';
   const note = 'Also Saturdays, 9:30am to 1pm.';
-  for (const [url, media] of [['/essex/', 'screen'], ['/essex/needs/money-debt/', 'screen'], ['/essex/print/', 'print']]) {
+  // The print page gives each service (helplines too) one entry, its hours in full.
+  for (const [url, media, entry] of [['/essex/', 'screen', 'li'], ['/essex/needs/money-debt/', 'screen', 'li'],
+    ['/essex/print/', 'print', 'article']]) {
     await page.emulateMedia({ media });
     await page.goto(origin + url);
-    const card = page.locator('li', { has: page.locator('h2, h3', { hasText: /^National Debtline$/ }) }).first();
-    const text = (await card.innerText()).replace(/\s+/g, ' ');
+    const card = page.locator(entry, { has: page.locator('h2, h3', { hasText: /^National Debtline$/ }) }).first();
+    const text = (await card.innerText()).replace(/\s+/g, ' ').replace('Monday to Friday: ', 'Monday to Friday, ');
     assert.ok(text.includes(hours) && text.includes(note), `${url} (${media}): ${text}`);
   }
   await page.emulateMedia({ media: 'screen' });
