@@ -1,0 +1,299 @@
+//! The spreadsheet form (`spreadsheet`) read back, as spreadsheets really write
+//! it: a byte-order mark, CRLF, quoted cells with commas and line breaks, blank
+//! rows, trailing empty columns, `TRUE`/`Yes`/`y`, UK dates. Places are
+//! `file.csv:ROW:COL`, ROW counted as the spreadsheet shows it (the header is 1).
+
+use super::{Areas, Level, Location, Message, Placed, Record};
+use crate::spreadsheet::{self, COLUMNS};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Field(&'static str),
+    Location(usize, &'static str),
+    /// Not a Signpost column: reported, its cells not imported.
+    Unknown,
+    /// An empty header over empty cells (a spreadsheet's trailing columns).
+    Blank,
+}
+
+pub(super) fn read(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<Message>), Vec<Message>> {
+    let error = |text: String| {
+        vec![Message {
+            place: shown.to_owned(),
+            level: Level::Error,
+            text,
+        }]
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        return Err(error(format!(
+            "line {line} is not UTF-8 text; save the spreadsheet as \"CSV UTF-8\""
+        )));
+    }
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for row in reader.records() {
+        match row {
+            Ok(row) => rows.push(row.iter().map(|c| c.replace("\r\n", "\n")).collect()),
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                return Err(error(format!("cannot read the CSV at line {line}: {e}")));
+            }
+        }
+    }
+    let mut rows = rows.into_iter().enumerate();
+    let Some((_, header)) = rows.next() else {
+        return Err(error(
+            "the file is empty; the first row should name the columns, such as name, organisation, summary".into(),
+        ));
+    };
+    let rows: Vec<(usize, Vec<String>)> = rows.collect();
+    let mut messages = Vec::new();
+    let mut columns = Vec::with_capacity(header.len());
+    for (index, title) in header.iter().enumerate() {
+        let title = title.trim().to_ascii_lowercase();
+        let place = format!("{shown}:1:{}", index + 1);
+        let column = if title.is_empty() {
+            Column::Blank
+        } else if let Some(field) = COLUMNS.iter().find(|c| **c == title) {
+            Column::Field(field)
+        } else if let Some((n, part)) = spreadsheet::parse_location_column(&title) {
+            Column::Location(n, part)
+        } else {
+            Column::Unknown
+        };
+        if column != Column::Blank && columns.contains(&column) && column != Column::Unknown {
+            return Err(vec![Message {
+                place,
+                level: Level::Error,
+                text: format!("the column `{title}` comes twice; keep one"),
+            }]);
+        }
+        if column == Column::Unknown {
+            let hint = crate::diagnostics::suggestion(&title, COLUMNS.iter().copied());
+            messages.push(Message {
+                place,
+                level: Level::Warning,
+                text: format!(
+                    "the column `{title}` is not a Signpost field{hint}; its cells are not imported (docs/import.md lists the columns)"
+                ),
+            });
+        }
+        columns.push(column);
+    }
+    let mut records = Vec::new();
+    for (index, cells) in rows {
+        let row = index + 1;
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        records.push(read_row(shown, row, &columns, &cells, &mut messages));
+    }
+    if !columns.contains(&Column::Field("name")) && !columns.contains(&Column::Field("slug")) {
+        return Err(error(
+            "no `name` column: the first row should name the columns, such as name, organisation, summary".into(),
+        ));
+    }
+    Ok((records, messages))
+}
+
+fn read_row(
+    shown: &str,
+    row: usize,
+    columns: &[Column],
+    cells: &[String],
+    messages: &mut Vec<Message>,
+) -> Record {
+    let mut record = Record {
+        origin: format!("{shown}:{row}"),
+        ..Record::default()
+    };
+    let mut locations: Vec<(Location, String)> = Vec::new();
+    for (index, cell) in cells.iter().enumerate() {
+        let place = format!("{shown}:{row}:{}", index + 1);
+        let column = columns.get(index).copied().unwrap_or(Column::Blank);
+        let trimmed = cell.trim();
+        match column {
+            Column::Blank if trimmed.is_empty() => {}
+            Column::Blank | Column::Unknown => {
+                if !trimmed.is_empty() {
+                    record.unmapped.push(place);
+                }
+            }
+            Column::Location(n, part) => {
+                if locations.len() <= n {
+                    locations.resize(n + 1, (Location::default(), String::new()));
+                }
+                let (location, at) = &mut locations[n];
+                if at.is_empty() && !trimmed.is_empty() {
+                    *at = place.clone();
+                }
+                let value = (!trimmed.is_empty()).then(|| trimmed.to_owned());
+                match part {
+                    "name" => location.name = trimmed.to_owned(),
+                    "address" => location.address = value,
+                    "postcode" => location.postcode = value,
+                    _ => match (trimmed.is_empty(), spreadsheet::parse_bool(trimmed)) {
+                        (true, _) => {}
+                        (false, Some(flag)) => location.confidential = flag,
+                        (false, None) => {
+                            // Unknown means the address must not be published.
+                            location.confidential = true;
+                            record.fill(
+                                "locations",
+                                &place,
+                                format!("confidential should be yes or no, found \"{trimmed}\"; treated as yes"),
+                            );
+                        }
+                    },
+                }
+            }
+            Column::Field(field) => read_cell(&mut record, field, cell, &place),
+        }
+    }
+    // A column present but short rows (trailing empty cells left off) still speak of it.
+    for (index, column) in columns.iter().enumerate().skip(cells.len()) {
+        if let Column::Field(field) = column {
+            read_cell(
+                &mut record,
+                field,
+                "",
+                &format!("{shown}:{row}:{}", index + 1),
+            );
+        }
+    }
+    if columns.iter().any(|c| matches!(c, Column::Location(..))) {
+        let mut kept = Vec::new();
+        for (location, place) in locations {
+            let empty = location.name.is_empty()
+                && location.address.is_none()
+                && location.postcode.is_none();
+            if empty {
+                continue;
+            }
+            if location.name.is_empty() {
+                record.fill(
+                    "locations",
+                    &place,
+                    "a location needs a name (for a refuge, a name that gives nothing away)",
+                );
+            }
+            kept.push(location);
+        }
+        record.locations = Some(kept);
+    }
+    let _ = messages;
+    record
+}
+
+fn read_cell(record: &mut Record, field: &str, cell: &str, place: &str) {
+    let trimmed = cell.trim();
+    let text = || trimmed.to_owned();
+    let list = || {
+        spreadsheet::split_list(trimmed)
+            .into_iter()
+            .map(|value| Placed {
+                value,
+                place: place.to_owned(),
+            })
+            .collect::<Vec<_>>()
+    };
+    match field {
+        "slug" => {
+            record.slug = Some(Placed {
+                value: text(),
+                place: place.to_owned(),
+            })
+        }
+        "name" => record.name = Some(text()),
+        "organisation" => record.organisation = Some(text()),
+        "summary" => record.summary = Some(text()),
+        "areas" => {
+            record.areas = Some(if trimmed.eq_ignore_ascii_case("all") {
+                Areas::All
+            } else {
+                Areas::List(list())
+            })
+        }
+        "needs" => record.needs = Some(list()),
+        "referral" => {
+            let mut routes = Vec::new();
+            for route in list() {
+                match route.value.to_ascii_lowercase().as_str() {
+                    r @ ("self" | "professional") => routes.push(Placed {
+                        value: r.to_owned(),
+                        place: route.place,
+                    }),
+                    _ => record.fill(
+                        "referral",
+                        place,
+                        format!(
+                            "\"{}\" is not a referral route: use self and/or professional",
+                            route.value
+                        ),
+                    ),
+                }
+            }
+            record.referral = Some(routes);
+        }
+        "referral_notes" => record.referral_notes = Some(text()),
+        "women_only" | "draft" => {
+            let value = if trimmed.is_empty() {
+                Some(false)
+            } else {
+                spreadsheet::parse_bool(trimmed)
+            };
+            match value {
+                Some(flag) if field == "draft" => record.draft = Some(flag),
+                Some(flag) => record.women_only = Some(flag),
+                None => record.fill(
+                    field,
+                    place,
+                    format!("should be yes or no (TRUE, FALSE, y, n), found \"{trimmed}\""),
+                ),
+            }
+        }
+        "eligibility" => record.eligibility = Some(text()),
+        "phone" => record.contact.phone = Some(text()),
+        "email" => record.contact.email = Some(text()),
+        "website" => record.contact.website = Some(text()),
+        "text" => record.contact.text = Some(text()),
+        "contact_notes" => record.contact.notes = Some(text()),
+        "hours" => match spreadsheet::parse_hours(trimmed) {
+            Ok(hours) => record.hours = Some(hours),
+            Err(message) => record.fill("hours", place, message),
+        },
+        "hours_notes" => record.hours_notes = Some(text()),
+        "languages" => {
+            record.languages = Some(spreadsheet::split_list(trimmed));
+        }
+        "cost" => record.cost = Some(text()),
+        "last_reviewed" => {
+            if trimmed.is_empty() {
+                return;
+            }
+            match spreadsheet::parse_date(trimmed) {
+                Some(date) => record.last_reviewed = Some(date),
+                None => record.fill(
+                    "last_reviewed",
+                    place,
+                    format!(
+                        "\"{trimmed}\" is not a date: write 2026-12-01 or 01/12/2026 (day first)"
+                    ),
+                ),
+            }
+        }
+        "reviewer" => record.reviewer = Some(text()),
+        // The body keeps its own spacing: Markdown may depend on it.
+        "description" => record.body = Some(cell.to_owned()),
+        _ => unreachable!("every column is read: {field}"),
+    }
+}
