@@ -263,8 +263,9 @@ const NATIONAL: &[&str] = &[
 
 /// Matches the record's needs and areas to the site's, turning what does not
 /// match into notes, and notes what a service must have but the input lacks.
-/// `new_file`: every required field is checked, not only those the input has.
-fn resolve(record: &mut Record, vocabulary: &Vocabulary, new_file: bool) {
+/// `kept(field)`: the file being updated already has a value for a field the
+/// input does not speak of (always false for a new file).
+fn resolve(record: &mut Record, vocabulary: &Vocabulary, kept: &dyn Fn(&str) -> bool) {
     if let Some(needs) = record.needs.take() {
         let mut matched: Vec<Placed> = Vec::new();
         for need in needs {
@@ -318,50 +319,58 @@ fn resolve(record: &mut Record, vocabulary: &Vocabulary, new_file: bool) {
         }
     }
     let origin = record.origin.clone();
-    let missing_text = |v: &Option<String>| match v {
+    let missing_text = |v: &Option<String>, key: &str| match v {
         Some(t) => t.trim().is_empty(),
-        None => new_file,
+        None => !kept(key),
     };
-    let missing_list = |v: &Option<Vec<Placed>>| match v {
+    let missing_list = |v: &Option<Vec<Placed>>, key: &str| match v {
         Some(l) => l.is_empty(),
-        None => new_file,
+        None => !kept(key),
     };
     let mut missing = Vec::new();
-    if missing_text(&record.name) {
+    if missing_text(&record.name, "name") {
         missing.push(("name", "the service's name"));
     }
-    if missing_text(&record.organisation) {
+    if missing_text(&record.organisation, "organisation") {
         missing.push(("organisation", "who runs it"));
     }
-    if missing_text(&record.summary) {
+    if missing_text(&record.summary, "summary") {
         missing.push(("summary", "one or two plain sentences on what it does"));
     }
     let no_areas = match &record.areas {
         Some(Areas::All) => false,
         Some(Areas::List(l)) => l.is_empty(),
-        None => new_file,
+        None => !kept("areas"),
     };
     if no_areas && !record.to_fill.iter().any(|n| n.field == "areas") {
         missing.push(("areas", "where it works: area slugs, or all"));
     }
-    if missing_list(&record.needs) && !record.to_fill.iter().any(|n| n.field == "needs") {
+    if missing_list(&record.needs, "needs") && !record.to_fill.iter().any(|n| n.field == "needs") {
         missing.push(("needs", "the needs it meets, from content/needs.yaml"));
     }
-    if missing_list(&record.referral) && !record.to_fill.iter().any(|n| n.field == "referral") {
+    if missing_list(&record.referral, "referral")
+        && !record.to_fill.iter().any(|n| n.field == "referral")
+    {
         missing.push(("referral", "how a woman gets in: self and/or professional"));
     }
     let c = &record.contact;
     let contact_given = [&c.phone, &c.email, &c.website, &c.text]
         .iter()
         .any(|v| v.as_ref().is_some_and(|t| !t.trim().is_empty()));
-    let contact_spoken_of = [&c.phone, &c.email, &c.website, &c.text]
-        .iter()
-        .any(|v| v.is_some());
-    if !contact_given && (new_file || contact_spoken_of) {
+    // A route the input does not speak of may be in the file already.
+    let contact_kept = [
+        ("phone", &c.phone),
+        ("email", &c.email),
+        ("website", &c.website),
+        ("text", &c.text),
+    ]
+    .iter()
+    .any(|(key, v)| v.is_none() && kept(&format!("contact.{key}")));
+    if !contact_given && !contact_kept {
         missing.push(("contact", "at least one of phone, email, website or text"));
     }
     if record.last_reviewed.is_none()
-        && new_file
+        && !kept("last_reviewed")
         && !record.to_fill.iter().any(|n| n.field == "last_reviewed")
     {
         missing.push((
@@ -449,7 +458,11 @@ pub fn import(root: &Path, vocabulary: &Vocabulary, files: &[PathBuf], update: b
                 continue;
             }
         };
-        resolve(&mut record, vocabulary, existing.is_none() || !update);
+        let kept = |key: &str| match &existing {
+            Some(old) if update => write::has_value(old, key),
+            _ => false,
+        };
+        resolve(&mut record, vocabulary, &kept);
         for note in &record.to_fill {
             outcome.message(
                 &note.place,

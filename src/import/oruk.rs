@@ -226,7 +226,6 @@ fn read_service(shown: &str, pointer: &str, service: &Map<String, Value>) -> Rec
     read_languages(service.get("languages"), &mut record);
     used.push("attributes");
     read_attributes(&at, service.get("attributes"), &mut record);
-    record.referral = Some(Vec::new());
 
     for key in unused(service, &used) {
         record.unmapped.push(format!("/{key}"));
@@ -326,20 +325,18 @@ fn read_schedules(at: &At, value: Option<&Value>, record: &mut Record) {
             string(schedule.get("freq")).as_deref(),
             None | Some("WEEKLY") | Some("weekly")
         ) && string(schedule.get("interval")).is_none_or(|n| n == "1");
-        let days: Option<Vec<_>> = string(schedule.get("byday"))
-            .map(|byday| {
-                byday
-                    .split(',')
-                    .map(|d| {
-                        let d = d.trim();
-                        // `1MO` (the first Monday) is not a weekly day.
-                        DAYS.iter()
-                            .find(|(code, _)| d.eq_ignore_ascii_case(code))
-                            .map(|(_, n)| crate::model::Weekday::ALL[*n].1)
-                    })
-                    .collect::<Option<Vec<_>>>()
-            })
-            .flatten();
+        let days: Option<Vec<_>> = string(schedule.get("byday")).and_then(|byday| {
+            byday
+                .split(',')
+                .map(|d| {
+                    let d = d.trim();
+                    // `1MO` (the first Monday) is not a weekly day.
+                    DAYS.iter()
+                        .find(|(code, _)| d.eq_ignore_ascii_case(code))
+                        .map(|(_, n)| crate::model::Weekday::ALL[*n].1)
+                })
+                .collect::<Option<Vec<_>>>()
+        });
         let opens = string(schedule.get("opens_at")).and_then(|t| spreadsheet::normal_time(&t));
         let closes = string(schedule.get("closes_at")).and_then(|t| spreadsheet::normal_time(&t));
         match (weekly, days, opens, closes) {
@@ -505,9 +502,11 @@ fn read_languages(value: Option<&Value>, record: &mut Record) {
     record.languages = Some(languages);
 }
 
-/// Taxonomy terms are the needs; a term meaning "women only" sets `women_only`.
+/// Taxonomy terms are the needs; the terms "Women only", "Self referral" and
+/// "Professional referral" set `women_only` and `referral`.
 fn read_attributes(at: &At, value: Option<&Value>, record: &mut Record) {
     let mut needs = Vec::new();
+    let mut routes: Vec<Placed> = Vec::new();
     if let Some(Value::Array(list)) = value {
         for (i, attribute) in list.iter().enumerate() {
             let Value::Object(attribute) = attribute else {
@@ -542,15 +541,33 @@ fn read_attributes(at: &At, value: Option<&Value>, record: &mut Record) {
                 .find_map(|k| string(term.get(*k)).map(|n| (*k, n)))
                 .unwrap_or(("name", String::new()));
             let folded = crate::slug::from_title(&name);
-            if folded == "women-only" || folded == "women" {
-                record.women_only = Some(true);
-                continue;
+            let place = at.place(&format!("{here}/taxonomy_term/{key}"));
+            match folded.as_str() {
+                "women-only" | "women" => {
+                    record.women_only = Some(true);
+                    continue;
+                }
+                "self-referral" => {
+                    routes.push(Placed {
+                        value: "self".into(),
+                        place,
+                    });
+                    continue;
+                }
+                "professional-referral" => {
+                    routes.push(Placed {
+                        value: "professional".into(),
+                        place,
+                    });
+                    continue;
+                }
+                _ => {}
             }
-            needs.push(Placed {
-                value: name,
-                place: at.place(&format!("{here}/taxonomy_term/{key}")),
-            });
+            needs.push(Placed { value: name, place });
         }
     }
+    routes.sort_by_key(|r| r.value != "self");
+    routes.dedup_by(|a, b| a.value == b.value);
     record.needs = Some(needs);
+    record.referral = Some(routes);
 }

@@ -226,6 +226,36 @@ fn apply(lines: &mut Vec<String>, record: &Record) {
     }
 }
 
+/// True when `text`'s front matter gives `key` a value: `name`, or
+/// `contact.phone` for a field of the contact.
+pub(super) fn has_value(text: &str, key: &str) -> bool {
+    let (front, _) = split(text);
+    let lines: Vec<String> = front.lines().map(str::to_owned).collect();
+    let (top, sub) = match key.split_once('.') {
+        Some((top, sub)) => (top, Some(sub)),
+        None => (key, None),
+    };
+    let Some((start, end)) = field_span(&lines, top) else {
+        return false;
+    };
+    let filled = |line: &str, key: &str| {
+        line.trim_start()
+            .strip_prefix(key)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .map(|value| value.split(" #").next().unwrap_or("").trim())
+            .is_some_and(|value| !value.is_empty() && value != "[]" && value != "\"\"")
+    };
+    match sub {
+        None => {
+            filled(&lines[start], top)
+                || lines[start + 1..end]
+                    .iter()
+                    .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        }
+        Some(sub) => lines[start + 1..end].iter().any(|l| filled(l, sub)),
+    }
+}
+
 /// Replaces the value of the top-level field `key` (the key's line and the
 /// indented lines under it) with `value`, which starts with a space for a
 /// value on the same line or a newline for a block. Adds the field at the end
@@ -423,6 +453,18 @@ mod tests {
                 "contact:\n  # the phone\n  phone: \"0808 2000 247\"\n  email: a@b.org\n  website: \"https://example.org\"\ncost: Free"
             )
         );
+    }
+
+    #[test]
+    fn a_value_is_there_or_not() {
+        let text = "---\nname: A\nsummary:\nneeds: []\nareas:\n  - essex\ncontact:\n  phone:\n  email: a@b.org\n---\n";
+        assert!(has_value(text, "name"));
+        assert!(!has_value(text, "summary"));
+        assert!(!has_value(text, "needs"));
+        assert!(has_value(text, "areas"));
+        assert!(!has_value(text, "cost"));
+        assert!(!has_value(text, "contact.phone"));
+        assert!(has_value(text, "contact.email"));
     }
 
     #[test]
