@@ -463,6 +463,26 @@ pub fn import(root: &Path, vocabulary: &Vocabulary, files: &[PathBuf], update: b
             _ => false,
         };
         resolve(&mut record, vocabulary, &kept);
+        let rel = format!("content/services/{slug}.md");
+        let render = |record: &Record| match &existing {
+            Some(old) if update => write::update(old, record),
+            _ => write::new_file(record),
+        };
+        let mut text = render(&record);
+        let problems = write::problems(&slug, &text);
+        if !problems.is_empty() {
+            let origin = record.origin.clone();
+            for (field, message) in problems {
+                // A field already noted (missing, unmatched) is not noted twice.
+                if !record.to_fill.iter().any(|n| n.field == field) {
+                    record.fill(&field, &origin, message);
+                }
+            }
+            if record.to_fill.is_empty() {
+                record.fill("the file", &origin, "check it with `signpost check`");
+            }
+            text = render(&record);
+        }
         for note in &record.to_fill {
             outcome.message(
                 &note.place,
@@ -480,11 +500,7 @@ pub fn import(root: &Path, vocabulary: &Vocabulary, files: &[PathBuf], update: b
                 ),
             );
         }
-        let rel = format!("content/services/{slug}.md");
-        let text = match &existing {
-            Some(old) if update => write::update(old, &record),
-            _ => write::new_file(&record),
-        };
+
         match existing {
             Some(old) if old == text => outcome.unchanged.push(rel),
             Some(_) if !update => {

@@ -226,6 +226,37 @@ fn apply(lines: &mut Vec<String>, record: &Record) {
     }
 }
 
+/// The errors Signpost's own reader finds in a file about to be written (a
+/// phone number with words in it, a web address without https://), each with
+/// the top-level field it is in: what the import passed through unchecked is
+/// checked here exactly as `check` will, so no import leaves a site that fails.
+pub(super) fn problems(slug: &str, text: &str) -> Vec<(String, String)> {
+    use crate::diagnostics::Severity;
+    let diags = crate::load::parse_content(ContentKind::Service, slug, text.as_bytes());
+    let lines: Vec<&str> = text.lines().collect();
+    diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            let line = d.pos.map_or(0, |p| p.line.saturating_sub(1));
+            let field = lines[..=line.min(lines.len().saturating_sub(1))]
+                .iter()
+                .rev()
+                .find(|l| !l.starts_with([' ', '\t', '-', '#']) && l.contains(':'))
+                .and_then(|l| l.split(':').next())
+                .unwrap_or("the file");
+            // A missing field is reported where the fields start.
+            let field = d
+                .message
+                .strip_prefix("missing required field `")
+                .and_then(|rest| rest.split('`').next())
+                .unwrap_or(field);
+            (field.to_owned(), d.message)
+        })
+        .collect()
+}
+
 /// True when `text`'s front matter gives `key` a value: `name`, or
 /// `contact.phone` for a field of the contact.
 pub(super) fn has_value(text: &str, key: &str) -> bool {

@@ -544,3 +544,34 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn a_value_signpost_would_refuse_makes_a_draft_not_a_broken_site() {
+    let site = Fixture::new();
+    site.write(
+        "odd.csv",
+        "name,organisation,summary,areas,needs,referral,phone,website,last_reviewed\n\
+         Odd Line,Odd Trust,Help.,essex,housing,self,Ring 0800 111,www.odd.example,2026-11-01\n",
+    );
+    let run = site.run(&["import", "odd.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let file = site.read("content/services/odd-line.md");
+    assert!(file.lines().any(|l| l == "draft: true"), "{file}");
+    assert!(
+        file.contains("# TO DO: - contact: `phone` should be one phone number"),
+        "{file}"
+    );
+    assert!(
+        run.stderr
+            .contains("odd.csv:2: warning: contact: `phone` should be one phone number"),
+        "{}",
+        run.stderr
+    );
+    let check = site.check();
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("content/services/odd-line.md:"),
+        "{}",
+        check.stderr
+    );
+}
