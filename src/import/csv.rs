@@ -95,7 +95,7 @@ pub(super) fn read(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<Messag
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        records.push(read_row(shown, row, &columns, &cells, &mut messages));
+        records.push(read_row(shown, row, &columns, &cells));
     }
     if !columns.contains(&Column::Field("name")) && !columns.contains(&Column::Field("slug")) {
         return Err(error(
@@ -105,13 +105,7 @@ pub(super) fn read(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<Messag
     Ok((records, messages))
 }
 
-fn read_row(
-    shown: &str,
-    row: usize,
-    columns: &[Column],
-    cells: &[String],
-    messages: &mut Vec<Message>,
-) -> Record {
+fn read_row(shown: &str, row: usize, columns: &[Column], cells: &[String]) -> Record {
     let mut record = Record {
         origin: format!("{shown}:{row}"),
         ..Record::default()
@@ -190,7 +184,6 @@ fn read_row(
         }
         record.locations = Some(kept);
     }
-    let _ = messages;
     record
 }
 
@@ -295,5 +288,33 @@ fn read_cell(record: &mut Record, field: &str, cell: &str, place: &str) {
         // The body keeps its own spacing: Markdown may depend on it.
         "description" => record.body = Some(cell.to_owned()),
         _ => unreachable!("every column is read: {field}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_twice_and_text_that_is_not_utf8_are_refused() {
+        let twice = read("t.csv", b"name,summary,Name\nA,B,C\n").unwrap_err();
+        assert_eq!(twice[0].place, "t.csv:1:3");
+        let latin1 = read("l.csv", b"name\nCaf\xe9\n").unwrap_err();
+        assert!(
+            latin1[0].text.starts_with("line 2 is not UTF-8"),
+            "{latin1:?}"
+        );
+        assert!(read("e.csv", b"").is_err());
+        assert!(read("n.csv", b"summary\nx\n").is_err(), "no name column");
+    }
+
+    #[test]
+    fn short_rows_speak_of_every_column_and_trailing_blank_columns_are_nothing() {
+        let (records, messages) = read("s.csv", b"name,phone,,\r\nA\r\n").unwrap();
+        assert!(messages.is_empty(), "{messages:?}");
+        assert_eq!(records[0].contact.phone.as_deref(), Some(""));
+        assert!(records[0].unmapped.is_empty());
+        let (records, _) = read("s.csv", b"name,,\nA,,stray\n").unwrap();
+        assert_eq!(records[0].unmapped, ["s.csv:2:3"]);
     }
 }

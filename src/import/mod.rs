@@ -414,6 +414,8 @@ pub fn import(root: &Path, vocabulary: &Vocabulary, files: &[PathBuf], update: b
         };
         match read {
             Ok((found, messages)) => {
+                // An entry that is not a service at all is a record not written.
+                outcome.not_written += messages.iter().filter(|m| m.level == Level::Error).count();
                 outcome.messages.extend(messages);
                 records.extend(found);
             }

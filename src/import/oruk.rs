@@ -425,7 +425,7 @@ fn read_locations(value: Option<&Value>, record: &mut Record) {
             continue;
         };
         let here = format!("{here}/location");
-        let mut used = vec!["id", "name", "addresses", "location_type"];
+        let used = ["id", "name", "addresses", "location_type"];
         let mut location = Location {
             name: string(place.get("name")).unwrap_or_default(),
             ..Location::default()
@@ -460,7 +460,8 @@ fn read_locations(value: Option<&Value>, record: &mut Record) {
             location.name = location.address.clone().unwrap_or_default();
         }
         if location.name.is_empty() {
-            used.retain(|k| *k != "location_type");
+            // Nothing to call it by: listed whole rather than guessed at.
+            record.unmapped.push(here);
             continue;
         }
         record.unmapped.extend(
@@ -570,4 +571,55 @@ fn read_attributes(at: &At, value: Option<&Value>, record: &mut Record) {
     routes.dedup_by(|a, b| a.value == b.value);
     record.needs = Some(needs);
     record.referral = Some(routes);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_single_record_a_list_and_a_page_are_all_read() {
+        let one = br#"{"id": "1", "name": "One", "status": "active"}"#;
+        let (records, _) = read("one.json", one).unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].origin, "one.json: /");
+        let list = br#"[{"name": "A"}, 7, {"name": "B"}]"#;
+        let (records, messages) = read("list.json", list).unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[1].origin, "list.json: /2");
+        assert_eq!(messages[0].place, "list.json: /1");
+        assert_eq!(messages[0].level, Level::Error);
+        assert!(read("bad.json", b"\"text\"").is_err());
+        assert!(read("bad.json", br#"{"contents": 3}"#).is_err());
+    }
+
+    #[test]
+    fn a_location_with_nothing_to_call_it_by_is_listed_not_dropped() {
+        let feed = br#"{"contents": [{"name": "A", "service_at_locations": [
+            {"id": "x", "location": {"id": "l", "location_type": "virtual"}}]}]}"#;
+        let (records, _) = read("f.json", feed).unwrap();
+        assert_eq!(records[0].locations.as_deref(), Some(&[][..]));
+        assert!(
+            records[0]
+                .unmapped
+                .contains(&"/service_at_locations/0/location".to_owned()),
+            "{:?}",
+            records[0].unmapped
+        );
+    }
+
+    #[test]
+    fn a_schedule_that_is_not_weekly_is_left_for_the_editor() {
+        let feed = br#"{"name": "A", "schedules": [
+            {"id": "s", "freq": "MONTHLY", "byday": "1MO", "opens_at": "10:00", "closes_at": "12:00"}]}"#;
+        let (records, _) = read("f.json", feed).unwrap();
+        assert_eq!(records[0].hours.as_deref().map(<[_]>::len), Some(0));
+        assert_eq!(records[0].to_fill[0].field, "hours");
+        assert_eq!(records[0].to_fill[0].place, "f.json: /schedules/0");
+        assert!(
+            records[0]
+                .unmapped
+                .contains(&"/schedules/0/freq".to_owned())
+        );
+    }
 }

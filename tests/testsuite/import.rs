@@ -575,3 +575,21 @@ fn a_value_signpost_would_refuse_makes_a_draft_not_a_broken_site() {
         check.stderr
     );
 }
+
+#[test]
+fn an_entry_that_is_not_a_service_is_a_record_not_written() {
+    let site = Fixture::new();
+    site.write(
+        "list.json",
+        r#"[{"name": "Good", "status": "active"}, "not a service"]"#,
+    );
+    let run = site.run(&["import", "list.json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("list.json: /1: error: expected a service"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.path("content/services/good.md").exists());
+}
