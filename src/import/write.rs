@@ -301,6 +301,8 @@ fn set(lines: &mut Vec<String>, key: &str, value: Option<String>) {
         Some((start, end)) => {
             lines.splice(start..end, new);
         }
+        // An empty value for a field the file does not have says nothing.
+        None if value.trim().is_empty() => {}
         None => lines.extend(new),
     }
 }
@@ -463,6 +465,9 @@ mod tests {
         assert_eq!(front.last().map(String::as_str), Some("cost: \"Free\""));
         set(&mut front, "name", None);
         assert!(front.contains(&"name: Old".to_owned()));
+        let before = front.clone();
+        set(&mut front, "reviewer", Some(String::new()));
+        assert_eq!(front, before, "an empty value adds no field");
     }
 
     #[test]

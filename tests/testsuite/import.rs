@@ -593,3 +593,33 @@ fn an_entry_that_is_not_a_service_is_a_record_not_written() {
     );
     assert!(site.path("content/services/good.md").exists());
 }
+
+/// SPEC §5: a draft's own problems are warnings; they never block the rest of
+/// the site, and `--strict` fails on them.
+#[test]
+fn a_drafts_own_problems_are_warnings() {
+    let site = Fixture::new();
+    site.write(
+        "content/services/half-done.md",
+        "---\nname: Half done\nareas: []\ndraft: true\n---\n",
+    );
+    let check = site.check();
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains(
+            "content/services/half-done.md:3:8: warning: `areas` needs at least one entry"
+        ),
+        "{}",
+        check.stderr
+    );
+    assert!(check.errors().is_empty(), "{}", check.stderr);
+    assert_eq!(site.run(&["check", "--strict"]).code, 1);
+    assert_eq!(site.build().code, 0);
+    // Published, the same problems are errors.
+    site.edit(
+        "content/services/half-done.md",
+        "draft: true",
+        "draft: false",
+    );
+    assert_eq!(site.check().code, 1);
+}
