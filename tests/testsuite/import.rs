@@ -623,3 +623,27 @@ fn a_drafts_own_problems_are_warnings() {
     );
     assert_eq!(site.check().code, 1);
 }
+
+#[test]
+fn export_refuses_a_site_with_errors_and_a_list_item_a_cell_would_split() {
+    let site = Fixture::new();
+    site.edit(
+        "content/services/open-road.md",
+        "last_reviewed: 2026-06-01",
+        "last_reviewed: 2026-06-01\nlanguages: [\"Urdu; Punjabi\"]",
+    );
+    let run = site.run(&["export", "--csv", "out.csv"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/services/open-road.md: error: `languages` holds \"Urdu; Punjabi\""),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("out.csv").exists());
+    site.edit("content/services/open-road.md", "\"Urdu; Punjabi\"", "Urdu");
+    site.edit("content/services/open-road.md", "name: Open Road", "name:");
+    let broken = site.run(&["export", "--csv", "out.csv"]);
+    assert_eq!(broken.code, 1, "{}", broken.stderr);
+    assert!(!site.path("out.csv").exists());
+}
