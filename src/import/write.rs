@@ -503,6 +503,51 @@ mod tests {
         assert!(has_value(text, "contact.email"));
     }
 
+    /// Whatever text an import brings, the YAML reader reads back exactly
+    /// what was written (less the control characters content may not hold).
+    #[test]
+    fn any_text_comes_back_from_the_yaml_as_it_went_in() {
+        let cases = [
+            "plain",
+            "a: colon, and # a hash",
+            "- a dash first",
+            "\"quoted\" and 'single' and \\ backslash",
+            "two\nlines\n\nand a gap",
+            "tab\there",
+            "  spaces around  ",
+            "Ünïcödé — and ☎ and 😀",
+            "line\u{2028}separator and next\u{85}line",
+            "{not: a map}, [not, a list]",
+            "yes",
+            "null",
+            "~",
+            "@at and `tick` and %percent and &amp *star !bang |pipe >gt",
+        ];
+        for case in cases {
+            let record = Record {
+                name: Some("N".into()),
+                summary: Some(case.to_owned()),
+                ..Record::default()
+            };
+            let text = new_file(&record);
+            let split = crate::source::split_front_matter(&text).unwrap();
+            let node = crate::yaml::parse(split.front_matter, 2).unwrap().unwrap();
+            let crate::yaml::Value::Map(map) = &node.value else {
+                panic!("not a map")
+            };
+            let summary = map
+                .iter()
+                .find(|(k, _)| k.as_scalar() == Some("summary"))
+                .and_then(|(_, v)| v.as_scalar())
+                .unwrap();
+            let expected: String = case
+                .chars()
+                .filter(|c| !crate::fields::is_forbidden_control(*c))
+                .collect();
+            assert_eq!(summary, expected, "{case:?} was written as:\n{text}");
+        }
+    }
+
     #[test]
     fn text_is_quoted_with_escapes() {
         assert_eq!(quoted("a \"b\"\\\nc\u{7}"), "\"a \\\"b\\\"\\\\\\nc\"");
