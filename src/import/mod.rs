@@ -485,24 +485,6 @@ pub fn import(root: &Path, vocabulary: &Vocabulary, files: &[PathBuf], update: b
             }
             text = render(&record);
         }
-        for note in &record.to_fill {
-            outcome.message(
-                &note.place,
-                Level::Warning,
-                format!("{}: {}", note.field, note.message),
-            );
-        }
-        if !record.unmapped.is_empty() {
-            outcome.message(
-                &record.origin,
-                Level::Note,
-                format!(
-                    "not imported, as Signpost has no field for them: {}",
-                    record.unmapped.join(", ")
-                ),
-            );
-        }
-
         match existing {
             Some(old) if old == text => outcome.unchanged.push(rel),
             Some(_) if !update => {
@@ -524,6 +506,25 @@ pub fn import(root: &Path, vocabulary: &Vocabulary, files: &[PathBuf], update: b
                     continue;
                 }
             },
+        }
+        // Only for a service written (or already there): a file left alone
+        // is reported as that, not as a list of things it would have said.
+        for note in &record.to_fill {
+            outcome.message(
+                &note.place,
+                Level::Warning,
+                format!("{}: {}", note.field, note.message),
+            );
+        }
+        if !record.unmapped.is_empty() {
+            outcome.message(
+                &record.origin,
+                Level::Note,
+                format!(
+                    "not imported, as Signpost has no field for them: {}",
+                    record.unmapped.join(", ")
+                ),
+            );
         }
         if !record.to_fill.is_empty() {
             outcome.drafts += 1;
