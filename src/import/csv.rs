@@ -1,7 +1,8 @@
 //! The spreadsheet form (`spreadsheet`) read back, as spreadsheets really write
 //! it: a byte-order mark, CRLF, quoted cells with commas and line breaks, blank
 //! rows, trailing empty columns, `TRUE`/`Yes`/`y`, UK dates. Places are
-//! `file.csv:ROW:COL`, ROW counted as the spreadsheet shows it (the header is 1).
+//! `file.csv:ROW:COL`, ROW counted as the spreadsheet shows it (the header is
+//! 1; a blank line is a row, a cell with line breaks in it is one).
 
 use super::{Areas, Level, Location, Message, Placed, Record};
 use crate::spreadsheet::{self, COLUMNS};
@@ -39,17 +40,43 @@ pub(super) fn read(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<Messag
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    // Each row with its number as a spreadsheet shows it: the line it starts
+    // on, less the line breaks inside the cells of the rows above it (a blank
+    // line is a row; a cell over three lines is one).
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut breaks_in_cells = 0;
+    let (mut counted, mut lines_before) = (0, 0);
     for row in reader.records() {
         match row {
-            Ok(row) => rows.push(row.iter().map(|c| c.replace("\r\n", "\n")).collect()),
+            Ok(row) => {
+                // csv's own line count lags behind a CRLF; count from the
+                // record's first byte instead, past the line ends before it.
+                let mut start = row
+                    .position()
+                    .map_or(0, |p| p.byte() as usize)
+                    .min(bytes.len());
+                while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+                    start += 1;
+                }
+                lines_before += bytes[counted..start]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                counted = start;
+                let number = (1 + lines_before).saturating_sub(breaks_in_cells).max(1);
+                breaks_in_cells += row.iter().map(|c| c.matches('\n').count()).sum::<usize>();
+                rows.push((
+                    number,
+                    row.iter().map(|c| c.replace("\r\n", "\n")).collect(),
+                ));
+            }
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
                 return Err(error(format!("cannot read the CSV at line {line}: {e}")));
             }
         }
     }
-    let mut rows = rows.into_iter().enumerate();
+    let mut rows = rows.into_iter();
     let Some((_, header)) = rows.next() else {
         return Err(error(
             "the file is empty; the first row should name the columns, such as name, organisation, summary".into(),
@@ -90,8 +117,7 @@ pub(super) fn read(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<Messag
         columns.push(column);
     }
     let mut records = Vec::new();
-    for (index, cells) in rows {
-        let row = index + 1;
+    for (row, cells) in rows {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -306,6 +332,17 @@ mod tests {
         );
         assert!(read("e.csv", b"").is_err());
         assert!(read("n.csv", b"summary\nx\n").is_err(), "no name column");
+    }
+
+    #[test]
+    fn rows_are_numbered_as_a_spreadsheet_shows_them() {
+        let text = b"name,description\r\nA,\"one\r\ntwo\r\nthree\"\r\n\r\nB,x\r\n,\r\nC,y\r\n";
+        let (records, _) = read("r.csv", text).unwrap();
+        let origins: Vec<&str> = records.iter().map(|r| r.origin.as_str()).collect();
+        // A on row 2 (over three lines), a blank line as row 3, B on 4,
+        // a row of empty cells as 5, C on 6.
+        assert_eq!(origins, ["r.csv:2", "r.csv:4", "r.csv:6"]);
+        assert_eq!(records[0].body.as_deref(), Some("one\ntwo\nthree"));
     }
 
     #[test]
