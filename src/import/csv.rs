@@ -136,6 +136,18 @@ fn read_row(shown: &str, row: usize, columns: &[Column], cells: &[String]) -> Re
         origin: format!("{shown}:{row}"),
         ..Record::default()
     };
+    for (index, column) in columns.iter().enumerate() {
+        let field = match column {
+            Column::Field("phone" | "email" | "website" | "text") => "contact",
+            Column::Field(field) => field,
+            _ => continue,
+        };
+        if !record.places.iter().any(|(f, _)| *f == field) {
+            record
+                .places
+                .push((field, format!("{shown}:{row}:{}", index + 1)));
+        }
+    }
     let mut locations: Vec<(Location, String)> = Vec::new();
     for (index, cell) in cells.iter().enumerate() {
         let place = format!("{shown}:{row}:{}", index + 1);

@@ -50,6 +50,9 @@ pub struct Record {
     pub to_fill: Vec<Note>,
     /// Places of values in the input that Signpost has no field for.
     pub unmapped: Vec<String>,
+    /// Where in the input each field is, or would be (`summary` is
+    /// `/contents/3/description`): a missing field is reported there.
+    pub places: Vec<(&'static str, String)>,
 }
 
 /// A value with the place it was read from, to report it there.
@@ -93,6 +96,14 @@ pub struct Note {
 }
 
 impl Record {
+    /// Where `field` is in the input; the record's own place if not known.
+    fn place_of(&self, field: &str) -> String {
+        self.places
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or_else(|| self.origin.clone(), |(_, place)| place.clone())
+    }
+
     fn fill(&mut self, field: &str, place: &str, message: impl Into<String>) {
         self.to_fill.push(Note {
             field: field.to_owned(),
@@ -318,7 +329,6 @@ fn resolve(record: &mut Record, vocabulary: &Vocabulary, kept: &dyn Fn(&str) -> 
             record.areas = Some(Areas::List(matched));
         }
     }
-    let origin = record.origin.clone();
     let missing_text = |v: &Option<String>, key: &str| match v {
         Some(t) => t.trim().is_empty(),
         None => !kept(key),
@@ -379,7 +389,8 @@ fn resolve(record: &mut Record, vocabulary: &Vocabulary, kept: &dyn Fn(&str) -> 
         ));
     }
     for (field, what) in missing {
-        record.fill(field, &origin, format!("missing: {what}"));
+        let place = record.place_of(field);
+        record.fill(field, &place, format!("missing: {what}"));
     }
 }
 
@@ -555,7 +566,7 @@ fn choose_slug(record: &Record, outcome: &mut Outcome) -> Option<String> {
     let made = crate::scaffold::slug_for_title(record.name.as_deref().unwrap_or(""));
     if made.is_empty() {
         outcome.message(
-            &record.origin,
+            record.place_of("name"),
             Level::Error,
             "the record has no name (or slug) to make a file name from; not written",
         );

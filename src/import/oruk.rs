@@ -119,6 +119,20 @@ fn read_service(shown: &str, pointer: &str, service: &Map<String, Value>) -> Rec
         origin,
         ..Record::default()
     };
+    // Where each field comes from, to report a missing one there.
+    record.places = [
+        ("name", "/name"),
+        ("organisation", "/organization/name"),
+        ("summary", "/description"),
+        ("areas", "/service_areas"),
+        ("needs", "/attributes"),
+        ("referral", "/attributes"),
+        ("contact", "/url"),
+        ("last_reviewed", "/assured_date"),
+    ]
+    .into_iter()
+    .map(|(field, path)| (field, at.place(path)))
+    .collect();
     let mut used: Vec<&str> = Vec::new();
     let text_of = |key: &'static str, used: &mut Vec<&str>| -> Option<String> {
         used.push(key);

@@ -114,7 +114,7 @@ fn an_oruk_page_becomes_services_with_what_is_missing_reported_at_its_place() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("feed.json: /contents/2: error: the record has no name"),
+            .contains("feed.json: /contents/2/name: error: the record has no name"),
         "{}",
         run.stderr
     );
@@ -184,9 +184,13 @@ fn an_oruk_page_becomes_services_with_what_is_missing_reported_at_its_place() {
             "areas: \"Narnia\" is not an area of this site",
             "feed.json: /contents/1/service_areas/0/name",
         ),
-        ("contact: missing", "feed.json: /contents/1"),
-        ("last_reviewed: missing", "feed.json: /contents/1"),
-        ("referral: missing", "feed.json: /contents/1"),
+        // A missing field is reported where the standard would have it.
+        ("contact: missing", "feed.json: /contents/1/url"),
+        (
+            "last_reviewed: missing",
+            "feed.json: /contents/1/assured_date",
+        ),
+        ("referral: missing", "feed.json: /contents/1/attributes"),
     ] {
         assert!(
             run.stderr.contains(&format!("{place}: warning: {message}")),
@@ -646,4 +650,27 @@ fn export_refuses_a_site_with_errors_and_a_list_item_a_cell_would_split() {
     let broken = site.run(&["export", "--csv", "out.csv"]);
     assert_eq!(broken.code, 1, "{}", broken.stderr);
     assert!(!site.path("out.csv").exists());
+}
+
+#[test]
+fn a_missing_value_is_reported_at_its_cell_or_its_row() {
+    let site = Fixture::new();
+    site.write(
+        "gaps.csv",
+        "name,organisation,summary,areas,needs,referral,phone\nGaps,Gap Trust,,essex,housing,self,\n",
+    );
+    let run = site.run(&["import", "gaps.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for expected in [
+        "gaps.csv:2:3: warning: summary: missing",
+        "gaps.csv:2:7: warning: contact: missing",
+        // No column for it: the row.
+        "gaps.csv:2: warning: last_reviewed: missing",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "no {expected} in:\n{}",
+            run.stderr
+        );
+    }
 }
