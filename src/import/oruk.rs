@@ -151,9 +151,28 @@ fn read_service(shown: &str, pointer: &str, service: &Map<String, Value>) -> Rec
     }
     record.contact.website = text_of("url", &mut used);
     record.contact.email = text_of("email", &mut used);
-    record.cost = text_of("fees", &mut used).or_else(|| text_of("fees_description", &mut used));
+    record.cost = text_of("fees", &mut used)
+        .or_else(|| text_of("fees_description", &mut used))
+        .or_else(|| first_cost(service.get("cost_options"), &mut record.unmapped));
+    if record.cost.is_some() {
+        used.push("cost_options");
+    }
     record.eligibility = text_of("eligibility_description", &mut used);
-    record.referral_notes = text_of("application_process", &mut used);
+    if let Some(process) = text_of("application_process", &mut used) {
+        let (routes, notes) = referral_routes(&process);
+        record.referral_notes = notes;
+        if !routes.is_empty() {
+            record.referral = Some(
+                routes
+                    .into_iter()
+                    .map(|r| Placed {
+                        value: r.to_owned(),
+                        place: at.place("/application_process"),
+                    })
+                    .collect(),
+            );
+        }
+    }
     record.reviewer = text_of("assurer_email", &mut used);
     used.push("assured_date");
     if let Some(date) = string(service.get("assured_date")) {
@@ -224,11 +243,19 @@ fn read_service(shown: &str, pointer: &str, service: &Map<String, Value>) -> Rec
             );
         }
     }
+    // The first number is the service's, and its description the contact's
+    // notes (as Signpost's own export writes them); others are listed.
     let mut numbers = numbers.into_iter();
-    record.contact.phone = numbers.next().map(|(n, _)| n);
-    record
-        .unmapped
-        .extend(numbers.map(|(_, path)| format!("{path}/number")));
+    if let Some((number, _, description)) = numbers.next() {
+        record.contact.phone = Some(number);
+        record.contact.notes = description;
+    }
+    for (_, path, description) in numbers {
+        record.unmapped.push(format!("{path}/number"));
+        if description.is_some() {
+            record.unmapped.push(format!("{path}/description"));
+        }
+    }
 
     used.push("schedules");
     read_schedules(&at, service.get("schedules"), &mut record);
@@ -249,6 +276,51 @@ fn read_service(shown: &str, pointer: &str, service: &Map<String, Value>) -> Rec
         record.unmapped.sort();
     }
     record
+}
+
+/// How a woman gets in, from the words `application_process` starts with
+/// (as Signpost's own export writes them: "Self-referral or professional
+/// referral. Ask for..."), and the rest of the words as the referral notes.
+fn referral_routes(process: &str) -> (Vec<&'static str>, Option<String>) {
+    const STARTS: [(&str, &[&str]); 3] = [
+        (
+            "self-referral or professional referral",
+            &["self", "professional"],
+        ),
+        ("self-referral", &["self"]),
+        ("professional referral", &["professional"]),
+    ];
+    for (start, routes) in STARTS {
+        // `get`: the input may hold any characters; a prefix that is not whole
+        // characters is not a match (and no slice is cut inside one).
+        let Some((head, rest)) = process.get(..start.len()).zip(process.get(start.len()..)) else {
+            continue;
+        };
+        if head.eq_ignore_ascii_case(start) && (rest.is_empty() || rest.starts_with('.')) {
+            let rest = rest.trim_start_matches('.').trim();
+            let notes = (!rest.is_empty()).then(|| rest.to_owned());
+            return (routes.to_vec(), notes);
+        }
+    }
+    (Vec::new(), Some(process.to_owned()))
+}
+
+/// The first cost option's words, as the cost; the rest of the options listed.
+fn first_cost(value: Option<&Value>, unmapped: &mut Vec<String>) -> Option<String> {
+    let Some(Value::Array(list)) = value else {
+        return None;
+    };
+    let Some(Value::Object(first)) = list.first() else {
+        return None;
+    };
+    let cost = string(first.get("amount_description"))?;
+    unmapped.extend(
+        unused(first, &["id", "service_id", "amount_description", "amount"])
+            .into_iter()
+            .map(|k| format!("/cost_options/0/{k}")),
+    );
+    unmapped.extend((1..list.len()).map(|i| format!("/cost_options/{i}")));
+    Some(cost)
 }
 
 /// The keys of `object` with a value (not null, not empty) that are not in `used`.
@@ -282,7 +354,7 @@ fn string(value: Option<&Value>) -> Option<String> {
 fn phones(
     value: Option<&Value>,
     path: &str,
-    numbers: &mut Vec<(String, String)>,
+    numbers: &mut Vec<(String, String, Option<String>)>,
     unmapped: &mut Vec<String>,
 ) {
     let Some(Value::Array(list)) = value else {
@@ -294,12 +366,15 @@ fn phones(
         };
         let here = format!("{path}/{i}");
         if let Some(number) = string(phone.get("number")) {
-            numbers.push((number, here.clone()));
+            numbers.push((number, here.clone(), string(phone.get("description"))));
         }
         unmapped.extend(
-            unused(phone, &["number", "id", "service_id", "contact_id"])
-                .into_iter()
-                .map(|k| format!("{here}/{k}")),
+            unused(
+                phone,
+                &["number", "description", "id", "service_id", "contact_id"],
+            )
+            .into_iter()
+            .map(|k| format!("{here}/{k}")),
         );
     }
 }
@@ -584,12 +659,36 @@ fn read_attributes(at: &At, value: Option<&Value>, record: &mut Record) {
     routes.sort_by_key(|r| r.value != "self");
     routes.dedup_by(|a, b| a.value == b.value);
     record.needs = Some(needs);
-    record.referral = Some(routes);
+    if !routes.is_empty() || record.referral.is_none() {
+        record.referral = Some(routes);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn referral_routes_from_the_words_signposts_export_writes() {
+        assert_eq!(
+            referral_routes("Self-referral or professional referral. Ask for Jo."),
+            (vec!["self", "professional"], Some("Ask for Jo.".to_owned()))
+        );
+        assert_eq!(referral_routes("Self-referral."), (vec!["self"], None));
+        assert_eq!(
+            referral_routes("Professional referral"),
+            (vec!["professional"], None)
+        );
+        assert_eq!(referral_routes("Self\u{212A}").0, Vec::<&str>::new());
+        assert_eq!(
+            referral_routes("\u{212A}\u{212A}\u{212A}\u{212A}\u{212A}\u{212A}\u{212A}").0,
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            referral_routes("Self-referrals are welcome."),
+            (vec![], Some("Self-referrals are welcome.".to_owned()))
+        );
+    }
 
     #[test]
     fn a_single_record_a_list_and_a_page_are_all_read() {
