@@ -484,14 +484,15 @@ pub fn import(root: &Path, vocabulary: &Vocabulary, files: &[PathBuf], update: b
         let mut text = render(&record);
         let problems = write::problems(&slug, &text);
         if !problems.is_empty() {
-            let origin = record.origin.clone();
             for (field, message) in problems {
                 // A field already noted (missing, unmatched) is not noted twice.
                 if !record.to_fill.iter().any(|n| n.field == field) {
-                    record.fill(&field, &origin, message);
+                    let place = record.place_of(&field);
+                    record.fill(&field, &place, message);
                 }
             }
             if record.to_fill.is_empty() {
+                let origin = record.origin.clone();
                 record.fill("the file", &origin, "check it with `signpost check`");
             }
             text = render(&record);

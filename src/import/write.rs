@@ -389,8 +389,12 @@ fn quoted(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            // Refused in content (SPEC §5); dropped rather than written.
-            c if crate::fields::is_forbidden_control(c) => {}
+            // Refused in content (SPEC §5), but not dropped unsaid: written
+            // escaped, the reader's refusal makes the service a draft whose
+            // note says which field holds one.
+            c if crate::fields::is_forbidden_control(c) => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
             c => out.push(c),
         }
     }
@@ -504,7 +508,7 @@ mod tests {
     }
 
     /// Whatever text an import brings, the YAML reader reads back exactly
-    /// what was written (less the control characters content may not hold).
+    /// what was written (control characters too, for the field readers to refuse).
     #[test]
     fn any_text_comes_back_from_the_yaml_as_it_went_in() {
         let cases = [
@@ -516,7 +520,7 @@ mod tests {
             "tab\there",
             "  spaces around  ",
             "Ünïcödé — and ☎ and 😀",
-            "line\u{2028}separator and next\u{85}line",
+            "line\u{2028}separator and next\u{85}line and a bell\u{7}",
             "{not: a map}, [not, a list]",
             "yes",
             "null",
@@ -540,16 +544,15 @@ mod tests {
                 .find(|(k, _)| k.as_scalar() == Some("summary"))
                 .and_then(|(_, v)| v.as_scalar())
                 .unwrap();
-            let expected: String = case
-                .chars()
-                .filter(|c| !crate::fields::is_forbidden_control(*c))
-                .collect();
-            assert_eq!(summary, expected, "{case:?} was written as:\n{text}");
+            assert_eq!(summary, case, "{case:?} was written as:\n{text}");
         }
     }
 
     #[test]
     fn text_is_quoted_with_escapes() {
-        assert_eq!(quoted("a \"b\"\\\nc\u{7}"), "\"a \\\"b\\\"\\\\\\nc\"");
+        assert_eq!(
+            quoted("a \"b\"\\\nc\u{7}"),
+            "\"a \\\"b\\\"\\\\\\nc\\u0007\""
+        );
     }
 }

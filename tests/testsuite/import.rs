@@ -555,7 +555,8 @@ fn a_value_signpost_would_refuse_makes_a_draft_not_a_broken_site() {
     site.write(
         "odd.csv",
         "name,organisation,summary,areas,needs,referral,phone,website,last_reviewed\n\
-         Odd Line,Odd Trust,Help.,essex,housing,self,Ring 0800 111,www.odd.example,2026-11-01\n",
+         Odd Line,Odd Trust,Help.,essex,housing,self,Ring 0800 111,www.odd.example,2026-11-01\n\
+         Tabbed,Tab Trust,Help\u{b}now.,essex,housing,self,0800 111,,2026-11-01\n",
     );
     let run = site.run(&["import", "odd.csv"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -567,7 +568,17 @@ fn a_value_signpost_would_refuse_makes_a_draft_not_a_broken_site() {
     );
     assert!(
         run.stderr
-            .contains("odd.csv:2: warning: contact: `phone` should be one phone number"),
+            .contains("odd.csv:2:7: warning: contact: `phone` should be one phone number"),
+        "{}",
+        run.stderr
+    );
+    // A control character is not dropped unsaid: the reader refuses it.
+    let tabbed = site.read("content/services/tabbed.md");
+    assert!(tabbed.contains("summary: \"Help\\u000Bnow.\""), "{tabbed}");
+    assert!(tabbed.lines().any(|l| l == "draft: true"), "{tabbed}");
+    assert!(
+        run.stderr
+            .contains("odd.csv:3:3: warning: summary: `summary` holds a control character"),
         "{}",
         run.stderr
     );
