@@ -610,16 +610,16 @@ mod tests {
                 String::from_utf8_lossy(&noise[..noise.len() / 2]),
                 String::from_utf8_lossy(&noise[noise.len() / 2..]),
             );
-            let mut records = Vec::new();
-            for read in [
+            let reads = [
                 csv::read("r.csv", &csv_bytes),
                 oruk::read("r.json", json.as_bytes()),
                 oruk::read("r.json", &noise),
-            ] {
-                if let Ok((found, _)) = read {
-                    records.extend(found);
-                }
-            }
+            ];
+            let records: Vec<Record> = reads
+                .into_iter()
+                .flatten()
+                .flat_map(|(found, _)| found)
+                .collect();
             for mut record in records {
                 resolve(&mut record, &vocabulary, &|_| round % 2 == 0);
                 let text = write::new_file(&record);
