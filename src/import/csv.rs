@@ -37,6 +37,7 @@ pub(super) fn read(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<Messag
         )));
     }
     let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter(bytes))
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
@@ -86,7 +87,8 @@ pub(super) fn read(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<Messag
     let mut messages = Vec::new();
     let mut columns = Vec::with_capacity(header.len());
     for (index, title) in header.iter().enumerate() {
-        let title = title.trim().to_ascii_lowercase();
+        // `Last reviewed` and `last-reviewed` are `last_reviewed`.
+        let title = title.trim().to_ascii_lowercase().replace([' ', '-'], "_");
         let place = format!("{shown}:1:{}", index + 1);
         let column = if title.is_empty() {
             Column::Blank
@@ -129,6 +131,23 @@ pub(super) fn read(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<Messag
         ));
     }
     Ok((records, messages))
+}
+
+/// The character between cells: a comma, unless the header row has none and
+/// does have semicolons (a spreadsheet set to a European locale) or tabs
+/// ("Unicode text").
+fn delimiter(bytes: &[u8]) -> u8 {
+    let header = bytes.split(|b| *b == b'\n').next().unwrap_or(bytes);
+    let count = |c: u8| header.iter().filter(|b| **b == c).count();
+    if count(b',') > 0 {
+        b','
+    } else if count(b';') > 0 {
+        b';'
+    } else if count(b'\t') > 0 {
+        b'\t'
+    } else {
+        b','
+    }
 }
 
 fn read_row(shown: &str, row: usize, columns: &[Column], cells: &[String]) -> Record {
@@ -355,6 +374,28 @@ mod tests {
         // a row of empty cells as 5, C on 6.
         assert_eq!(origins, ["r.csv:2", "r.csv:4", "r.csv:6"]);
         assert_eq!(records[0].body.as_deref(), Some("one\ntwo\nthree"));
+    }
+
+    #[test]
+    fn semicolons_or_tabs_between_cells_and_friendly_headers_are_read() {
+        let (records, messages) = read(
+            "s.csv",
+            b"Name;Last reviewed;areas\nA;01/12/2026;\"essex; sutton\"\n",
+        )
+        .unwrap();
+        assert!(messages.is_empty(), "{messages:?}");
+        assert!(records[0].unmapped.is_empty(), "{:?}", records[0].unmapped);
+        let Some(Areas::List(areas)) = &records[0].areas else {
+            panic!("{:?}", records[0].areas)
+        };
+        assert_eq!(areas.len(), 2);
+        assert_eq!(records[0].name.as_deref(), Some("A"));
+        assert_eq!(
+            records[0].last_reviewed.map(|d| d.to_string()).as_deref(),
+            Some("2026-12-01")
+        );
+        let (records, _) = read("t.csv", b"name\tphone\nB\t0800 1\n").unwrap();
+        assert_eq!(records[0].contact.phone.as_deref(), Some("0800 1"));
     }
 
     #[test]
