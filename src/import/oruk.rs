@@ -210,9 +210,8 @@ fn read_service(shown: &str, pointer: &str, service: &Map<String, Value>) -> Rec
                 .unmapped
                 .extend(rest.into_iter().map(|k| format!("/organization/{k}")));
         }
-        _ => {
-            record.organisation = Some(String::new());
-        }
+        // Missing: reported as such for a new file; kept by --update.
+        _ => {}
     }
 
     used.push("phones");
@@ -466,8 +465,8 @@ fn read_schedules(at: &At, value: Option<&Value>, record: &mut Record) {
 
 /// Each service area's name, to match to the site's areas.
 fn read_areas(at: &At, value: Option<&Value>, record: &mut Record) {
+    // A field the record does not have is left alone by --update.
     let Some(Value::Array(list)) = value else {
-        record.areas = Some(Areas::List(Vec::new()));
         return;
     };
     let mut areas = Vec::new();
@@ -498,7 +497,6 @@ fn read_areas(at: &At, value: Option<&Value>, record: &mut Record) {
 
 fn read_locations(value: Option<&Value>, record: &mut Record) {
     let Some(Value::Array(list)) = value else {
-        record.locations = Some(Vec::new());
         return;
     };
     let mut locations = Vec::new();
@@ -597,64 +595,65 @@ fn read_languages(value: Option<&Value>, record: &mut Record) {
 fn read_attributes(at: &At, value: Option<&Value>, record: &mut Record) {
     let mut needs = Vec::new();
     let mut routes: Vec<Placed> = Vec::new();
-    if let Some(Value::Array(list)) = value {
-        for (i, attribute) in list.iter().enumerate() {
-            let Value::Object(attribute) = attribute else {
-                continue;
-            };
-            let here = format!("/attributes/{i}");
-            record.unmapped.extend(
-                unused(
-                    attribute,
-                    &[
-                        "id",
-                        "link_id",
-                        "link_type",
-                        "link_entity",
-                        "taxonomy_term_id",
-                        "taxonomy_term",
-                    ],
-                )
-                .into_iter()
-                .map(|k| format!("{here}/{k}")),
-            );
-            let Some(Value::Object(term)) = attribute.get("taxonomy_term") else {
-                if let Some(id) = string(attribute.get("taxonomy_term_id")) {
-                    record
-                        .unmapped
-                        .push(format!("{here}/taxonomy_term_id ({id})"));
-                }
-                continue;
-            };
-            let (key, name) = ["name", "term", "code"]
-                .iter()
-                .find_map(|k| string(term.get(*k)).map(|n| (*k, n)))
-                .unwrap_or(("name", String::new()));
-            let folded = crate::slug::from_title(&name);
-            let place = at.place(&format!("{here}/taxonomy_term/{key}"));
-            match folded.as_str() {
-                "women-only" | "women" => {
-                    record.women_only = Some(true);
-                    continue;
-                }
-                "self-referral" => {
-                    routes.push(Placed {
-                        value: "self".into(),
-                        place,
-                    });
-                    continue;
-                }
-                "professional-referral" => {
-                    routes.push(Placed {
-                        value: "professional".into(),
-                        place,
-                    });
-                    continue;
-                }
-                _ => {}
+    let Some(Value::Array(list)) = value else {
+        return;
+    };
+    for (i, attribute) in list.iter().enumerate() {
+        let Value::Object(attribute) = attribute else {
+            continue;
+        };
+        let here = format!("/attributes/{i}");
+        record.unmapped.extend(
+            unused(
+                attribute,
+                &[
+                    "id",
+                    "link_id",
+                    "link_type",
+                    "link_entity",
+                    "taxonomy_term_id",
+                    "taxonomy_term",
+                ],
+            )
+            .into_iter()
+            .map(|k| format!("{here}/{k}")),
+        );
+        let Some(Value::Object(term)) = attribute.get("taxonomy_term") else {
+            if let Some(id) = string(attribute.get("taxonomy_term_id")) {
+                record
+                    .unmapped
+                    .push(format!("{here}/taxonomy_term_id ({id})"));
             }
-            needs.push(Placed { value: name, place });
+            continue;
+        };
+        let (key, name) = ["name", "term", "code"]
+            .iter()
+            .find_map(|k| string(term.get(*k)).map(|n| (*k, n)))
+            .unwrap_or(("name", String::new()));
+        let folded = crate::slug::from_title(&name);
+        let place = at.place(&format!("{here}/taxonomy_term/{key}"));
+        match folded.as_str() {
+            "women-only" | "women" => {
+                record.women_only = Some(true);
+                continue;
+            }
+            "self-referral" => {
+                routes.push(Placed {
+                    value: "self".into(),
+                    place,
+                });
+                continue;
+            }
+            "professional-referral" => {
+                routes.push(Placed {
+                    value: "professional".into(),
+                    place,
+                });
+                continue;
+            }
+            _ => {}
         }
+        needs.push(Placed { value: name, place });
     }
     routes.sort_by_key(|r| r.value != "self");
     routes.dedup_by(|a, b| a.value == b.value);
@@ -719,6 +718,10 @@ mod tests {
             "{:?}",
             records[0].unmapped
         );
+        // Without the field at all, --update leaves the file's locations be.
+        let (records, _) = read("f.json", br#"{"name": "A"}"#).unwrap();
+        assert!(records[0].locations.is_none() && records[0].areas.is_none());
+        assert!(records[0].needs.is_none() && records[0].organisation.is_none());
     }
 
     #[test]

@@ -685,3 +685,28 @@ fn a_missing_value_is_reported_at_its_cell_or_its_row() {
         );
     }
 }
+
+#[test]
+fn an_oruk_update_leaves_what_the_record_does_not_have() {
+    let site = Fixture::new();
+    let rel = "content/services/open-road.md";
+    let before = site.read(rel);
+    site.write(
+        "one.json",
+        r#"{"id": "1", "name": "Open Road", "status": "active", "url": "https://new.openroad.example"}"#,
+    );
+    let run = site.run(&["import", "--update", "one.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let expected = before
+        .replace("name: Open Road", "name: \"Open Road\"")
+        .replace(
+            "  website: https://www.openroad.org.uk",
+            "  website: \"https://new.openroad.example\"",
+        )
+        .replace(
+            "last_reviewed: 2026-06-01\n",
+            "last_reviewed: 2026-06-01\ndraft: false\n",
+        );
+    assert_eq!(site.read(rel), expected);
+}
