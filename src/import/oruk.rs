@@ -188,7 +188,8 @@ fn read_service(shown: &str, pointer: &str, service: &Map<String, Value>) -> Rec
     }
     used.push("status");
     match string(service.get("status")).as_deref() {
-        None | Some("active") => record.draft = Some(false),
+        None => {}
+        Some("active") => record.draft = Some(false),
         Some(other) => {
             record.draft = Some(true);
             record.fill(
