@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pages;
+pub mod phone;
 pub mod render;
 pub mod report;
 pub mod review;

@@ -39,6 +39,10 @@ pub struct SiteConfig {
     pub theme: String,
     pub review_after_months: u32,
     pub quick_exit_url: String,
+    /// The services whose numbers every page shows under "Talk to someone
+    /// now" (beside 999), most urgent first: national ones, since pages
+    /// outside any area show them too. An area may name its own.
+    pub urgent_help: Vec<Spanned<String>>,
 }
 
 /// Stands in for a `last_reviewed` that could not be read (the problem is already
@@ -62,6 +66,16 @@ pub struct Area {
     pub council: String,
     pub summary: String,
     pub emergency: String,
+    /// This area's "Talk to someone now" services, most urgent first; `None`
+    /// to use the site's.
+    pub urgent_help: Option<Vec<Spanned<String>>>,
+}
+
+impl Area {
+    /// The services named for "Talk to someone now" on this area's pages.
+    pub fn urgent_help<'a>(&'a self, config: &'a SiteConfig) -> &'a [Spanned<String>] {
+        self.urgent_help.as_deref().unwrap_or(&config.urgent_help)
+    }
 }
 
 /// Where a service works: everywhere (`areas: all`, a national helpline) or in listed areas.
@@ -212,6 +226,28 @@ pub struct Pathway {
     /// Optional here, unlike on services: for the review round.
     pub last_reviewed: Option<Date>,
     pub body: Markdown,
+}
+
+impl Service {
+    /// Open round the clock every day of the week.
+    pub fn open_24_hours(&self) -> bool {
+        let mut days = [false; 7];
+        for h in self
+            .hours
+            .iter()
+            .filter(|h| h.opens == "00:00" && h.closes == "24:00")
+        {
+            for d in &h.days {
+                days[*d as usize] = true;
+            }
+        }
+        days.iter().all(|&d| d)
+    }
+
+    /// A number she can call or text: what "Talk to someone now" shows.
+    pub fn can_be_called(&self) -> bool {
+        self.contact.phone.is_some() || self.contact.text.is_some()
+    }
 }
 
 impl Pathway {

@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use crate::model::{Coverage, Site};
+use crate::model::{Coverage, Service, Site};
 use crate::urls::{self, Route};
 
 /// Positions in the site's lists, each its own type so that two cannot be
@@ -154,15 +154,69 @@ pub struct Layout {
     pub areas: Vec<AreaLayout>,
 }
 
-/// One area's share of the site, as positions in the site's lists (sorted).
+/// One area's share of the site, as positions in the site's lists (sorted,
+/// but for `helplines` and `by_need`, which are in the order that helps first).
 pub struct AreaLayout {
     pub services: Vec<usize>,
-    /// The national services (`areas: all`) among `services`.
+    /// The national services (`areas: all`) among `services`, most urgent
+    /// first (`helpline_order`).
     pub helplines: Vec<usize>,
     pub pathways: Vec<usize>,
     pub stories: Vec<usize>,
-    /// Need index → services in this area that meet it.
+    /// Need index → services in this area that meet it, those that help
+    /// first first (`need_order`).
     pub by_need: Vec<Vec<usize>>,
+}
+
+/// How directly a woman can reach a service: the first thing need pages and
+/// helplines are ordered by (docs/editors-guide.md, "The order services are
+/// listed in").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reach {
+    /// She can contact it herself, at any hour.
+    SelfAnyHour,
+    /// She can contact it herself.
+    SelfReferral,
+    /// Only a professional can refer her.
+    ReferralOnly,
+}
+
+impl Reach {
+    pub fn of(service: &Service) -> Reach {
+        match (service.self_referral, service.open_24_hours()) {
+            (true, true) => Reach::SelfAnyHour,
+            (true, false) => Reach::SelfReferral,
+            (false, _) => Reach::ReferralOnly,
+        }
+    }
+}
+
+/// The order of a need's services in an area: by `Reach`; then those whose
+/// first need is this one; then in the area's "Talk to someone now" order;
+/// then by name (the site's order, `s`).
+pub fn need_order(
+    reach: &[Reach],
+    urgent: &[usize],
+    site: &Site,
+    need: &str,
+    s: usize,
+) -> (Reach, usize, usize, usize) {
+    let need_position = site.services[s]
+        .needs
+        .iter()
+        .position(|n| n.value == need)
+        .unwrap_or(usize::MAX);
+    (reach[s], need_position, urgent_position(urgent, s), s)
+}
+
+/// The order of helplines: the area's "Talk to someone now" services first,
+/// in its order; then by `Reach`; then by name.
+pub fn helpline_order(reach: &[Reach], urgent: &[usize], s: usize) -> (usize, Reach, usize) {
+    (urgent_position(urgent, s), reach[s], s)
+}
+
+fn urgent_position(urgent: &[usize], s: usize) -> usize {
+    urgent.iter().position(|&u| u == s).unwrap_or(usize::MAX)
 }
 
 impl Layout {
@@ -182,11 +236,17 @@ impl Layout {
                 }
             }
         }
+        let reach: Vec<Reach> = site.services.iter().map(Reach::of).collect();
         let areas = site
             .areas
             .par_iter()
             .zip(served)
             .map(|(area, services)| {
+                let urgent: Vec<usize> = area
+                    .urgent_help(&site.config)
+                    .iter()
+                    .filter_map(|slug| site.service_index(&slug.value))
+                    .collect();
                 let mut by_need = vec![Vec::new(); site.needs.len()];
                 for &s in &services {
                     for need in &site.services[s].needs {
@@ -195,12 +255,18 @@ impl Layout {
                         }
                     }
                 }
+                for (n, list) in by_need.iter_mut().enumerate() {
+                    let need = &site.needs[n].slug;
+                    list.sort_by_cached_key(|&s| need_order(&reach, &urgent, site, need, s));
+                }
+                let mut helplines: Vec<usize> = services
+                    .iter()
+                    .copied()
+                    .filter(|&s| site.services[s].coverage == Coverage::National)
+                    .collect();
+                helplines.sort_by_key(|&s| helpline_order(&reach, &urgent, s));
                 AreaLayout {
-                    helplines: services
-                        .iter()
-                        .copied()
-                        .filter(|&s| site.services[s].coverage == Coverage::National)
-                        .collect(),
+                    helplines,
                     services,
                     pathways: (0..site.pathways.len())
                         .filter(|&p| site.pathways[p].applies_to(&area.slug))

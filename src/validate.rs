@@ -18,9 +18,9 @@ const WHOLE_FOLDER: &str = "";
 /// allowed); every problem is in `diags` either way.
 pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) -> Option<Site> {
     let Parts {
-        config,
+        mut config,
         needs,
-        areas,
+        mut areas,
         mut services,
         mut pathways,
         mut case_studies,
@@ -69,6 +69,16 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     };
     services.retain(|s| options.drafts || !s.draft);
     unlink_drafts(diags, &drafts, &mut pathways, &mut case_studies);
+    if !unreadable_of(Kind::Service).contains(WHOLE_FOLDER) {
+        check_urgent_help(
+            diags,
+            &drafts,
+            &services,
+            &unreadable_of(Kind::Service),
+            config.as_mut(),
+            &mut areas,
+        );
+    }
 
     let refs = References {
         needs: needs.iter().map(|n| n.slug.as_str()).collect(),
@@ -154,6 +164,81 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     site.pages.sort_by(|a, b| a.title.cmp(&b.title));
     site.reindex();
     Some(site)
+}
+
+/// "Talk to someone now" names services by slug, in `site.yaml` and on areas.
+/// Each must be a published service with a number to call or text; the
+/// site's must be national (they show on pages outside any area), an area's
+/// must serve it. A draft is dropped with a warning, as a draft is from
+/// pathways and stories: taking a helpline down is one edit that builds.
+fn check_urgent_help(
+    diags: &mut Diagnostics,
+    drafts: &HashSet<String>,
+    services: &[Service],
+    broken: &HashSet<String>,
+    config: Option<&mut SiteConfig>,
+    areas: &mut [Area],
+) {
+    let by_slug: HashMap<&str, &Service> = services.iter().map(|s| (s.slug.as_str(), s)).collect();
+    let mut check = |file: &str, area: Option<(&str, &str)>, list: &mut Vec<Spanned<String>>| {
+        list.retain(|slug| {
+            let Some(service) = by_slug.get(slug.value.as_str()) else {
+                if drafts.contains(&slug.value) {
+                    diags.warning(
+                        file,
+                        Some(slug.pos),
+                        format!(
+                            "the service \"{}\" is a draft, so \"Talk to someone now\" leaves it out; publish it again, or remove it here",
+                            slug.value
+                        ),
+                    );
+                } else if !broken.contains(&slug.value) {
+                    let hint = suggestion(&slug.value, by_slug.keys().copied());
+                    diags.error(
+                        file,
+                        Some(slug.pos),
+                        format!("unknown service \"{}\" in `urgent_help`{hint}", slug.value),
+                    );
+                }
+                return false;
+            };
+            if !service.can_be_called() {
+                diags.error(
+                    file,
+                    Some(slug.pos),
+                    format!(
+                        "`urgent_help` shows numbers to call or text, and \"{}\" has no `contact: phone` or `contact: text`",
+                        slug.value
+                    ),
+                );
+            }
+            match area {
+                None if service.coverage != Coverage::National => diags.error(
+                    file,
+                    Some(slug.pos),
+                    format!(
+                        "the site's `urgent_help` shows on every page, so it names national services (`areas: all`); \"{}\" is local: name it in `urgent_help` in the files of the areas it serves",
+                        slug.value
+                    ),
+                ),
+                Some((area_slug, area_name)) if !service.coverage.serves(area_slug) => diags.error(
+                    file,
+                    Some(slug.pos),
+                    format!("\"{}\" does not serve {area_name}, so it cannot be in its `urgent_help`", slug.value),
+                ),
+                _ => {}
+            }
+            true
+        });
+    };
+    if let Some(config) = config {
+        check("content/site.yaml", None, &mut config.urgent_help);
+    }
+    for area in areas {
+        if let Some(list) = area.urgent_help.as_mut() {
+            check(&area.file, Some((&area.slug, &area.name)), list);
+        }
+    }
 }
 
 /// Taking a service down is one edit that builds: `draft: true` on a refuge

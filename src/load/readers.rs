@@ -14,6 +14,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "theme",
     "review_after_months",
     "quick_exit_url",
+    "urgent_help",
 ];
 
 pub(super) fn read_config(
@@ -75,6 +76,7 @@ pub(super) fn read_config(
             Some(url.value)
         })
         .unwrap_or_else(|| DEFAULT_QUICK_EXIT_URL.to_owned());
+    let urgent_help = f.text_list("urgent_help", false);
     f.finish();
     Some(SiteConfig {
         title: title?.value,
@@ -84,6 +86,7 @@ pub(super) fn read_config(
         theme,
         review_after_months,
         quick_exit_url,
+        urgent_help,
     })
 }
 
@@ -155,7 +158,7 @@ pub(super) fn read_needs(
     Some(needs)
 }
 
-const AREA_FIELDS: &[&str] = &["name", "council", "summary", "emergency"];
+const AREA_FIELDS: &[&str] = &["name", "council", "summary", "emergency", "urgent_help"];
 
 pub(super) fn read_area(
     file: &str,
@@ -168,6 +171,10 @@ pub(super) fn read_area(
     let council = f.required_text("council");
     let summary = f.text_or("summary", "");
     let emergency = f.text_or("emergency", "");
+    // Written as `[]`, an empty list: this area shows 999 alone.
+    let urgent_help = f
+        .node("urgent_help")
+        .map(|_| f.text_list("urgent_help", false));
     f.finish();
     Some(Area {
         slug,
@@ -176,6 +183,7 @@ pub(super) fn read_area(
         council: council?.value,
         summary,
         emergency,
+        urgent_help,
     })
 }
 

@@ -179,6 +179,10 @@ pub fn render_page_into(
     if let Some(a) = page.area() {
         ctx.insert("area", &AreaView::new(&site.areas[a.0]));
     }
+    ctx.insert_value(
+        "urgent_help",
+        builder.urgent_help_value(page.area().map(|a| a.0)),
+    );
     ctx.insert("page_title", &title);
     ctx.insert("template", template.trim_end_matches(".html"));
     theme.tera.render_to(template, &ctx, out).map_err(|e| {

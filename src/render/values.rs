@@ -41,6 +41,8 @@ pub(super) struct AreaView<'a> {
     pub(super) council: &'a str,
     pub(super) summary: &'a str,
     pub(super) emergency: &'a str,
+    /// `emergency` as HTML, its numbers tappable (`tel:`).
+    pub(super) emergency_html: String,
     pub(super) path: String,
 }
 
@@ -52,6 +54,7 @@ impl<'a> AreaView<'a> {
             council: &a.council,
             summary: &a.summary,
             emergency: &a.emergency,
+            emergency_html: crate::phone::linked_html(&a.emergency),
             path: urls::area(&a.slug),
         }
     }
@@ -106,6 +109,8 @@ pub(super) struct ContactView<'a> {
     pub(super) email: Option<&'a str>,
     pub(super) website: Option<&'a str>,
     pub(super) text: Option<&'a str>,
+    /// `sms:NUMBER?body=CODE` when `text` says "Text CODE to NUMBER".
+    pub(super) text_sms: Option<String>,
     pub(super) notes: Option<&'a str>,
 }
 
@@ -122,8 +127,22 @@ pub(super) struct HoursView<'a> {
     pub(super) days: String,
     pub(super) opens: &'a str,
     pub(super) closes: &'a str,
-    /// "10:00 to 17:00", or "24 hours" for 00:00 to 24:00.
+    /// "10am to 5pm", "9:30am to midday", or "24 hours" for 00:00 to 24:00.
     pub(super) time: String,
+}
+
+/// A service in "Talk to someone now": what to call or text, and whether it
+/// is open round the clock.
+#[derive(Serialize)]
+pub(super) struct UrgentView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) name: &'a str,
+    /// Its page in the current area, or empty on a page outside any area.
+    pub(super) path: String,
+    pub(super) phone: Option<PhoneView<'a>>,
+    pub(super) text: Option<&'a str>,
+    pub(super) text_sms: Option<String>,
+    pub(super) open_24_hours: bool,
 }
 
 #[derive(Serialize)]
@@ -176,6 +195,8 @@ pub(super) struct StepView<'a> {
     pub(super) services: Vec<LinkView<'a>>,
     pub(super) next: Vec<NextView<'a>>,
     pub(super) is_end: bool,
+    /// The last step in the list: nothing follows it in a linear read.
+    pub(super) is_last: bool,
 }
 
 #[derive(Serialize)]
@@ -282,6 +303,7 @@ impl<'a> ValueBuilder<'a> {
                 email: c.email.as_deref(),
                 website: c.website.as_deref(),
                 text: c.text.as_deref(),
+                text_sms: c.text.as_deref().and_then(crate::phone::sms_uri),
                 notes: c.notes.as_deref(),
             },
             locations: service
@@ -318,6 +340,43 @@ impl<'a> ValueBuilder<'a> {
             ),
             body_html: "",
         }
+    }
+
+    /// "Talk to someone now" for a page in `area`, or outside any area: the
+    /// area's own list or the site's, made once each per build.
+    pub(super) fn urgent_help_value(&self, area: Option<usize>) -> Value {
+        let (cell, list, area_slug) = match area {
+            Some(a) => (
+                &self.index.urgent_help[a],
+                self.site.areas[a].urgent_help(&self.site.config),
+                Some(self.site.areas[a].slug.as_str()),
+            ),
+            None => (
+                &self.index.urgent_help_site,
+                &self.site.config.urgent_help[..],
+                None,
+            ),
+        };
+        cell.get_or_init(|| {
+            let views: Vec<UrgentView> = list
+                .iter()
+                .filter_map(|slug| self.site.service(&slug.value))
+                .map(|s| UrgentView {
+                    slug: &s.slug,
+                    name: &s.name,
+                    path: area_slug.map_or_else(String::new, |a| urls::service(a, &s.slug)),
+                    phone: s.contact.phone.as_deref().map(|p| PhoneView {
+                        display: p,
+                        tel: tel_uri_number(p),
+                    }),
+                    text: s.contact.text.as_deref(),
+                    text_sms: s.contact.text.as_deref().and_then(crate::phone::sms_uri),
+                    open_24_hours: s.open_24_hours(),
+                })
+                .collect();
+            to_value(&views)
+        })
+        .clone()
     }
 
     /// One of the area's services as a value, without its body.
@@ -448,6 +507,7 @@ impl<'a> ValueBuilder<'a> {
                         })
                         .collect(),
                     is_end: next.is_empty(),
+                    is_last: i + 1 == pathway.steps.len(),
                     next,
                 }
             })

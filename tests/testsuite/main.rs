@@ -22,6 +22,7 @@ mod import;
 mod national;
 mod nothing_lost;
 mod open_data;
+mod reaching_help;
 mod review;
 mod scaffold;
 mod serve;
