@@ -203,16 +203,14 @@ fn read_service(shown: &str, pointer: &str, service: &Map<String, Value>) -> Rec
     }
 
     used.push("organization");
-    match service.get("organization") {
-        Some(Value::Object(org)) => {
-            record.organisation = string(org.get("name"));
-            let rest = unused(org, &["name"]);
-            record
-                .unmapped
-                .extend(rest.into_iter().map(|k| format!("/organization/{k}")));
-        }
-        // Missing: reported as such for a new file; kept by --update.
-        _ => {}
+    // Without one, `organisation` is reported missing for a new file and
+    // kept as it is by --update.
+    if let Some(Value::Object(org)) = service.get("organization") {
+        record.organisation = string(org.get("name"));
+        let rest = unused(org, &["name"]);
+        record
+            .unmapped
+            .extend(rest.into_iter().map(|k| format!("/organization/{k}")));
     }
 
     used.push("phones");
