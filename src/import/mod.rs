@@ -471,6 +471,19 @@ pub fn import(root: &Path, vocabulary: &Vocabulary, files: &[PathBuf], update: b
                 continue;
             }
         };
+        if update
+            && let Some(old) = &existing
+            && let Err((pos, problem)) = crate::source::split_front_matter(old)
+        {
+            // Rewriting fields needs fields to rewrite: leave it to the editor.
+            outcome.message(
+                format!("content/services/{slug}.md:{}:{}", pos.line, pos.column),
+                Level::Error,
+                format!("{problem}; not updated"),
+            );
+            outcome.not_written += 1;
+            continue;
+        }
         let kept = |key: &str| match &existing {
             Some(old) if update => write::has_value(old, key),
             _ => false,

@@ -710,3 +710,26 @@ fn an_oruk_update_leaves_what_the_record_does_not_have() {
         );
     assert_eq!(site.read(rel), expected);
 }
+
+#[test]
+fn a_file_without_front_matter_is_not_updated() {
+    let site = Fixture::new();
+    site.write(
+        "content/services/broken.md",
+        "name: Broken\nno front matter\n",
+    );
+    site.write("b.csv", "slug,summary\nbroken,New words.\n");
+    let run = site.run(&["import", "--update", "b.csv"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/services/broken.md:1:1: error: the file must start with front matter"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        site.read("content/services/broken.md"),
+        "name: Broken\nno front matter\n"
+    );
+}
