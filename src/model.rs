@@ -17,6 +17,8 @@ pub struct Site {
     pub pathways: Vec<Pathway>,
     pub case_studies: Vec<CaseStudy>,
     pub pages: Vec<Page>,
+    /// `content/glossary.yaml`: empty when the site has none.
+    pub glossary: crate::glossary::Glossary,
     /// Slug → position, for the lookups rendering does per page.
     pub lookup: Lookup,
 }
@@ -43,6 +45,19 @@ pub struct SiteConfig {
     /// now" (beside 999), most urgent first: national ones, since pages
     /// outside any area show them too. An area may name its own.
     pub urgent_help: Vec<Spanned<String>>,
+    /// How readers reach the publisher (`contact` in site.yaml): the About and
+    /// accessibility pages and each service's "Report a problem" link use it.
+    /// Optional so that sites written before it keep building (with a warning).
+    pub contact: Option<PublisherContact>,
+}
+
+/// The publisher's contact details: an email address, and optionally a phone
+/// number and a postal address.
+#[derive(Debug, Clone, Default)]
+pub struct PublisherContact {
+    pub email: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
 }
 
 /// Stands in for a `last_reviewed` that could not be read (the problem is already
@@ -389,3 +404,7 @@ impl Site {
 
 /// The slug of the page every page links to, for a woman whose browser may be checked.
 pub const COVER_YOUR_TRACKS: &str = "cover-your-tracks";
+
+/// The slug of the accessibility statement, which a public sector body's site
+/// must publish (the 2018 accessibility regulations, regulation 8).
+pub const ACCESSIBILITY_STATEMENT: &str = "accessibility-statement";

@@ -5,7 +5,8 @@
 use rayon::prelude::*;
 
 use crate::model::{Coverage, Service, Site};
-use crate::urls::{self, Route};
+use crate::openreferral::tabular::Table;
+use crate::urls::{self, OpenReferralRoute, Route};
 
 /// Positions in the site's lists, each its own type so that two cannot be
 /// swapped: `Service { area, service }` takes an `AreaIx` and a `ServiceIx`.
@@ -44,19 +45,37 @@ pub enum Output {
 pub enum PageKind {
     Index,
     Area(AreaIx),
-    Service { area: AreaIx, service: ServiceIx },
-    Need { area: AreaIx, need: NeedIx },
-    Pathway { area: AreaIx, pathway: PathwayIx },
-    Story { area: AreaIx, story: StoryIx },
+    Service {
+        area: AreaIx,
+        service: ServiceIx,
+    },
+    Need {
+        area: AreaIx,
+        need: NeedIx,
+    },
+    Pathway {
+        area: AreaIx,
+        pathway: PathwayIx,
+    },
+    Story {
+        area: AreaIx,
+        story: StoryIx,
+    },
     Print(AreaIx),
+    /// The area's key contacts, a handout of one or two printed pages.
+    Contacts(AreaIx),
     Page(PageIx),
+    /// The glossary's terms, explained: only when the site has a glossary.
+    Glossary,
 }
 
 /// A data file, written by Signpost itself rather than through a template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataKind {
-    /// An area's services in Open Referral UK shape: `A/services.json`.
+    /// An area's services as an Open Referral UK 3.0 page: `A/services.json`.
     Export(AreaIx),
+    /// A file of the site-wide Open Referral UK feed, under `openreferral/`.
+    OpenReferral(OpenReferralFile),
     /// The index the area guide's search reads: `A/search-index.js`.
     SearchIndex(AreaIx),
     /// Only with a `base_url`. Part 0 is `sitemap.xml`: every page, or, past
@@ -64,15 +83,40 @@ pub enum DataKind {
     Sitemap(usize),
     /// Only with a `base_url`.
     Feed,
+    /// The running footer's words for an area's printed pages: `A/print/footer.css`.
+    PrintFooter(AreaIx),
 }
+
+/// The files of the site-wide Open Referral UK feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenReferralFile {
+    /// `index.json`: the API's `/` document.
+    Index,
+    /// `services.json`: every service, one page.
+    Services,
+    /// `services/<id>.json`: one service's full record.
+    Service(ServiceIx),
+    /// `taxonomy_terms.json`.
+    TaxonomyTerms,
+    /// `csv/<table>.csv`: the tabular form.
+    Table(Table),
+    /// `csv/datapackage.json`, which lists the tables.
+    DataPackage,
+}
+
+/// The name of the tabular form's package file in `openreferral/csv/`.
+pub const DATAPACKAGE: &str = "datapackage.json";
 
 impl DataKind {
     pub fn media_type(self) -> &'static str {
         match self {
             DataKind::Export(_) => "application/json",
+            DataKind::OpenReferral(OpenReferralFile::Table(_)) => "text/csv; charset=utf-8",
+            DataKind::OpenReferral(_) => "application/json",
             DataKind::SearchIndex(_) => "text/javascript; charset=utf-8",
             DataKind::Sitemap(_) => "application/xml",
             DataKind::Feed => "application/atom+xml",
+            DataKind::PrintFooter(_) => "text/css; charset=utf-8",
         }
     }
 }
@@ -96,10 +140,13 @@ impl Output {
             Output::Page(PageKind::Pathway { .. }) => "render pathway pages",
             Output::Page(PageKind::Story { .. }) => "render story pages",
             Output::Page(PageKind::Print(_)) => "render print pages",
-            Output::Page(PageKind::Page(_)) => "render free pages",
+            Output::Page(PageKind::Contacts(_)) => "render contacts handouts",
+            Output::Page(PageKind::Page(_) | PageKind::Glossary) => "render free pages",
             Output::Data(DataKind::Export(_)) => "write services.json exports",
+            Output::Data(DataKind::OpenReferral(_)) => "write the Open Referral feed",
             Output::Data(DataKind::SearchIndex(_)) => "write search indexes",
             Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => "write sitemap and feed",
+            Output::Data(DataKind::PrintFooter(_)) => "write print footers",
         }
     }
 
@@ -107,8 +154,10 @@ impl Output {
     pub fn area(self) -> Option<AreaIx> {
         match self {
             Output::Page(page) => page.area(),
-            Output::Data(DataKind::Export(a) | DataKind::SearchIndex(a)) => Some(a),
-            Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => None,
+            Output::Data(
+                DataKind::Export(a) | DataKind::SearchIndex(a) | DataKind::PrintFooter(a),
+            ) => Some(a),
+            Output::Data(DataKind::Sitemap(_) | DataKind::Feed | DataKind::OpenReferral(_)) => None,
         }
     }
 }
@@ -116,8 +165,8 @@ impl Output {
 impl PageKind {
     pub fn area(self) -> Option<AreaIx> {
         match self {
-            PageKind::Index | PageKind::Page(_) => None,
-            PageKind::Area(a) | PageKind::Print(a) => Some(a),
+            PageKind::Index | PageKind::Page(_) | PageKind::Glossary => None,
+            PageKind::Area(a) | PageKind::Print(a) | PageKind::Contacts(a) => Some(a),
             PageKind::Service { area, .. }
             | PageKind::Need { area, .. }
             | PageKind::Pathway { area, .. }
@@ -334,18 +383,53 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
             jobs.push(page(kind, urls::story(slug, &site.case_studies[c].slug)));
         }
         jobs.push(page(PageKind::Print(area_ix), urls::print(slug)));
+        jobs.push(page(PageKind::Contacts(area_ix), urls::contacts(slug)));
+        jobs.push(data(
+            DataKind::PrintFooter(area_ix),
+            urls::print_footer(slug),
+        ));
         jobs.push(data(DataKind::Export(area_ix), urls::export(slug)));
         jobs.push(data(
             DataKind::SearchIndex(area_ix),
             urls::search_index(slug),
         ));
     }
+    let feed = |file| DataKind::OpenReferral(file);
+    jobs.push(data(
+        feed(OpenReferralFile::Index),
+        urls::openreferral_index(),
+    ));
+    jobs.push(data(
+        feed(OpenReferralFile::Services),
+        urls::openreferral_services(),
+    ));
+    for (s, service) in site.services.iter().enumerate() {
+        let path = urls::openreferral_service(&crate::openreferral::service_id(&service.slug));
+        jobs.push(data(feed(OpenReferralFile::Service(ServiceIx(s))), path));
+    }
+    jobs.push(data(
+        feed(OpenReferralFile::TaxonomyTerms),
+        urls::openreferral_taxonomy_terms(),
+    ));
+    for table in Table::ALL {
+        jobs.push(data(
+            feed(OpenReferralFile::Table(table)),
+            urls::openreferral_csv(table.file()),
+        ));
+    }
+    jobs.push(data(
+        feed(OpenReferralFile::DataPackage),
+        urls::openreferral_csv(DATAPACKAGE),
+    ));
     if site.config.base_url.is_some() {
         jobs.push(data(DataKind::Sitemap(0), urls::sitemap(0)));
         jobs.push(data(DataKind::Feed, urls::feed()));
     }
     for (p, free) in site.pages.iter().enumerate() {
         jobs.push(page(PageKind::Page(PageIx(p)), urls::page(&free.slug)));
+    }
+    if !site.glossary.is_empty() {
+        jobs.push(page(PageKind::Glossary, urls::glossary()));
     }
     if site.config.base_url.is_some() {
         let pages = jobs.iter().filter(|j| j.is_page()).count();
@@ -374,11 +458,12 @@ pub fn page_count(site: &Site, layout: &Layout) -> usize {
     let per_area: usize = layout
         .areas
         .iter()
-        // Its guide and print page, and a page per service, need, pathway and story.
-        .map(|a| 2 + a.services.len() + site.needs.len() + a.pathways.len() + a.stories.len())
+        // Its guide, print page and contacts handout, and a page per service,
+        // need, pathway and story.
+        .map(|a| 3 + a.services.len() + site.needs.len() + a.pathways.len() + a.stories.len())
         .sum();
-    // With the front page and the free pages.
-    1 + per_area + site.pages.len()
+    // With the front page, the free pages and the glossary's.
+    1 + per_area + site.pages.len() + usize::from(!site.glossary.is_empty())
 }
 
 /// The job of `plan` at `path` (relative to the output root, as in
@@ -393,6 +478,9 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
         Route::FrontPage => Output::Page(PageKind::Index),
         Route::Folder(slug) => match site.pages.iter().rposition(|p| p.slug == slug) {
             Some(p) => Output::Page(PageKind::Page(PageIx(p))),
+            None if slug == urls::GLOSSARY_FOLDER && !site.glossary.is_empty() => {
+                Output::Page(PageKind::Glossary)
+            }
             None => Output::Page(PageKind::Area(area_of(slug)?.0)),
         },
         Route::Service { area, service } => {
@@ -417,6 +505,8 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
             Output::Page(PageKind::Story { area, story })
         }
         Route::Print(area) => Output::Page(PageKind::Print(area_of(area)?.0)),
+        Route::Contacts(area) => Output::Page(PageKind::Contacts(area_of(area)?.0)),
+        Route::PrintFooter(area) => Output::Data(DataKind::PrintFooter(area_of(area)?.0)),
         Route::Export(area) => Output::Data(DataKind::Export(area_of(area)?.0)),
         Route::SearchIndex(area) => Output::Data(DataKind::SearchIndex(area_of(area)?.0)),
         Route::Sitemap(0) if has_feeds => Output::Data(DataKind::Sitemap(0)),
@@ -425,6 +515,19 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
         }
         Route::Feed if has_feeds => Output::Data(DataKind::Feed),
         Route::Sitemap(_) | Route::Feed => return None,
+        Route::OpenReferral(file) => Output::Data(DataKind::OpenReferral(match file {
+            OpenReferralRoute::Index => OpenReferralFile::Index,
+            OpenReferralRoute::Services => OpenReferralFile::Services,
+            // Ids are hashes of slugs: find the service whose id it is.
+            OpenReferralRoute::Service(id) => OpenReferralFile::Service(ServiceIx(
+                site.services
+                    .iter()
+                    .position(|s| crate::openreferral::service_id(&s.slug) == id)?,
+            )),
+            OpenReferralRoute::TaxonomyTerms => OpenReferralFile::TaxonomyTerms,
+            OpenReferralRoute::Csv(DATAPACKAGE) => OpenReferralFile::DataPackage,
+            OpenReferralRoute::Csv(name) => OpenReferralFile::Table(Table::from_file(name)?),
+        })),
     };
     Some(Job {
         kind,

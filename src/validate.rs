@@ -20,6 +20,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     let Parts {
         mut config,
         needs,
+        glossary,
         mut areas,
         mut services,
         mut pathways,
@@ -110,12 +111,12 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
             refs.check_service(diags, &story.file, slug);
         }
     }
-    check_output_paths(diags, &areas, &pages);
+    check_output_paths(diags, &areas, &pages, !glossary.is_empty());
     if config.as_ref().is_some_and(|c| c.base_url.is_none()) {
         diags.warning(
             "content/site.yaml",
             None,
-            "no `base_url`: sitemap.xml and feed.xml are not written, and services.json links are relative; add the web address the guide is published at",
+            "no `base_url`: sitemap.xml and feed.xml are not written, and the open data cannot link services without a website to their pages; add the web address the guide is published at",
         );
     }
     if !pages.iter().any(|p| p.slug == COVER_YOUR_TRACKS) {
@@ -123,6 +124,13 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
             &format!("content/pages/{COVER_YOUR_TRACKS}.md"),
             None,
             "missing: every page links to \"Cover your tracks online\" for women whose browser may be checked; add this page",
+        );
+    }
+    if !pages.iter().any(|p| p.slug == ACCESSIBILITY_STATEMENT) {
+        diags.warning(
+            &format!("content/pages/{ACCESSIBILITY_STATEMENT}.md"),
+            None,
+            "missing: a public sector body's website must publish an accessibility statement (regulation 8 of the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018); add this page (`signpost init` writes one to start from)",
         );
     }
     let served: HashSet<&str> = services
@@ -155,6 +163,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         pathways,
         case_studies,
         pages,
+        glossary: crate::glossary::Glossary::new(glossary),
         lookup: Default::default(),
     };
     site.areas.sort_by(|a, b| a.name.cmp(&b.name));
@@ -282,13 +291,19 @@ fn unlink_drafts(
 /// Top-level output folders the build itself writes: a free page or an area
 /// with one of these names would be overwritten by, or overwrite, the theme's
 /// files or the site's own data.
-pub const RESERVED_FOLDERS: &[(&str, &str)] = &[("static", "the theme's files")];
+pub const RESERVED_FOLDERS: &[(&str, &str)] = &[
+    (crate::urls::STATIC_FOLDER, "the theme's files"),
+    (
+        crate::urls::OPENREFERRAL_FOLDER,
+        "the Open Referral UK feed",
+    ),
+];
 
 /// Every output path has one owner: an area's guide and a free page are both
 /// published at `output/<slug>/`, and `static/` is the theme's. A clash is an
 /// error at every file involved; before, the free page silently replaced the
 /// area's guide (and over a previous output, the commit lost the page).
-fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page]) {
+fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page], glossary: bool) {
     let mut owners: HashMap<&str, Vec<(&str, String)>> = HashMap::new();
     for area in areas {
         owners
@@ -303,7 +318,15 @@ fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page]) {
             .push((&page.file, format!("the page \"{}\"", page.title)));
     }
     for (slug, claims) in &owners {
-        let reserved = RESERVED_FOLDERS.iter().find(|(name, _)| name == slug);
+        // The glossary's page is published only when the site has a glossary.
+        let glossary_page = (glossary && *slug == crate::urls::GLOSSARY_FOLDER).then_some(&(
+            crate::urls::GLOSSARY_FOLDER,
+            "the glossary page (content/glossary.yaml)",
+        ));
+        let reserved = RESERVED_FOLDERS
+            .iter()
+            .find(|(name, _)| name == slug)
+            .or(glossary_page);
         if claims.len() < 2 && reserved.is_none() {
             continue;
         }

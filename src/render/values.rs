@@ -21,6 +21,15 @@ pub(super) struct SiteView<'a> {
     pub(super) publisher: &'a str,
     pub(super) language: &'a str,
     pub(super) quick_exit_url: &'a str,
+    /// The publisher's contact details; `none` when site.yaml has none.
+    pub(super) contact: Option<PublisherContactView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PublisherContactView<'a> {
+    pub(super) email: &'a str,
+    pub(super) phone: Option<PhoneView<'a>>,
+    pub(super) address: Option<&'a str>,
 }
 
 impl<'a> SiteView<'a> {
@@ -30,6 +39,14 @@ impl<'a> SiteView<'a> {
             publisher: &c.publisher,
             language: &c.language,
             quick_exit_url: &c.quick_exit_url,
+            contact: c.contact.as_ref().map(|contact| PublisherContactView {
+                email: &contact.email,
+                phone: contact.phone.as_deref().map(|p| PhoneView {
+                    display: p,
+                    tel: tel_uri_number(p),
+                }),
+                address: contact.address.as_deref(),
+            }),
         }
     }
 }
@@ -56,6 +73,62 @@ impl<'a> AreaView<'a> {
             emergency: &a.emergency,
             emergency_html: crate::phone::linked_html(&a.emergency),
             path: urls::area(&a.slug),
+        }
+    }
+}
+
+/// A glossary term, for the glossary's page.
+#[derive(Serialize)]
+pub(super) struct TermView<'a> {
+    pub(super) term: &'a str,
+    pub(super) expansion: &'a str,
+    pub(super) explanation: &'a str,
+    /// Its anchor on the glossary page: `term-idva`.
+    pub(super) id: String,
+}
+
+/// The glossary's terms in alphabetical order, as the glossary page lists them.
+pub(super) fn glossary_views(glossary: &crate::glossary::Glossary) -> Vec<TermView<'_>> {
+    let mut terms: Vec<TermView> = glossary
+        .terms
+        .iter()
+        .map(|t| TermView {
+            term: &t.term,
+            expansion: &t.expansion,
+            explanation: &t.explanation,
+            id: format!("term-{}", crate::slug::from_title(&t.term)),
+        })
+        .collect();
+    terms.sort_by_cached_key(|t| t.term.to_lowercase());
+    terms
+}
+
+/// What the printed pages of an area (its print page and contacts handout)
+/// add: where the guide is online, and the running footer's stylesheet.
+#[derive(Serialize)]
+pub(super) struct PrintView {
+    /// The area guide's published address; empty without a `base_url`.
+    pub(super) address: String,
+    /// A QR code to `address`, as an inline SVG; empty without a `base_url`.
+    pub(super) qr_svg: String,
+    /// From the output root: the running footer's words (`print.rs`).
+    pub(super) footer_css: String,
+    pub(super) guide_path: String,
+    pub(super) contacts_path: String,
+}
+
+impl PrintView {
+    pub(super) fn new(site: &Site, area: usize) -> Self {
+        let slug = &site.areas[area].slug;
+        let address = crate::print::guide_address(site, slug).unwrap_or_default();
+        PrintView {
+            qr_svg: crate::print::qr_svg(&address, 25, "")
+                .filter(|_| !address.is_empty())
+                .unwrap_or_default(),
+            address,
+            footer_css: urls::print_footer(slug),
+            guide_path: urls::print(slug),
+            contacts_path: urls::contacts(slug),
         }
     }
 }
@@ -422,6 +495,15 @@ impl<'a> ValueBuilder<'a> {
             if let Some(page) = site.page(COVER_YOUR_TRACKS) {
                 common.push(("cover_your_tracks", to_value(&PageView::new(page))));
             }
+            if !site.glossary.is_empty() {
+                common.push((
+                    "glossary_page",
+                    to_value(&std::collections::BTreeMap::from([(
+                        "path",
+                        urls::glossary(),
+                    )])),
+                ));
+            }
             common
         })
     }
@@ -608,25 +690,18 @@ impl<'a> ValueBuilder<'a> {
                 );
             }
         }
-        // The area guide's local services (not national), so that templates need
-        // not filter the full list: on a national corpus Tera's `filter` copies
-        // it per page. The print page lists every service with its body, and
-        // has no use for a second copy of most of them.
-        let local: Vec<Value> = if print {
-            Vec::new()
-        } else {
-            ai.services
-                .iter()
-                .zip(&services)
-                .filter(|(s, _)| self.site.services[**s].coverage != Coverage::National)
-                .map(|(_, value)| value.clone())
-                .collect()
-        };
-        let helplines: Vec<Value> = ai
-            .helplines
-            .iter()
-            .map(|&s| self.service_value(a, s))
-            .collect();
+        // The area's local services (not national) and its helplines, so that
+        // templates need not filter the full list: on a national corpus Tera's
+        // `filter` copies it per page. Taken from `services`, so that on the
+        // print page they have their bodies (values are shared, not copied):
+        // it prints the helplines once, in full, and the local services after.
+        let (mut helplines, mut local) = (Vec::new(), Vec::new());
+        for (&s, value) in ai.services.iter().zip(&services) {
+            match self.site.services[s].coverage {
+                Coverage::National => helplines.push(value.clone()),
+                Coverage::Areas(_) => local.push(value.clone()),
+            }
+        }
         let pathways: Vec<Value> = ai
             .pathways
             .iter()
@@ -650,12 +725,10 @@ impl<'a> ValueBuilder<'a> {
             .iter()
             .map(|&c| self.story(a, c, print))
             .collect();
-        if !print {
-            insert_values(ctx, [("local_services", Value::from(local))]);
-        }
         insert_values(
             ctx,
             [
+                ("local_services", Value::from(local)),
                 ("needs", Value::from(needs)),
                 ("services", Value::from(services)),
                 ("helplines", Value::from(helplines)),

@@ -760,4 +760,116 @@ test('pathway diagrams fit a phone, keep labels off the arrows and bold whole ti
     await context.close();
   }
   assert.deepEqual(failures, []);
+// ---- Print on paper (issue 17, item 11) ----
+
+/// Prints `url` to an A4 PDF as a reader would (print media, JavaScript on): its pages'
+/// text (split at form feeds), the page count, and the page the browser printed.
+async function printToPdf(page, url, file) {
+  await page.goto(url);
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf({ path: file, format: 'A4', printBackground: true });
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  const pages = text.split('\f').filter((p, i, all) => i < all.length - 1 || p.trim());
+  const count = Number(execFileSync('pdfinfo', [file], { encoding: 'utf8' }).match(/Pages:\s+(\d+)/)[1]);
+  return { pages: pages.map(squash), count };
+}
+
+/// The guide's address as its printed pages should show it: set only with a base_url
+/// (which is also what makes the build write sitemap.xml).
+function printedAddress(area) {
+  const css = fs.readFileSync(path.join(SITE, area, 'print', 'footer.css'), 'utf8');
+  const address = css.match(/--print-address: "([^"]*)"/)?.[1] ?? '';
+  assert.equal(Boolean(address), fs.existsSync(path.join(SITE, 'sitemap.xml')), `${area}: an address exactly when the site has a base_url`);
+  return address;
+}
+
+/// Every printed page has the running footer: its number of the whole, the day it was
+/// printed, and (with a base_url) the area guide's address.
+function assertFooter(label, pages, count, today, address) {
+  assert.equal(pages.length, count, `${label}: ${pages.length} pages of text for ${count} pages`);
+  pages.forEach((text, i) => {
+    assert.ok(text.includes(`Page ${i + 1} of ${count}`), `${label}: page ${i + 1} has no "Page ${i + 1} of ${count}"`);
+    assert.ok(text.includes(`Printed ${today}`), `${label}: page ${i + 1} has no "Printed ${today}"`);
+    if (address) assert.ok(text.includes(address), `${label}: page ${i + 1} has no address ${address}`);
+  });
+}
+
+test('each printed area guide has a running footer, prints each helpline once with its entries whole, and includes the pathway diagrams', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-print-'));
+  const page = await browser.newPage();
+  for (const area of areas()) {
+    const address = printedAddress(area);
+    const { pages, count } = await printToPdf(page, `${origin}/${area}/print/`, path.join(dir, `${area}.pdf`));
+    const today = await page.evaluate(() => new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }));
+    assertFooter(area, pages, count, today, address);
+    assert.ok(count <= 20, `${area}: ${count} pages (it was 22 to 26 when each entry took a page)`);
+    // The footer's QR code is an image in the page margin, made at build time: a data: URL.
+    const qr = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--print-qr'));
+    if (address) assert.match(qr, /^url\("data:image\/svg\+xml,/, `${area}: the footer's QR code`);
+    if (address) assert.equal(await page.locator('.print-intro .qr-code').count(), 1, `${area}: a QR code by the address on the first page`);
+
+    const all = pages.join(' ');
+    const entries = await page.locator('article.service-entry').evaluateAll((list) => list.map((e) => ({
+      name: e.querySelector('.service-entry__name').textContent.trim(),
+      summary: e.querySelector('.service-entry__summary').textContent.trim(),
+      reviewed: e.querySelector('.last-reviewed time').textContent.trim(),
+      height: e.getBoundingClientRect().height,
+      national: Boolean(e.closest('[aria-labelledby="helplines"]')),
+    })));
+    const helplines = entries.filter((e) => e.national);
+    assert.ok(helplines.length > 0, `${area}: helplines printed`);
+    for (const e of entries) {
+      const times = all.split(squash(e.summary)).length - 1;
+      assert.equal(times, 1, `${area}: "${e.name}" is printed ${times} times`);
+    }
+    // An entry shorter than a page starts and ends on one page: its name and its
+    // "Last reviewed" line are on the same page. (A4 less the margins is 258 mm.)
+    const pageHeight = (258 / 25.4) * 96;
+    for (const e of entries.filter((e) => e.height < pageHeight * 0.9)) {
+      const start = pages.findIndex((p) => p.includes(`${squash(e.name)} Run by`));
+      assert.ok(start >= 0, `${area}: "${e.name}" not found as a heading`);
+      const rest = pages[start].slice(pages[start].indexOf(`${squash(e.name)} Run by`));
+      assert.ok(rest.includes(`Last reviewed: ${e.reviewed}`), `${area}: "${e.name}" breaks across pages ${start + 1} and ${start + 2}`);
+    }
+    // Each pathway of two steps or more is printed with its diagram, drawn to the page.
+    const pathways = await page.locator('article.pathway-entry').evaluateAll((list) => list.map((p) => ({
+      title: p.querySelector('.pathway-entry__title').textContent.trim(),
+      steps: p.querySelectorAll('.step').length,
+      diagram: (() => { const svg = p.querySelector('svg.pathway-diagram'); const r = svg?.getBoundingClientRect(); return r ? r.width * r.height : 0; })(),
+    })));
+    for (const p of pathways.filter((p) => p.steps >= 2)) assert.ok(p.diagram > 0, `${area}: "${p.title}" printed without its diagram`);
+    assert.ok(pathways.length > 0, `${area}: pathways printed`);
+  }
+  await page.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('each area has a key contacts handout of at most two A4 pages, with the footer and every helpline\'s number', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-contacts-'));
+  const page = await browser.newPage();
+  for (const area of areas()) {
+    const address = printedAddress(area);
+    const { pages, count } = await printToPdf(page, `${origin}/${area}/print/contacts/`, path.join(dir, `${area}.pdf`));
+    const today = await page.evaluate(() => new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }));
+    assert.ok(count >= 1 && count <= 2, `${area}: the contacts handout runs to ${count} pages`);
+    assertFooter(`${area} contacts`, pages, count, today, address);
+    const size = execFileSync('pdfinfo', [path.join(dir, `${area}.pdf`)], { encoding: 'utf8' }).match(/Page size:\s+([\d.]+) x ([\d.]+)/);
+    assert.ok(Math.abs(Number(size[1]) - 595.28) < 2 && Math.abs(Number(size[2]) - 841.89) < 2, `${area}: A4 pages (${size[0]})`);
+    // Every helpline of the area's print page is on the handout, its number a tel: link.
+    await page.emulateMedia({ media: 'screen' });
+    const numbers = await page.locator('a[href^="tel:"]').evaluateAll((a) => a.map((x) => x.textContent.trim()));
+    const guide = fs.readFileSync(path.join(SITE, area, 'print', 'index.html'), 'utf8');
+    const helplineSection = guide.slice(guide.indexOf('id="helplines"'), guide.indexOf('id="needs"'));
+    const expected = [...helplineSection.matchAll(/href="tel:[^"]*">([^<]+)</g)].map((m) => m[1]);
+    assert.ok(expected.length > 0, `${area}: helpline numbers on the print page`);
+    for (const n of expected) assert.ok(numbers.includes(n), `${area}: ${n} is not a tel: link on the handout`);
+    const text = pages.join(' ');
+    for (const n of expected) assert.ok(text.includes(n), `${area}: ${n} is not printed on the handout`);
+    // The print page links to the handout, and the handout back to the guide.
+    await page.goto(`${origin}/${area}/print/`);
+    await page.locator(`a[href$="${area}/print/contacts/"]`).first().click();
+    assert.ok(page.url().endsWith(`/${area}/print/contacts/`), `${area}: the print page links to the handout`);
+  }
+  await page.close();
+  fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -23,6 +23,8 @@ mod national;
 mod nothing_lost;
 mod open_data;
 mod reaching_help;
+mod plain_english;
+mod publisher;
 mod review;
 mod scaffold;
 mod serve;

@@ -161,6 +161,13 @@
       });
     }
 
+    // The printed footer's date: the day it is printed, not built.
+    var dated = doc.querySelector("[data-print-date]");
+    if (dated) {
+      doc.documentElement.style.setProperty("--print-date", JSON.stringify(dated.getAttribute("data-print-date") + " " +
+        new Date().toLocaleDateString(doc.documentElement.lang, { day: "numeric", month: "long", year: "numeric" })));
+    }
+
     initSearch();
   });
 
