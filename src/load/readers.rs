@@ -295,10 +295,17 @@ pub(super) fn read_coverage(f: &mut Fields) -> Option<Coverage> {
         return Some(Coverage::National);
     }
     let list = f.text_list("areas", true);
+    // `[all]` is what a browser editor's list writes; it means `all`. Only
+    // `all` beside areas is unclear.
+    if let [only] = list.as_slice()
+        && only.value == "all"
+    {
+        return Some(Coverage::National);
+    }
     if let Some(all) = list.iter().find(|a| a.value == "all") {
         f.error(
             all.pos,
-            "for a national service write `areas: all` on its own, not in a list",
+            "`all` means every area, so it cannot be listed beside other areas: for a national service write `areas: all`, otherwise list only the areas it serves",
         );
         return None;
     }
@@ -358,9 +365,12 @@ pub(super) fn read_contact(
     let text = f.optional_text("text").map(|t| t.value);
     let notes = f.optional_text("notes").map(|t| t.value);
     let has_route = phone.is_some() || email.is_some() || website.is_some() || text.is_some();
-    let any_written = ["phone", "email", "website", "text"]
-        .iter()
-        .any(|k| f.node(k).is_some());
+    // A route written but wrong is reported above; one left empty (`phone: ""`,
+    // as a browser editor writes an empty box) is not written at all.
+    let any_written = ["phone", "email", "website", "text"].iter().any(|k| {
+        f.node(k)
+            .is_some_and(|n| n.as_scalar().is_none_or(|t| !t.trim().is_empty()))
+    });
     if !has_route && !any_written {
         let pos = f.pos();
         f.error(

@@ -14,6 +14,7 @@ mod common;
 
 mod build;
 mod check_formats;
+mod cms_values;
 mod completions;
 mod diagnostics;
 mod example_guide;
