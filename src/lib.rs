@@ -8,8 +8,10 @@
 //! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages, [`export`] the open data, [`search`] the area search indexes, and [`output`] writes
 //! them atomically. [`site`] runs the stages in order. [`scaffold`] makes new files
 //! and sites for editors, and [`serve`] is their live preview. [`report`] writes
-//! `check`'s findings for people or tools, and [`review`] lists the entries due for review.
+//! `check`'s findings for people or tools, [`review`] lists the entries due for review, and [`cms`] writes the browser
+//! editor's page and configuration.
 
+pub mod cms;
 pub mod confidential;
 pub mod diagnostics;
 pub mod diagram;

@@ -39,6 +39,19 @@ pub struct SiteConfig {
     pub theme: String,
     pub review_after_months: u32,
     pub quick_exit_url: String,
+    /// `editing:`: the browser editor, when the site has asked for one.
+    pub editing: Option<Editing>,
+}
+
+/// Where the browser editor (Decap CMS, `output/admin/`) saves changes: a
+/// Git host and the repository and branch that hold this site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editing {
+    /// `github`, `gitlab` or `bitbucket` (Decap's backend names).
+    pub backend: String,
+    /// `owner/name` (GitLab: `group/subgroup/name`).
+    pub repo: String,
+    pub branch: String,
 }
 
 /// Stands in for a `last_reviewed` that could not be read (the problem is already

@@ -64,6 +64,10 @@ pub enum DataKind {
     Sitemap(usize),
     /// Only with a `base_url`.
     Feed,
+    /// Only with `editing:`: the browser editor's page, `admin/index.html`.
+    AdminPage,
+    /// Only with `editing:`: its configuration, `admin/config.yml`.
+    AdminConfig,
 }
 
 impl DataKind {
@@ -73,6 +77,8 @@ impl DataKind {
             DataKind::SearchIndex(_) => "text/javascript; charset=utf-8",
             DataKind::Sitemap(_) => "application/xml",
             DataKind::Feed => "application/atom+xml",
+            DataKind::AdminPage => "text/html; charset=utf-8",
+            DataKind::AdminConfig => "text/yaml; charset=utf-8",
         }
     }
 }
@@ -100,6 +106,7 @@ impl Output {
             Output::Data(DataKind::Export(_)) => "write services.json exports",
             Output::Data(DataKind::SearchIndex(_)) => "write search indexes",
             Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => "write sitemap and feed",
+            Output::Data(DataKind::AdminPage | DataKind::AdminConfig) => "write the browser editor",
         }
     }
 
@@ -108,7 +115,9 @@ impl Output {
         match self {
             Output::Page(page) => page.area(),
             Output::Data(DataKind::Export(a) | DataKind::SearchIndex(a)) => Some(a),
-            Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => None,
+            Output::Data(
+                DataKind::Sitemap(_) | DataKind::Feed | DataKind::AdminPage | DataKind::AdminConfig,
+            ) => None,
         }
     }
 }
@@ -281,6 +290,11 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
     for (p, free) in site.pages.iter().enumerate() {
         jobs.push(page(PageKind::Page(PageIx(p)), urls::page(&free.slug)));
     }
+    // A data file, not a page: no link, no sitemap entry, no search entry.
+    if site.config.editing.is_some() {
+        jobs.push(data(DataKind::AdminPage, urls::admin_page()));
+        jobs.push(data(DataKind::AdminConfig, urls::admin_config()));
+    }
     if site.config.base_url.is_some() {
         let pages = jobs.iter().filter(|j| j.is_page()).count();
         for part in 1..=sitemap_parts(pages) {
@@ -323,8 +337,10 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
     let member = |list: &[usize], i: usize| list.binary_search(&i).is_ok().then_some(i);
     let area_of = |slug: &str| site.area_index(slug).map(|a| (AreaIx(a), &layout.areas[a]));
     let has_feeds = site.config.base_url.is_some();
+    let editing = site.config.editing.is_some();
     let kind = match urls::parse(path)? {
         Route::FrontPage => Output::Page(PageKind::Index),
+        Route::Folder(urls::ADMIN_FOLDER) if editing => Output::Data(DataKind::AdminPage),
         Route::Folder(slug) => match site.pages.iter().rposition(|p| p.slug == slug) {
             Some(p) => Output::Page(PageKind::Page(PageIx(p))),
             None => Output::Page(PageKind::Area(area_of(slug)?.0)),
@@ -358,7 +374,8 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
             Output::Data(DataKind::Sitemap(part))
         }
         Route::Feed if has_feeds => Output::Data(DataKind::Feed),
-        Route::Sitemap(_) | Route::Feed => return None,
+        Route::AdminConfig if editing => Output::Data(DataKind::AdminConfig),
+        Route::Sitemap(_) | Route::Feed | Route::AdminConfig => return None,
     };
     Some(Job {
         kind,

@@ -100,7 +100,8 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
             refs.check_service(diags, &story.file, slug);
         }
     }
-    check_output_paths(diags, &areas, &pages);
+    let editing = config.as_ref().is_some_and(|c| c.editing.is_some());
+    check_output_paths(diags, &areas, &pages, editing);
     if config.as_ref().is_some_and(|c| c.base_url.is_none()) {
         diags.warning(
             "content/site.yaml",
@@ -203,7 +204,15 @@ pub const RESERVED_FOLDERS: &[(&str, &str)] = &[("static", "the theme's files")]
 /// published at `output/<slug>/`, and `static/` is the theme's. A clash is an
 /// error at every file involved; before, the free page silently replaced the
 /// area's guide (and over a previous output, the commit lost the page).
-fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page]) {
+fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page], editing: bool) {
+    // With `editing:`, `admin/` is the browser editor's.
+    let admin = [(
+        crate::urls::ADMIN_FOLDER,
+        "the browser editor (`editing:` in site.yaml)",
+    )];
+    let reserved_folders = RESERVED_FOLDERS
+        .iter()
+        .chain(admin.iter().filter(|_| editing));
     let mut owners: HashMap<&str, Vec<(&str, String)>> = HashMap::new();
     for area in areas {
         owners
@@ -218,7 +227,7 @@ fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page]) {
             .push((&page.file, format!("the page \"{}\"", page.title)));
     }
     for (slug, claims) in &owners {
-        let reserved = RESERVED_FOLDERS.iter().find(|(name, _)| name == slug);
+        let reserved = reserved_folders.clone().find(|(name, _)| name == slug);
         if claims.len() < 2 && reserved.is_none() {
             continue;
         }

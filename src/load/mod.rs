@@ -24,6 +24,26 @@ use crate::{slug, yaml};
 use readers::*;
 
 pub use crate::kinds::ContentKind as Kind;
+pub use readers::EDITING_BACKENDS;
+
+/// The fields a file of `kind` may have, in the order `signpost new` writes
+/// them (for services, pathways, case studies, pages and areas); the browser
+/// editor's configuration is checked against these.
+pub fn known_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::SiteConfig => CONFIG_FIELDS,
+        Kind::Needs => NEED_FIELDS,
+        Kind::Area => AREA_FIELDS,
+        Kind::Service => SERVICE_FIELDS,
+        Kind::Pathway => PATHWAY_FIELDS,
+        Kind::CaseStudy => CASE_STUDY_FIELDS,
+        Kind::Page => PAGE_FIELDS,
+    }
+}
+
+/// The fields of a pathway's step, of a service's contact, location and hours.
+#[cfg(test)]
+pub(crate) use readers::{CONTACT_FIELDS, HOURS_FIELDS, LOCATION_FIELDS, STEP_FIELDS};
 
 /// One file's contribution to the site.
 #[derive(Clone)]

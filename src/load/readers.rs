@@ -6,7 +6,7 @@ use crate::fields::{Fields, Spanned};
 use crate::model::*;
 use crate::{slug, yaml};
 
-const CONFIG_FIELDS: &[&str] = &[
+pub(crate) const CONFIG_FIELDS: &[&str] = &[
     "title",
     "publisher",
     "language",
@@ -14,6 +14,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "theme",
     "review_after_months",
     "quick_exit_url",
+    "editing",
 ];
 
 pub(super) fn read_config(
@@ -75,6 +76,9 @@ pub(super) fn read_config(
             Some(url.value)
         })
         .unwrap_or_else(|| DEFAULT_QUICK_EXIT_URL.to_owned());
+    let editing = f
+        .node("editing")
+        .and_then(|node| read_editing(file, node, f.diags));
     f.finish();
     Some(SiteConfig {
         title: title?.value,
@@ -84,7 +88,90 @@ pub(super) fn read_config(
         theme,
         review_after_months,
         quick_exit_url,
+        editing,
     })
+}
+
+const EDITING_FIELDS: &[&str] = &["cms", "backend", "repo", "branch"];
+
+/// The Git hosts Decap CMS saves to, by its own names for them.
+pub const EDITING_BACKENDS: &[&str] = &["github", "gitlab", "bitbucket"];
+
+/// `editing: {cms: decap, backend: github, repo: ORG/NAME, branch: main}`.
+fn read_editing(file: &str, node: &yaml::Node, diags: &mut Diagnostics) -> Option<Editing> {
+    let mut f = Fields::new(
+        file,
+        node,
+        "the browser editor's settings",
+        EDITING_FIELDS,
+        diags,
+    )?;
+    let mut ok = true;
+    if let Some(cms) = f.required_text("cms")
+        && cms.value != "decap"
+    {
+        f.error(
+            cms.pos,
+            format!("`cms` should be decap (the browser editor Signpost writes a configuration for), not \"{}\"", cms.value),
+        );
+        ok = false;
+    }
+    let backend = f.required_text("backend");
+    if let Some(b) = &backend
+        && !EDITING_BACKENDS.contains(&b.value.as_str())
+    {
+        let hint = suggestion(&b.value, EDITING_BACKENDS.iter().copied());
+        f.error(
+            b.pos,
+            format!("unknown `backend` \"{}\"{hint}: use github, gitlab or bitbucket, where the site's repository is kept", b.value),
+        );
+        ok = false;
+    }
+    let repo = f.required_text("repo");
+    if let Some(r) = &repo
+        && !is_repo_name(&r.value)
+    {
+        f.error(
+            r.pos,
+            format!("`repo` should be the repository that holds this site, written OWNER/NAME, such as essex-council/women-guide, not \"{}\"", r.value),
+        );
+        ok = false;
+    }
+    let branch = match f.optional_text("branch") {
+        None => "main".to_owned(),
+        Some(b)
+            if b.value
+                .contains(|c: char| c.is_whitespace() || c == '\'' || c == '"') =>
+        {
+            f.error(
+                b.pos,
+                "`branch` should be the name of a branch, such as main, with no spaces",
+            );
+            ok = false;
+            b.value
+        }
+        Some(b) => b.value,
+    };
+    f.finish();
+    Some(Editing {
+        backend: backend?.value,
+        repo: repo?.value,
+        branch,
+    })
+    .filter(|_| ok)
+}
+
+/// `owner/name`, or for GitLab `group/subgroup/name`: parts of letters,
+/// digits, `.`, `_` and `-`.
+fn is_repo_name(repo: &str) -> bool {
+    let parts: Vec<&str> = repo.split('/').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && !p.starts_with('.')
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        })
 }
 
 /// The quick exit must leave the guide for somewhere neutral, privately: over
@@ -113,7 +200,7 @@ pub(super) fn check_quick_exit(f: &mut Fields, pos: Pos, url: &str, base_url: Op
     }
 }
 
-const NEED_FIELDS: &[&str] = &["slug", "name", "description"];
+pub(crate) const NEED_FIELDS: &[&str] = &["slug", "name", "description"];
 
 pub(super) fn read_needs(
     file: &str,
@@ -155,7 +242,7 @@ pub(super) fn read_needs(
     Some(needs)
 }
 
-const AREA_FIELDS: &[&str] = &["name", "council", "summary", "emergency"];
+pub(crate) const AREA_FIELDS: &[&str] = &["name", "council", "summary", "emergency"];
 
 pub(super) fn read_area(
     file: &str,
@@ -179,7 +266,7 @@ pub(super) fn read_area(
     })
 }
 
-const SERVICE_FIELDS: &[&str] = &[
+pub(crate) const SERVICE_FIELDS: &[&str] = &[
     "name",
     "organisation",
     "summary",
@@ -332,7 +419,7 @@ pub(super) fn read_referral(f: &mut Fields) -> (bool, bool) {
     (own, professional)
 }
 
-const CONTACT_FIELDS: &[&str] = &["phone", "email", "website", "text", "notes"];
+pub(crate) const CONTACT_FIELDS: &[&str] = &["phone", "email", "website", "text", "notes"];
 
 pub(super) fn read_contact(
     file: &str,
@@ -397,7 +484,7 @@ fn is_plain_email(address: &str) -> bool {
         && !address.contains(|c: char| c.is_whitespace() || "<>\"':?&=%,;/\\#".contains(c))
 }
 
-const LOCATION_FIELDS: &[&str] = &["name", "address", "postcode", "confidential"];
+pub(crate) const LOCATION_FIELDS: &[&str] = &["name", "address", "postcode", "confidential"];
 
 pub(super) fn read_location(
     diags: &mut Diagnostics,
@@ -430,7 +517,7 @@ pub(super) fn read_location(
     })
 }
 
-const HOURS_FIELDS: &[&str] = &["days", "opens", "closes"];
+pub(crate) const HOURS_FIELDS: &[&str] = &["days", "opens", "closes"];
 
 pub(super) fn read_hours(diags: &mut Diagnostics, file: &str, node: &yaml::Node) -> Option<Hours> {
     let mut f = Fields::new(file, node, "opening hours", HOURS_FIELDS, diags)?;
@@ -467,7 +554,7 @@ pub(super) fn read_hours(diags: &mut Diagnostics, file: &str, node: &yaml::Node)
     })
 }
 
-const PATHWAY_FIELDS: &[&str] = &[
+pub(crate) const PATHWAY_FIELDS: &[&str] = &[
     "title",
     "area",
     "needs",
@@ -526,7 +613,7 @@ pub(super) fn read_pathway(
     })
 }
 
-const STEP_FIELDS: &[&str] = &["id", "title", "text", "services", "next", "when"];
+pub(crate) const STEP_FIELDS: &[&str] = &["id", "title", "text", "services", "next", "when"];
 
 pub(super) fn read_step(diags: &mut Diagnostics, file: &str, node: &yaml::Node) -> Option<Step> {
     let mut f = Fields::new(file, node, "a step", STEP_FIELDS, diags)?;
@@ -554,7 +641,7 @@ pub(super) fn read_step(diags: &mut Diagnostics, file: &str, node: &yaml::Node) 
     })
 }
 
-const CASE_STUDY_FIELDS: &[&str] = &[
+pub(crate) const CASE_STUDY_FIELDS: &[&str] = &[
     "title",
     "areas",
     "needs",
@@ -624,7 +711,7 @@ pub(super) fn read_case_study(
     })
 }
 
-const PAGE_FIELDS: &[&str] = &["title", "summary", "last_reviewed"];
+pub(crate) const PAGE_FIELDS: &[&str] = &["title", "summary", "last_reviewed"];
 
 pub(super) fn read_page(
     file: &str,
