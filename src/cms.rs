@@ -44,11 +44,14 @@ fn backend_hosts(backend: &str) -> &'static str {
 }
 
 /// The page's Content-Security-Policy: the public pages' policy forbids any
-/// other host, so this page has its own, as narrow as Decap allows.
+/// other host, so this page has its own, as narrow as Decap allows. Decap
+/// checks its configuration with ajv, which compiles schemas into functions,
+/// so the page needs `'unsafe-eval'`; scripts still come only from the
+/// pinned release's folder.
 pub fn admin_csp(editing: &Editing) -> String {
     let decap = decap_folder();
     format!(
-        "default-src 'self'; script-src 'self' {decap} 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self' {decap} 'unsafe-eval' 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; \
          font-src 'self' data:; connect-src 'self' {decap} {} {LOCAL_BACKEND}; \
          worker-src 'self' blob:; frame-src 'self' blob:; object-src 'none'; \
