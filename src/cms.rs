@@ -394,7 +394,8 @@ fn contact() -> Value {
 }
 
 fn locations() -> Value {
-    json!({"widget": "list", "label_singular": "place", "summary": "{{fields.name}}", "fields": [
+    // `default: []`: without it Decap starts a new entry with one empty place.
+    json!({"widget": "list", "default": [], "label_singular": "place", "summary": "{{fields.name}}", "fields": [
         {"name": "name", "label": "Name", "widget": "string"},
         {"name": "address", "label": "Address", "widget": "string", "required": false},
         {"name": "postcode", "label": "Postcode", "widget": "string", "required": false},
@@ -411,7 +412,7 @@ fn hours() -> Value {
         json!({"name": name, "label": label, "widget": "string",
                "pattern": [TIME_PATTERN, "A time on the 24-hour clock, such as 09:30"]})
     };
-    json!({"widget": "list", "label_singular": "set of days", "fields": [
+    json!({"widget": "list", "default": [], "label_singular": "set of days", "fields": [
         {"name": "days", "label": "Days", "widget": "select", "multiple": true, "min": 1, "options": days},
         time("opens", "Opens (HH:MM)"),
         time("closes", "Closes (HH:MM)"),
@@ -490,7 +491,10 @@ impl Notes {
             let key = item
                 .split_once(':')
                 .map(|(k, _)| k)
-                .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+                .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                // A note may start with a word and a colon ("confidential:
+                // true; ..."); only a field of the kind is a field left out.
+                .filter(|k| !is_comment || load::known_fields(kind).contains(k));
             match key {
                 Some(key) => {
                     parents.retain(|(i, _)| *i < indent);
@@ -548,6 +552,10 @@ mod tests {
         let reviewer = notes.get("reviewer").expect("reviewer's note");
         assert!(reviewer.lines[0].starts_with("Optional: the email address"));
         assert!(!reviewer.lines.join(" ").contains("Remove the #"));
+        // A note line that starts "confidential: true;" is still the note of `locations`.
+        let places = notes.get("locations").expect("locations' note").lines.join(" ");
+        assert!(places.contains("confidential: true"), "{places}");
+        assert!(notes.get("confidential").is_none());
         // The commented example under `locations` is not the note of `hours`.
         let hours = notes.get("hours").expect("hours' note").lines.join(" ");
         assert!(hours.starts_with("Optional: opening hours"), "{hours}");
