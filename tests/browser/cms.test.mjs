@@ -16,6 +16,7 @@ import path from 'node:path';
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import YAML from 'yaml';
 
 const require = createRequire(import.meta.url);
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -238,4 +239,108 @@ test('a service made through the form passes check and builds into its page', as
   }
   assert.deepEqual(offsite, []);
   assert.deepEqual(cspErrors, []);
+});
+
+/// A Markdown file's front matter as YAML's document (with its comments),
+/// and its body.
+function split(text) {
+  const [, front, body] = text.match(/^---\n([\s\S]*?)\n---\n([\s\S]*)$/);
+  return { doc: YAML.parseDocument(front), front, body };
+}
+
+/// Each comment line, with the field written after it.
+function commentsByField(front) {
+  const found = [];
+  let pending = [];
+  for (const line of front.split('\n')) {
+    // A commented example (`#  - name: ...`) or field (`# reviewer: ...`)
+    // is nobody's note, as `signpost new`'s templates are read.
+    if (/^\s*#(  |\s*[a-z_]+:)/.test(line)) pending = [];
+    else if (/^\s*#/.test(line)) pending.push(line.trim());
+    else if (/^[a-z_]+:/.test(line)) {
+      const field = line.split(':')[0];
+      for (const c of pending) found.push(`${field} <- ${c}`);
+      pending = [];
+    } else if (line.trim() === '') pending = [];
+  }
+  return found;
+}
+
+/// Opens `slug` in the editor, replaces its summary, saves and publishes.
+async function editSummary(slug, summary) {
+  const { context, page, offsite, cspErrors } = await editor();
+  try {
+    await page.goto(`${origin}/admin/#/collections/services/entries/${slug}`);
+    const box = page.getByLabel('Summary', { exact: true }).first();
+    await box.waitFor();
+    await box.fill(summary);
+    await saveAndPublish(page);
+    const file = path.join(work, `content/services/${slug}.md`);
+    // Parsed, not searched for: Decap's YAML writer folds long lines.
+    await waitFor(() => split(fs.readFileSync(file, 'utf8')).doc.toJS().summary === summary, `the new summary in ${file}`);
+  } catch (e) {
+    if (process.env.CMS_DEBUG) await page.screenshot({ path: `/dev/shm/cms-explore/${slug}.png` });
+    throw e;
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(offsite, []);
+  assert.deepEqual(cspErrors, []);
+}
+
+test('editing a service changes only the field edited: values, order and body kept', async () => {
+  const slug = 'barnardos-capi-essex';
+  const file = path.join(work, `content/services/${slug}.md`);
+  const before = split(fs.readFileSync(file, 'utf8'));
+  const summary = 'Support for children when a parent or carer is arrested, goes to court or to prison.';
+  await editSummary(slug, summary);
+  const written = fs.readFileSync(file, 'utf8');
+  if (process.env.CMS_DEBUG) fs.writeFileSync('/dev/shm/cms-explore/edited.md', written);
+  const after = split(written);
+  const old = before.doc.toJS();
+  const now = after.doc.toJS();
+  assert.deepEqual(Object.keys(now), Object.keys(old), 'the fields, in their order');
+  assert.deepEqual({ ...now, summary: old.summary }, old, 'every other field as it was');
+  assert.equal(now.summary, summary);
+  assert.equal(after.body, before.body, 'the body byte for byte');
+  const check = signpost('check');
+  assert.equal(check.code, 0, `check fails on what Decap wrote:\n${check.stderr}\n${written}`);
+});
+
+test('editing a file that `signpost new` wrote keeps the notes above its fields', async () => {
+  // A service as an editor makes one at the command line, filled in.
+  const made = signpost('new', 'service', 'Basildon Women\'s Centre');
+  assert.equal(made.code, 0, made.stderr);
+  const slug = 'basildon-womens-centre';
+  const file = path.join(work, `content/services/${slug}.md`);
+  let text = fs.readFileSync(file, 'utf8')
+    .replace('organisation:\n', 'organisation: Basildon Women\'s Centre CIC\n')
+    .replace('summary:\n', 'summary: A centre for women.\n')
+    .replace('areas: []', 'areas: [essex]')
+    .replace('needs: []', 'needs: [housing]')
+    .replace('  phone:\n', '  phone: 01268 000000\n');
+  fs.writeFileSync(file, text);
+  assert.equal(signpost('check').code, 0, signpost('check').stderr);
+  git('add', '.');
+  git('commit', '-q', '-m', 'A new service');
+  const before = split(text);
+  await editSummary(slug, 'A centre for women in south Essex.');
+  const written = fs.readFileSync(file, 'utf8');
+  if (process.env.CMS_DEBUG) fs.writeFileSync('/dev/shm/cms-explore/edited-new.md', written);
+  const after = split(written);
+  // Every note above a field that has a value is still above that field.
+  const kept = commentsByField(after.front);
+  const lost = commentsByField(before.front)
+    .filter((c) => before.doc.get(c.split(' <- ')[0]) !== null && before.doc.get(c.split(' <- ')[0]) !== undefined)
+    .filter((c) => !kept.includes(c));
+  assert.deepEqual(lost, [], `notes lost:\n${written}`);
+  const old = before.doc.toJS();
+  const now = after.doc.toJS();
+  assert.equal(now.summary, 'A centre for women in south Essex.');
+  for (const [k, v] of Object.entries(old)) {
+    if (k !== 'summary' && v !== null) assert.deepEqual(now[k], v, k);
+  }
+  assert.equal(after.body, before.body);
+  const check = signpost('check');
+  assert.equal(check.code, 0, `check fails on what Decap wrote:\n${check.stderr}\n${written}`);
 });
