@@ -233,6 +233,9 @@ fn field(site: &Site, kind: ContentKind, name: &str, notes: &Notes) -> Value {
     if let Some(note) = notes.get(name) {
         add_note(&mut f, note);
     }
+    if let Some(hint) = form_hint(kind, name) {
+        f.insert("hint".into(), json!(hint));
+    }
     // Notes written above the fields of an object (`contact:` `website:`).
     if let Some(Value::Array(subs)) = f.get_mut("fields") {
         for sub in subs.iter_mut() {
@@ -436,6 +439,40 @@ fn steps() -> Value {
     ]})
 }
 
+/// The hint under a field whose note speaks of the file (brackets, `true`)
+/// rather than the form; its note is still the comment in the file.
+fn form_hint(kind: ContentKind, name: &str) -> Option<&'static str> {
+    use ContentKind::*;
+    Some(match (kind, name) {
+        (Service, "areas") => {
+            "Where it works: choose its areas, or Every area for a national helpline."
+        }
+        (Service, "needs") => "The needs it meets.",
+        (Service, "referral") => {
+            "How a woman gets in: she can contact them herself, and/or a professional refers her."
+        }
+        (Service, "women_only") => "On if the service is for women only.",
+        (Service, "languages") => {
+            "Optional: languages other than English, one a line, such as Urdu or British Sign Language."
+        }
+        (Service, "hours") => {
+            "Optional: opening hours, one entry per set of days, with times on the 24-hour clock, such as 09:30."
+        }
+        (Pathway, "area") => {
+            "The area it is for, or Every area (a pathway for every area may only name national services)."
+        }
+        (Pathway, "steps") => {
+            "The steps, in order. Each has an id (a short word, unique in this pathway) and a title; the rest is optional."
+        }
+        (CaseStudy, "areas") => "The areas it is shown in.",
+        (CaseStudy, "consent") => {
+            "Turn on only once she has agreed to her story being published, and names and details that could identify her have been changed; until then it is never published. If she takes her consent back, turn it off: the story leaves the guide at the next build."
+        }
+        (_, "draft") => "On keeps it out of the published guide until it is ready.",
+        _ => return None,
+    })
+}
+
 /// Adds a note as the field's hint (shown under it) and as the comment Decap
 /// writes above it in the file, so the notes `signpost new` writes stay in
 /// the file when Decap saves it.
@@ -553,7 +590,11 @@ mod tests {
         assert!(reviewer.lines[0].starts_with("Optional: the email address"));
         assert!(!reviewer.lines.join(" ").contains("Remove the #"));
         // A note line that starts "confidential: true;" is still the note of `locations`.
-        let places = notes.get("locations").expect("locations' note").lines.join(" ");
+        let places = notes
+            .get("locations")
+            .expect("locations' note")
+            .lines
+            .join(" ");
         assert!(places.contains("confidential: true"), "{places}");
         assert!(notes.get("confidential").is_none());
         // The commented example under `locations` is not the note of `hours`.
