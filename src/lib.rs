@@ -19,6 +19,7 @@ pub mod export;
 pub mod fields;
 pub mod html;
 pub mod kinds;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;

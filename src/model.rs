@@ -285,6 +285,9 @@ pub struct Markdown {
     pub origin: crate::markdown::Origin,
     /// What rendering refused or changed, at file positions.
     pub problems: Arc<[crate::markdown::Problem]>,
+    /// The links in it to pages of the guide (not to other sites), for
+    /// `links::check` once the whole site is known.
+    pub links: Arc<[crate::markdown::Link]>,
 }
 
 impl Markdown {

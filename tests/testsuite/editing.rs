@@ -80,7 +80,12 @@ fn the_build_writes_the_editor_generated_from_the_content_model() {
     // A note that speaks of the file's brackets is the comment; the form's
     // hint speaks of the form.
     let services_areas = field(services, "areas");
-    assert!(services_areas["comment"].as_str().unwrap().contains("(without brackets)"));
+    assert!(
+        services_areas["comment"]
+            .as_str()
+            .unwrap()
+            .contains("(without brackets)")
+    );
     assert_eq!(
         services_areas["hint"],
         "Where it works: choose its areas, or Every area for a national helpline."

@@ -20,6 +20,7 @@ mod diagnostics;
 mod editing;
 mod example_guide;
 mod hostile;
+mod links;
 mod national;
 mod nothing_lost;
 mod open_data;
