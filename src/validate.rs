@@ -106,7 +106,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         diags.warning(
             "content/site.yaml",
             None,
-            "no `base_url`: sitemap.xml and feed.xml are not written, and services.json links are relative; add the web address the guide is published at",
+            "no `base_url`: sitemap.xml and feed.xml are not written, and the open data (services.json) links to pages only relatively. Set `base_url` in site.yaml to the web address the guide is published at, such as https://www.example.gov.uk/women/: search engines find the guide's pages through the sitemap, and the feed and the open data need full addresses to point back to them",
         );
     }
     if !pages.iter().any(|p| p.slug == COVER_YOUR_TRACKS) {
