@@ -90,6 +90,15 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// The same problems, every error made a warning: a draft's, which
+    /// never block the rest of the site (`--strict` still fails on them).
+    pub fn as_warnings(mut self) -> Diagnostics {
+        for d in &mut self.items {
+            d.severity = Severity::Warning;
+        }
+        self
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }

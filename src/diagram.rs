@@ -262,6 +262,7 @@ mod tests {
             summary: None,
             steps,
             last_reviewed: None,
+            draft: false,
             body: Markdown::default(),
         }
     }

@@ -53,9 +53,9 @@ pub fn check(
         };
         let Some(area) = area else { continue };
         let page = urls::pathway(area, &p.slug);
-        checker.text(&p.file, &p.body, &page, false, diags);
+        checker.text(&p.file, &p.body, &page, p.draft, diags);
         for step in &p.steps {
-            checker.text(&p.file, &step.text, &page, false, diags);
+            checker.text(&p.file, &step.text, &page, p.draft, diags);
         }
     }
     for c in &site.case_studies {
@@ -70,7 +70,7 @@ pub fn check(
         }
     }
     for p in &site.pages {
-        checker.text(&p.file, &p.body, &urls::page(&p.slug), false, diags);
+        checker.text(&p.file, &p.body, &urls::page(&p.slug), p.draft, diags);
     }
 }
 

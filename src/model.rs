@@ -224,6 +224,8 @@ pub struct Pathway {
     pub steps: Vec<Step>,
     /// Optional here, unlike on services: for the review round.
     pub last_reviewed: Option<Date>,
+    /// `draft: true`: left out of the published guide (unless `--drafts`).
+    pub draft: bool,
     pub body: Markdown,
 }
 
@@ -260,6 +262,8 @@ pub struct CaseStudy {
     pub summary: Option<String>,
     /// Optional: for the review round.
     pub last_reviewed: Option<Date>,
+    /// `draft: true`: left out of the published guide (unless `--drafts`).
+    pub draft: bool,
     pub body: Markdown,
 }
 
@@ -271,6 +275,8 @@ pub struct Page {
     pub summary: Option<String>,
     /// Optional: for the review round.
     pub last_reviewed: Option<Date>,
+    /// `draft: true`: left out of the published guide (unless `--drafts`).
+    pub draft: bool,
     pub body: Markdown,
 }
 

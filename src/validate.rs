@@ -21,9 +21,9 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         config,
         needs,
         areas,
-        mut services,
-        mut pathways,
-        mut case_studies,
+        services,
+        pathways,
+        case_studies,
         pages,
         unreadable,
         texts: _,
@@ -57,17 +57,13 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     let needs = needs.unwrap_or_default();
 
     // Drafts are left out before references are checked, so that a published page
-    // never links to a page that was not built.
-    let drafts: HashSet<String> = if options.drafts {
-        HashSet::new()
-    } else {
-        services
-            .iter()
-            .filter(|s| s.draft)
-            .map(|s| s.slug.clone())
-            .collect()
-    };
-    services.retain(|s| options.drafts || !s.draft);
+    // never links to a page that was not built. They are checked all the same,
+    // below, with their problems as warnings.
+    let (services, draft_services) = left_out(services, options, |s| s.draft);
+    let (mut pathways, draft_pathways) = left_out(pathways, options, |p| p.draft);
+    let (mut case_studies, draft_stories) = left_out(case_studies, options, |c| c.draft);
+    let (pages, _) = left_out(pages, options, |p| p.draft);
+    let drafts: HashSet<String> = draft_services.iter().map(|s| s.slug.clone()).collect();
     unlink_drafts(diags, &drafts, &mut pathways, &mut case_studies);
 
     let refs = References {
@@ -93,12 +89,23 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     for pathway in &pathways {
         check_pathway(diags, &refs, pathway);
     }
-    for story in &case_studies {
-        refs.check_areas(diags, &story.file, &story.areas);
-        refs.check_needs(diags, &story.file, &story.needs);
-        for slug in &story.services {
-            refs.check_service(diags, &story.file, slug);
+    // The drafts left out, checked as if published, their problems warnings.
+    let mut found = Diagnostics::new();
+    for service in &draft_services {
+        if let Coverage::Areas(list) = &service.coverage {
+            refs.check_areas(&mut found, &service.file, list);
         }
+        refs.check_needs(&mut found, &service.file, &service.needs);
+    }
+    for pathway in &draft_pathways {
+        check_pathway(&mut found, &refs, pathway);
+    }
+    for story in &draft_stories {
+        check_story(&mut found, &refs, story);
+    }
+    diags.extend(found.as_warnings());
+    for story in &case_studies {
+        check_story(diags, &refs, story);
     }
     let editing = config.as_ref().is_some_and(|c| c.editing.is_some());
     check_output_paths(diags, &areas, &pages, editing);
@@ -155,6 +162,29 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     site.pages.sort_by(|a, b| a.title.cmp(&b.title));
     site.reindex();
     Some(site)
+}
+
+/// The entries of one kind to publish, and the drafts left out of it (none
+/// with `--drafts`, which publishes them for a preview).
+fn left_out<T>(
+    entries: Vec<T>,
+    options: &LoadOptions,
+    draft: impl Fn(&T) -> bool,
+) -> (Vec<T>, Vec<T>) {
+    // A site of 12,000 services with no draft keeps its list where it is.
+    if options.drafts || !entries.iter().any(&draft) {
+        (entries, Vec::new())
+    } else {
+        entries.into_iter().partition(|e| !draft(e))
+    }
+}
+
+fn check_story(diags: &mut Diagnostics, refs: &References, story: &CaseStudy) {
+    refs.check_areas(diags, &story.file, &story.areas);
+    refs.check_needs(diags, &story.file, &story.needs);
+    for slug in &story.services {
+        refs.check_service(diags, &story.file, slug);
+    }
 }
 
 /// Taking a service down is one edit that builds: `draft: true` on a refuge

@@ -562,6 +562,7 @@ pub(crate) const PATHWAY_FIELDS: &[&str] = &[
     "summary",
     "steps",
     "last_reviewed",
+    "draft",
 ];
 
 pub(super) fn read_pathway(
@@ -598,6 +599,7 @@ pub(super) fn read_pathway(
     let summary = f.optional_text("summary").map(|t| t.value);
     let steps = f.list_of("steps", true, read_step);
     let last_reviewed = f.optional_date("last_reviewed").map(|d| d.value);
+    let draft = f.bool_or("draft", false);
     f.finish();
     Some(Pathway {
         slug,
@@ -609,6 +611,7 @@ pub(super) fn read_pathway(
         summary,
         steps,
         last_reviewed,
+        draft,
         body,
     })
 }
@@ -649,6 +652,7 @@ pub(crate) const CASE_STUDY_FIELDS: &[&str] = &[
     "summary",
     "consent",
     "last_reviewed",
+    "draft",
 ];
 
 pub(super) fn read_case_study(
@@ -676,6 +680,7 @@ pub(super) fn read_case_study(
     let services = f.text_list("services", false);
     let summary = f.optional_text("summary").map(|t| t.value);
     let last_reviewed = f.optional_date("last_reviewed").map(|d| d.value);
+    let draft = f.bool_or("draft", false);
     let consent = if f.has_empty("consent") {
         let pos = f.key_pos("consent").unwrap_or(f.pos());
         f.error(
@@ -707,11 +712,12 @@ pub(super) fn read_case_study(
         services,
         summary,
         last_reviewed,
+        draft,
         body,
     })
 }
 
-pub(crate) const PAGE_FIELDS: &[&str] = &["title", "summary", "last_reviewed"];
+pub(crate) const PAGE_FIELDS: &[&str] = &["title", "summary", "last_reviewed", "draft"];
 
 pub(super) fn read_page(
     file: &str,
@@ -724,6 +730,7 @@ pub(super) fn read_page(
     let title = f.required_text("title");
     let summary = f.optional_text("summary").map(|t| t.value);
     let last_reviewed = f.optional_date("last_reviewed").map(|d| d.value);
+    let draft = f.bool_or("draft", false);
     f.finish();
     Some(Page {
         slug,
@@ -731,6 +738,7 @@ pub(super) fn read_page(
         title: title?.value,
         summary,
         last_reviewed,
+        draft,
         body,
     })
 }

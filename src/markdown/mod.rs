@@ -265,16 +265,16 @@ pub fn report(site: &Site, diags: &mut Diagnostics) {
         put(&s.file, &s.body, s.draft);
     }
     for p in &site.pathways {
-        put(&p.file, &p.body, false);
+        put(&p.file, &p.body, p.draft);
         for step in &p.steps {
-            put(&p.file, &step.text, false);
+            put(&p.file, &step.text, p.draft);
         }
     }
     for c in &site.case_studies {
-        put(&c.file, &c.body, false);
+        put(&c.file, &c.body, c.draft);
     }
     for p in &site.pages {
-        put(&p.file, &p.body, false);
+        put(&p.file, &p.body, p.draft);
     }
 }
 

@@ -17,6 +17,7 @@ mod check_formats;
 mod cms_values;
 mod completions;
 mod diagnostics;
+mod drafts;
 mod editing;
 mod example_guide;
 mod hostile;
