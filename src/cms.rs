@@ -646,6 +646,7 @@ mod tests {
             case_studies: Vec::new(),
             pages: Vec::new(),
             lookup: Default::default(),
+            withdrawn: Default::default(),
         };
         for (kind, _) in ContentKind::with_folders() {
             for name in load::known_fields(kind) {

@@ -84,6 +84,18 @@ impl Checker<'_> {
     /// Checks the links of one text, shown on the page at `page`.
     fn text(&self, file: &str, text: &Markdown, page: &str, draft: bool, diags: &mut Diagnostics) {
         for link in text.links.iter() {
+            if let Some(what) = self.withdrawn(page, link) {
+                // Taking something down is one edit that builds.
+                diags.warning(
+                    file,
+                    link.pos,
+                    format!(
+                        "the link \"{}\" leads to {what}, which is not published now, so the link leads nowhere until it is; remove the link or publish it again",
+                        link.dest
+                    ),
+                );
+                continue;
+            }
             if let Some(message) = self.problem(page, link) {
                 let message = format!("{message}{}", self.hint(page, link));
                 put(diags, file, link.pos, message, draft);
@@ -106,6 +118,31 @@ impl Checker<'_> {
                 "the link \"{}\" leads to no page of the guide (it would be /{path})",
                 link.dest
             ))
+        }
+    }
+
+    /// What a link leads to, when that is an entry taken down: a draft, or
+    /// a story whose consent was withdrawn.
+    fn withdrawn(&self, page: &str, link: &Link) -> Option<&'static str> {
+        let path = resolve(page, &link.dest)?;
+        let folder = if path.ends_with('/') {
+            path
+        } else {
+            format!("{path}/")
+        };
+        let w = &self.site.withdrawn;
+        match urls::parse(&folder)? {
+            Route::Service { service, .. } if w.services.contains(service) => {
+                Some("a service taken down (a draft)")
+            }
+            Route::Pathway { pathway, .. } if w.pathways.contains(pathway) => {
+                Some("a pathway that is a draft")
+            }
+            Route::Story { story, .. } if w.stories.contains(story) => {
+                Some("a story that is a draft or whose consent was withdrawn")
+            }
+            Route::Folder(page) if w.pages.contains(page) => Some("a page that is a draft"),
+            _ => None,
         }
     }
 

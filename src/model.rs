@@ -19,6 +19,18 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Slug → position, for the lookups rendering does per page.
     pub lookup: Lookup,
+    /// Entries taken down (drafts left out, stories whose consent was
+    /// withdrawn), so that a link to one is a warning, not a failed build.
+    pub withdrawn: Withdrawn,
+}
+
+/// The slugs of the entries of each kind that are not published this time.
+#[derive(Debug, Clone, Default)]
+pub struct Withdrawn {
+    pub services: std::collections::HashSet<String>,
+    pub pathways: std::collections::HashSet<String>,
+    pub stories: std::collections::HashSet<String>,
+    pub pages: std::collections::HashSet<String>,
 }
 
 /// Positions of areas, services and needs by slug. A national corpus has

@@ -62,7 +62,23 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     let (services, draft_services) = left_out(services, options, |s| s.draft);
     let (mut pathways, draft_pathways) = left_out(pathways, options, |p| p.draft);
     let (mut case_studies, draft_stories) = left_out(case_studies, options, |c| c.draft);
-    let (pages, _) = left_out(pages, options, |p| p.draft);
+    let (pages, draft_pages) = left_out(pages, options, |p| p.draft);
+    let slugs = |list: &mut dyn Iterator<Item = &str>| list.map(str::to_owned).collect();
+    let withdrawn = Withdrawn {
+        services: slugs(&mut draft_services.iter().map(|s| s.slug.as_str())),
+        pathways: slugs(&mut draft_pathways.iter().map(|p| p.slug.as_str())),
+        // A story that could not be read is one whose consent was withdrawn
+        // once the site has no errors (any other cause is an error).
+        stories: slugs(
+            &mut draft_stories.iter().map(|c| c.slug.as_str()).chain(
+                unreadable
+                    .iter()
+                    .filter(|(k, _)| *k == Kind::CaseStudy)
+                    .map(|(_, s)| s.as_str()),
+            ),
+        ),
+        pages: slugs(&mut draft_pages.iter().map(|p| p.slug.as_str())),
+    };
     let drafts: HashSet<String> = draft_services.iter().map(|s| s.slug.clone()).collect();
     unlink_drafts(diags, &drafts, &mut pathways, &mut case_studies);
 
@@ -154,6 +170,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         case_studies,
         pages,
         lookup: Default::default(),
+        withdrawn,
     };
     site.areas.sort_by(|a, b| a.name.cmp(&b.name));
     site.services.sort_by_cached_key(|a| a.name.to_lowercase());

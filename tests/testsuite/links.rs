@@ -95,3 +95,36 @@ fn a_link_to_a_theme_file_passes_only_if_the_theme_has_it() {
     assert_eq!(run.code, 1);
     run.assert_error("content/services/open-road.md:28:1: error: the link \"../../../static/css/nope.css\" leads to no page of the guide (it would be /static/css/nope.css)");
 }
+
+#[test]
+fn taking_down_what_a_text_links_to_still_builds_with_a_warning() {
+    let site = Fixture::new();
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nSee [Open Road](/essex/services/open-road/) and [Jo](/essex/stories/jo/).\n",
+    );
+    assert_eq!(site.build().code, 0);
+    site.edit(
+        "content/services/open-road.md",
+        "last_reviewed: 2026-06-01",
+        "last_reviewed: 2026-06-01\ndraft: true",
+    );
+    site.edit(
+        "content/case-studies/jo.md",
+        "consent: true",
+        "consent: false",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for expected in [
+        "content/pages/about.md:4:5: warning: the link \"/essex/services/open-road/\" leads to a service taken down (a draft), which is not published now, so the link leads nowhere until it is; remove the link or publish it again",
+        "content/pages/about.md:4:49: warning: the link \"/essex/stories/jo/\" leads to a story that is a draft or whose consent was withdrawn, which is not published now, so the link leads nowhere until it is; remove the link or publish it again",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "expected\n  {expected}\ngot:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!site.path("output/essex/services/open-road").exists());
+}
