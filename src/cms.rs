@@ -432,8 +432,10 @@ fn steps() -> Value {
         {"name": "services", "label": "Services", "required": false,
          "widget": "relation", "collection": "services", "value_field": "{{slug}}",
          "search_fields": ["name"], "display_fields": ["name"], "multiple": true},
-        {"name": "next", "label": "Next steps (their ids; leave empty to go on to the next step in the list)",
-         "widget": "list", "required": false},
+        // Decap leaves an untouched list out (the next step follows), but
+        // writes `[]` for one emptied, which ends the route: the hint says so.
+        {"name": "next", "label": "Next steps (their ids)", "widget": "list", "required": false,
+         "hint": "The ids of the steps that can follow. Never touched, the next step in the list follows; emptied, the route ends here."},
         {"name": "when", "label": "When (the condition for reaching this step, such as: If she is at high risk)",
          "widget": "string", "required": false},
     ]})
