@@ -169,7 +169,9 @@ fn collection(site: &Site, kind: ContentKind, folder: &str) -> Option<Value> {
             "{{title}}",
             "Pages published once for the whole site, such as Cover your tracks online.",
         ),
-        ContentKind::SiteConfig | ContentKind::Needs => return None,
+        // Each is one file; needs.yaml and glossary.yaml are a single list,
+        // which Decap cannot keep as a collection.
+        ContentKind::SiteConfig | ContentKind::Needs | ContentKind::Glossary => return None,
     };
     let notes = Notes::of(kind);
     let mut fields: Vec<Value> = load::known_fields(kind)
@@ -262,6 +264,11 @@ fn widget(site: &Site, kind: ContentKind, name: &str) -> (&'static str, bool, Va
         (_, "title") => ("Title", true, text),
         (Area, "council") => ("Council", true, text),
         (Area, "emergency") => ("Emergency message", false, long),
+        (Area, "urgent_help") => (
+            "Talk to someone now (services whose numbers every page of the area shows)",
+            false,
+            relation("services", "name", true),
+        ),
         (Service, "organisation") => ("Organisation", true, text),
         (Service, "summary") => ("Summary", true, long),
         (_, "summary") => ("Summary", false, long),
@@ -639,6 +646,8 @@ mod tests {
                 theme: "default".into(),
                 review_after_months: 12,
                 quick_exit_url: crate::model::DEFAULT_QUICK_EXIT_URL.into(),
+                urgent_help: Vec::new(),
+                contact: None,
                 editing: None,
             },
             needs: Vec::new(),
@@ -647,6 +656,7 @@ mod tests {
             pathways: Vec::new(),
             case_studies: Vec::new(),
             pages: Vec::new(),
+            glossary: Default::default(),
             lookup: Default::default(),
             withdrawn: Default::default(),
         };

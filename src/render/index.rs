@@ -24,8 +24,9 @@ pub struct SiteIndex {
     pub(super) demoted_intros: Vec<OnceLock<Value>>,
     /// Each service's entry in the search indexes, made once, when first needed.
     pub(super) search_entries: Vec<OnceLock<String>>,
-    /// Each service's Open Referral record, serialised once, when first needed.
-    pub(super) records: Vec<OnceLock<export::WithUrlSlot>>,
+    /// Each service's Open Referral record, made and serialised once, when
+    /// first needed, for every file of open data that holds it.
+    pub(super) records: Vec<OnceLock<crate::openreferral::Record>>,
     /// Each service's body with its headings moved down, for print pages, as
     /// a template value: Tera 2's values are reference-counted, so each print
     /// page that shows it shares it rather than copying it.
@@ -34,6 +35,9 @@ pub struct SiteIndex {
     pub(super) common: OnceLock<Vec<(&'static str, Value)>>,
     /// Each service's JSON-LD, with a placeholder for its page's URL.
     pub(super) json_ld: Vec<OnceLock<export::WithUrlSlot>>,
+    /// "Talk to someone now" per area, and for pages outside any area.
+    pub(super) urgent_help: Vec<OnceLock<Value>>,
+    pub(super) urgent_help_site: OnceLock<Value>,
     pub(super) today: Date,
 }
 
@@ -59,8 +63,8 @@ impl SiteIndex {
             .collect()
     }
 
-    pub(super) fn record(&self, site: &Site, s: usize) -> &export::WithUrlSlot {
-        self.records[s].get_or_init(|| export::record_json(site, &site.services[s]))
+    pub(super) fn record(&self, site: &Site, s: usize) -> &crate::openreferral::Record {
+        self.records[s].get_or_init(|| crate::openreferral::Record::new(site, &site.services[s]))
     }
 
     pub(super) fn search_entry(&self, site: &Site, s: usize) -> &str {
@@ -85,6 +89,8 @@ impl SiteIndex {
             demoted_bodies,
             common: OnceLock::new(),
             json_ld,
+            urgent_help: site.areas.iter().map(|_| OnceLock::new()).collect(),
+            urgent_help_site: OnceLock::new(),
             today,
         }
     }
@@ -109,6 +115,7 @@ impl AreaCache {
     pub(super) fn fill_for(&mut self, builder: &ValueBuilder, kind: PageKind) {
         let (area, services, pathways) = match kind {
             PageKind::Area(a) | PageKind::Print(a) => (a.0, true, true),
+            PageKind::Contacts(a) => (a.0, true, false),
             PageKind::Need { area, .. } => (area.0, true, false),
             _ => return,
         };
