@@ -90,7 +90,9 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// The same problems, every error made a warning.
+    /// The same problems, every error made a warning: a draft's, which never
+    /// block the rest of the site (`--strict` still fails on them), and an
+    /// import's check of a record it still writes, as a draft.
     pub fn into_warnings(mut self) -> Diagnostics {
         for d in &mut self.items {
             d.severity = Severity::Warning;

@@ -446,6 +446,7 @@ mod tests {
             summary: None,
             steps,
             last_reviewed: None,
+            draft: false,
             body: Markdown::default(),
         }
     }

@@ -200,7 +200,7 @@ impl<'a> Fields<'a> {
     }
 
     fn date(&mut self, key: &str, t: Spanned<String>) -> Option<Spanned<time::Date>> {
-        match parse_date(&t.value) {
+        match parse_date(&t.value).or_else(|| parse_timestamp_date(&t.value)) {
             Some(date) => Some(Spanned::new(date, t.pos)),
             None => {
                 self.error(t.pos, format!("`{key}` should be a date written YYYY-MM-DD, such as 2026-03-31; found \"{}\"", t.value));
@@ -285,9 +285,11 @@ impl<'a> Fields<'a> {
         let Some(node) = self.node(key) else {
             return default;
         };
-        match &node.value {
-            Value::Scalar { text, plain: true } if text == "true" => true,
-            Value::Scalar { text, plain: true } if text == "false" => false,
+        // Quoted too: a browser editor (Decap CMS) may write `"true"`, which
+        // means the same to the editor who ticked the box.
+        match node.as_scalar().map(str::trim) {
+            Some("true") => true,
+            Some("false") => false,
             _ => {
                 self.error(node.pos, format!("`{key}` should be true or false"));
                 default
@@ -371,6 +373,17 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The date of a timestamp such as `2026-11-24T00:00:00.000Z`, as a browser
+/// editor (Decap CMS's date picker, JavaScript's `toISOString`) writes one:
+/// the day as written, whatever the time and offset after it.
+pub fn parse_timestamp_date(s: &str) -> Option<time::Date> {
+    use time::format_description::well_known::Rfc3339;
+    // The date in the offset written, not in UTC: the day the editor meant.
+    time::OffsetDateTime::parse(s, &Rfc3339)
+        .ok()
+        .map(|stamp| stamp.date())
+}
+
 /// Minutes since midnight for "HH:MM"; "24:00" is allowed as a closing time.
 pub fn parse_time(s: &str) -> Option<u32> {
     let (h, m) = s.split_once(':')?;
@@ -413,6 +426,18 @@ mod tests {
             assert!(parse_date(bad).is_none(), "{bad}");
         }
         assert_eq!(parse_time("09:30"), Some(570));
+        let day = parse_date("2026-11-24");
+        assert!(day.is_some());
+        for cms in [
+            "2026-11-24T00:00:00.000Z",
+            "2026-11-24T00:00:00Z",
+            "2026-11-24T23:30:00+01:00",
+        ] {
+            assert_eq!(parse_timestamp_date(cms), day, "{cms}");
+        }
+        for bad in ["2026-11-24T25:00:00Z", "2026-11-24T", "2026-11-24 banana"] {
+            assert_eq!(parse_timestamp_date(bad), None, "{bad}");
+        }
         assert_eq!(parse_time("24:00"), Some(1440));
         for bad in ["9:30", "24:01", "12:60", "noon"] {
             assert_eq!(parse_time(bad), None, "{bad}");

@@ -8,9 +8,11 @@
 //! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages, [`openreferral`] the open data, [`export`] the sitemap, feed and JSON-LD, [`search`] the area search indexes, and [`output`] writes
 //! them atomically. [`site`] runs the stages in order. [`scaffold`] makes new files
 //! and sites for editors, and [`serve`] is their live preview. [`report`] writes
-//! `check`'s findings for people or tools, [`review`] lists the entries due for review, and [`import`] and
-//! [`spreadsheet`] bring services in from open data and spreadsheets (and out to one).
+//! `check`'s findings for people or tools, [`review`] lists the entries due for review,
+//! [`import`] and [`spreadsheet`] bring services in from open data and spreadsheets
+//! (and out to one), and [`cms`] writes the browser editor's page and configuration.
 
+pub mod cms;
 pub mod confidential;
 pub mod diagnostics;
 pub mod diagram;
@@ -20,6 +22,7 @@ pub mod glossary;
 pub mod html;
 pub mod import;
 pub mod kinds;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;

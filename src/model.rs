@@ -21,6 +21,18 @@ pub struct Site {
     pub glossary: crate::glossary::Glossary,
     /// Slug → position, for the lookups rendering does per page.
     pub lookup: Lookup,
+    /// Entries taken down (drafts left out, stories whose consent was
+    /// withdrawn), so that a link to one is a warning, not a failed build.
+    pub withdrawn: Withdrawn,
+}
+
+/// The slugs of the entries of each kind that are not published this time.
+#[derive(Debug, Clone, Default)]
+pub struct Withdrawn {
+    pub services: std::collections::HashSet<String>,
+    pub pathways: std::collections::HashSet<String>,
+    pub stories: std::collections::HashSet<String>,
+    pub pages: std::collections::HashSet<String>,
 }
 
 /// Positions of areas, services and needs by slug. A national corpus has
@@ -49,6 +61,19 @@ pub struct SiteConfig {
     /// accessibility pages and each service's "Report a problem" link use it.
     /// Optional so that sites written before it keep building (with a warning).
     pub contact: Option<PublisherContact>,
+    /// `editing:`: the browser editor, when the site has asked for one.
+    pub editing: Option<Editing>,
+}
+
+/// Where the browser editor (Decap CMS, `output/admin/`) saves changes: a
+/// Git host and the repository and branch that hold this site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editing {
+    /// `github`, `gitlab` or `bitbucket` (Decap's backend names).
+    pub backend: String,
+    /// `owner/name` (GitLab: `group/subgroup/name`).
+    pub repo: String,
+    pub branch: String,
 }
 
 /// The publisher's contact details: an email address, and optionally a phone
@@ -240,6 +265,8 @@ pub struct Pathway {
     pub steps: Vec<Step>,
     /// Optional here, unlike on services: for the review round.
     pub last_reviewed: Option<Date>,
+    /// `draft: true`: left out of the published guide (unless `--drafts`).
+    pub draft: bool,
     pub body: Markdown,
 }
 
@@ -298,6 +325,8 @@ pub struct CaseStudy {
     pub summary: Option<String>,
     /// Optional: for the review round.
     pub last_reviewed: Option<Date>,
+    /// `draft: true`: left out of the published guide (unless `--drafts`).
+    pub draft: bool,
     pub body: Markdown,
 }
 
@@ -309,6 +338,8 @@ pub struct Page {
     pub summary: Option<String>,
     /// Optional: for the review round.
     pub last_reviewed: Option<Date>,
+    /// `draft: true`: left out of the published guide (unless `--drafts`).
+    pub draft: bool,
     pub body: Markdown,
 }
 
@@ -323,6 +354,9 @@ pub struct Markdown {
     pub origin: crate::markdown::Origin,
     /// What rendering refused or changed, at file positions.
     pub problems: Arc<[crate::markdown::Problem]>,
+    /// The links in it to pages of the guide (not to other sites), for
+    /// `links::check` once the whole site is known.
+    pub links: Arc<[crate::markdown::Link]>,
 }
 
 impl Markdown {

@@ -83,6 +83,10 @@ pub enum DataKind {
     Sitemap(usize),
     /// Only with a `base_url`.
     Feed,
+    /// Only with `editing:`: the browser editor's page, `admin/index.html`.
+    AdminPage,
+    /// Only with `editing:`: its configuration, `admin/config.yml`.
+    AdminConfig,
     /// The running footer's words for an area's printed pages: `A/print/footer.css`.
     PrintFooter(AreaIx),
 }
@@ -116,6 +120,8 @@ impl DataKind {
             DataKind::SearchIndex(_) => "text/javascript; charset=utf-8",
             DataKind::Sitemap(_) => "application/xml",
             DataKind::Feed => "application/atom+xml",
+            DataKind::AdminPage => "text/html; charset=utf-8",
+            DataKind::AdminConfig => "text/yaml; charset=utf-8",
             DataKind::PrintFooter(_) => "text/css; charset=utf-8",
         }
     }
@@ -146,6 +152,7 @@ impl Output {
             Output::Data(DataKind::OpenReferral(_)) => "write the Open Referral feed",
             Output::Data(DataKind::SearchIndex(_)) => "write search indexes",
             Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => "write sitemap and feed",
+            Output::Data(DataKind::AdminPage | DataKind::AdminConfig) => "write the browser editor",
             Output::Data(DataKind::PrintFooter(_)) => "write print footers",
         }
     }
@@ -157,7 +164,13 @@ impl Output {
             Output::Data(
                 DataKind::Export(a) | DataKind::SearchIndex(a) | DataKind::PrintFooter(a),
             ) => Some(a),
-            Output::Data(DataKind::Sitemap(_) | DataKind::Feed | DataKind::OpenReferral(_)) => None,
+            Output::Data(
+                DataKind::Sitemap(_)
+                | DataKind::Feed
+                | DataKind::OpenReferral(_)
+                | DataKind::AdminPage
+                | DataKind::AdminConfig,
+            ) => None,
         }
     }
 }
@@ -431,6 +444,11 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
     if !site.glossary.is_empty() {
         jobs.push(page(PageKind::Glossary, urls::glossary()));
     }
+    // A data file, not a page: no link, no sitemap entry, no search entry.
+    if site.config.editing.is_some() {
+        jobs.push(data(DataKind::AdminPage, urls::admin_page()));
+        jobs.push(data(DataKind::AdminConfig, urls::admin_config()));
+    }
     if site.config.base_url.is_some() {
         let pages = jobs.iter().filter(|j| j.is_page()).count();
         for part in 1..=sitemap_parts(pages) {
@@ -474,8 +492,10 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
     let member = |list: &[usize], i: usize| list.binary_search(&i).is_ok().then_some(i);
     let area_of = |slug: &str| site.area_index(slug).map(|a| (AreaIx(a), &layout.areas[a]));
     let has_feeds = site.config.base_url.is_some();
+    let editing = site.config.editing.is_some();
     let kind = match urls::parse(path)? {
         Route::FrontPage => Output::Page(PageKind::Index),
+        Route::Folder(urls::ADMIN_FOLDER) if editing => Output::Data(DataKind::AdminPage),
         Route::Folder(slug) => match site.pages.iter().rposition(|p| p.slug == slug) {
             Some(p) => Output::Page(PageKind::Page(PageIx(p))),
             None if slug == urls::GLOSSARY_FOLDER && !site.glossary.is_empty() => {
@@ -514,7 +534,8 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
             Output::Data(DataKind::Sitemap(part))
         }
         Route::Feed if has_feeds => Output::Data(DataKind::Feed),
-        Route::Sitemap(_) | Route::Feed => return None,
+        Route::AdminConfig if editing => Output::Data(DataKind::AdminConfig),
+        Route::Sitemap(_) | Route::Feed | Route::AdminConfig => return None,
         Route::OpenReferral(file) => Output::Data(DataKind::OpenReferral(match file {
             OpenReferralRoute::Index => OpenReferralFile::Index,
             OpenReferralRoute::Services => OpenReferralFile::Services,

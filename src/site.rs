@@ -269,6 +269,12 @@ fn prepare_timed(
             theme.use_glossary(&site.glossary);
             let index = SiteIndex::new(&site, options.today);
             timings.lap("index areas");
+            let has_static = |path: &str| theme.static_files().any(|(p, _)| p == path);
+            crate::links::check(&site, &index.layout, &has_static, &mut diags);
+            timings.lap("check links in texts");
+            if diags.has_errors() {
+                return (None, diags);
+            }
             (
                 Some(Prepared {
                     site,

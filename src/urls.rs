@@ -102,6 +102,20 @@ pub fn static_file(rel: &str) -> String {
 /// The folder the theme's files are published in, which no area or page may take.
 pub const STATIC_FOLDER: &str = "static";
 
+/// The folder of the browser editor (`editing:` in site.yaml), which no area
+/// or page may take while the site has one.
+pub const ADMIN_FOLDER: &str = "admin";
+
+/// The browser editor's page: `admin/index.html`. Nothing links to it.
+pub fn admin_page() -> String {
+    format!("{ADMIN_FOLDER}/index.html")
+}
+
+/// The browser editor's configuration, which its page reads: `admin/config.yml`.
+pub fn admin_config() -> String {
+    format!("{ADMIN_FOLDER}/config.yml")
+}
+
 /// The folder of the site-wide Open Referral UK feed, which no area or page may take.
 pub const OPENREFERRAL_FOLDER: &str = "openreferral";
 
@@ -160,6 +174,8 @@ pub enum Route<'a> {
     SearchIndex(&'a str),
     Sitemap(usize),
     Feed,
+    /// `admin/config.yml`. The editor's page, `admin/`, is a `Folder`.
+    AdminConfig,
     /// A file of the site-wide Open Referral UK feed.
     OpenReferral(OpenReferralRoute<'a>),
 }
@@ -193,6 +209,7 @@ impl Route<'_> {
             Route::SearchIndex(area) => search_index(area),
             Route::Sitemap(part) => sitemap(part),
             Route::Feed => feed(),
+            Route::AdminConfig => admin_config(),
             Route::OpenReferral(file) => match file {
                 OpenReferralRoute::Index => openreferral_index(),
                 OpenReferralRoute::Services => openreferral_services(),
@@ -215,6 +232,9 @@ pub fn parse(path: &str) -> Option<Route<'_>> {
     }
     if path == "sitemap.xml" {
         return Some(Route::Sitemap(0));
+    }
+    if path == admin_config() {
+        return Some(Route::AdminConfig);
     }
     if let Some(n) = path
         .strip_prefix("sitemap-")
@@ -315,6 +335,7 @@ mod tests {
             Route::Sitemap(0),
             Route::Sitemap(12),
             Route::Feed,
+            Route::AdminConfig,
             Route::OpenReferral(OpenReferralRoute::Index),
             Route::OpenReferral(OpenReferralRoute::Services),
             Route::OpenReferral(OpenReferralRoute::Service(

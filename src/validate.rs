@@ -22,9 +22,9 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         needs,
         glossary,
         mut areas,
-        mut services,
-        mut pathways,
-        mut case_studies,
+        services,
+        pathways,
+        case_studies,
         pages,
         unreadable,
         texts: _,
@@ -58,17 +58,29 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     let needs = needs.unwrap_or_default();
 
     // Drafts are left out before references are checked, so that a published page
-    // never links to a page that was not built.
-    let drafts: HashSet<String> = if options.drafts {
-        HashSet::new()
-    } else {
-        services
-            .iter()
-            .filter(|s| s.draft)
-            .map(|s| s.slug.clone())
-            .collect()
+    // never links to a page that was not built. They are checked all the same,
+    // below, with their problems as warnings.
+    let (services, draft_services) = left_out(services, options, |s| s.draft);
+    let (mut pathways, draft_pathways) = left_out(pathways, options, |p| p.draft);
+    let (mut case_studies, draft_stories) = left_out(case_studies, options, |c| c.draft);
+    let (pages, draft_pages) = left_out(pages, options, |p| p.draft);
+    let slugs = |list: &mut dyn Iterator<Item = &str>| list.map(str::to_owned).collect();
+    let withdrawn = Withdrawn {
+        services: slugs(&mut draft_services.iter().map(|s| s.slug.as_str())),
+        pathways: slugs(&mut draft_pathways.iter().map(|p| p.slug.as_str())),
+        // A story that could not be read is one whose consent was withdrawn
+        // once the site has no errors (any other cause is an error).
+        stories: slugs(
+            &mut draft_stories.iter().map(|c| c.slug.as_str()).chain(
+                unreadable
+                    .iter()
+                    .filter(|(k, _)| *k == Kind::CaseStudy)
+                    .map(|(_, s)| s.as_str()),
+            ),
+        ),
+        pages: slugs(&mut draft_pages.iter().map(|p| p.slug.as_str())),
     };
-    services.retain(|s| options.drafts || !s.draft);
+    let drafts: HashSet<String> = draft_services.iter().map(|s| s.slug.clone()).collect();
     unlink_drafts(diags, &drafts, &mut pathways, &mut case_studies);
     if !unreadable_of(Kind::Service).contains(WHOLE_FOLDER) {
         check_urgent_help(
@@ -104,19 +116,31 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     for pathway in &pathways {
         check_pathway(diags, &refs, pathway);
     }
-    for story in &case_studies {
-        refs.check_areas(diags, &story.file, &story.areas);
-        refs.check_needs(diags, &story.file, &story.needs);
-        for slug in &story.services {
-            refs.check_service(diags, &story.file, slug);
+    // The drafts left out, checked as if published, their problems warnings.
+    let mut found = Diagnostics::new();
+    for service in &draft_services {
+        if let Coverage::Areas(list) = &service.coverage {
+            refs.check_areas(&mut found, &service.file, list);
         }
+        refs.check_needs(&mut found, &service.file, &service.needs);
     }
-    check_output_paths(diags, &areas, &pages, !glossary.is_empty());
+    for pathway in &draft_pathways {
+        check_pathway(&mut found, &refs, pathway);
+    }
+    for story in &draft_stories {
+        check_story(&mut found, &refs, story);
+    }
+    diags.extend(found.into_warnings());
+    for story in &case_studies {
+        check_story(diags, &refs, story);
+    }
+    let editing = config.as_ref().is_some_and(|c| c.editing.is_some());
+    check_output_paths(diags, &areas, &pages, editing, !glossary.is_empty());
     if config.as_ref().is_some_and(|c| c.base_url.is_none()) {
         diags.warning(
             "content/site.yaml",
             None,
-            "no `base_url`: sitemap.xml and feed.xml are not written, and the open data cannot link services without a website to their pages; add the web address the guide is published at",
+            "no `base_url`: sitemap.xml and feed.xml are not written, and the open data cannot link services without a website to their pages. Set `base_url` in site.yaml to the web address the guide is published at, such as https://www.example.gov.uk/women/: search engines find the guide's pages through the sitemap, and the feed and the open data need full addresses to point back to them",
         );
     }
     if !pages.iter().any(|p| p.slug == COVER_YOUR_TRACKS) {
@@ -165,6 +189,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         pages,
         glossary: crate::glossary::Glossary::new(glossary),
         lookup: Default::default(),
+        withdrawn,
     };
     site.areas.sort_by(|a, b| a.name.cmp(&b.name));
     site.services.sort_by_cached_key(|a| a.name.to_lowercase());
@@ -173,6 +198,29 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     site.pages.sort_by(|a, b| a.title.cmp(&b.title));
     site.reindex();
     Some(site)
+}
+
+/// The entries of one kind to publish, and the drafts left out of it (none
+/// with `--drafts`, which publishes them for a preview).
+fn left_out<T>(
+    entries: Vec<T>,
+    options: &LoadOptions,
+    draft: impl Fn(&T) -> bool,
+) -> (Vec<T>, Vec<T>) {
+    // A site of 12,000 services with no draft keeps its list where it is.
+    if options.drafts || !entries.iter().any(&draft) {
+        (entries, Vec::new())
+    } else {
+        entries.into_iter().partition(|e| !draft(e))
+    }
+}
+
+fn check_story(diags: &mut Diagnostics, refs: &References, story: &CaseStudy) {
+    refs.check_areas(diags, &story.file, &story.areas);
+    refs.check_needs(diags, &story.file, &story.needs);
+    for slug in &story.services {
+        refs.check_service(diags, &story.file, slug);
+    }
 }
 
 /// "Talk to someone now" names services by slug, in `site.yaml` and on areas.
@@ -303,7 +351,13 @@ pub const RESERVED_FOLDERS: &[(&str, &str)] = &[
 /// published at `output/<slug>/`, and `static/` is the theme's. A clash is an
 /// error at every file involved; before, the free page silently replaced the
 /// area's guide (and over a previous output, the commit lost the page).
-fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page], glossary: bool) {
+fn check_output_paths(
+    diags: &mut Diagnostics,
+    areas: &[Area],
+    pages: &[Page],
+    editing: bool,
+    glossary: bool,
+) {
     let mut owners: HashMap<&str, Vec<(&str, String)>> = HashMap::new();
     for area in areas {
         owners
@@ -318,15 +372,21 @@ fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page], g
             .push((&page.file, format!("the page \"{}\"", page.title)));
     }
     for (slug, claims) in &owners {
-        // The glossary's page is published only when the site has a glossary.
+        // The glossary's page is published only when the site has a
+        // glossary, and `admin/` is the browser editor's while it has one.
         let glossary_page = (glossary && *slug == crate::urls::GLOSSARY_FOLDER).then_some(&(
             crate::urls::GLOSSARY_FOLDER,
             "the glossary page (content/glossary.yaml)",
         ));
+        let admin = (editing && *slug == crate::urls::ADMIN_FOLDER).then_some(&(
+            crate::urls::ADMIN_FOLDER,
+            "the browser editor (`editing:` in site.yaml)",
+        ));
         let reserved = RESERVED_FOLDERS
             .iter()
             .find(|(name, _)| name == slug)
-            .or(glossary_page);
+            .or(glossary_page)
+            .or(admin);
         if claims.len() < 2 && reserved.is_none() {
             continue;
         }

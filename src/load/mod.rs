@@ -24,6 +24,27 @@ use crate::{slug, yaml};
 use readers::*;
 
 pub use crate::kinds::ContentKind as Kind;
+pub use readers::EDITING_BACKENDS;
+
+/// The fields a file of `kind` may have, in the order `signpost new` writes
+/// them (for services, pathways, case studies, pages and areas); the browser
+/// editor's configuration is checked against these.
+pub fn known_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::SiteConfig => CONFIG_FIELDS,
+        Kind::Needs => NEED_FIELDS,
+        Kind::Glossary => GLOSSARY_FIELDS,
+        Kind::Area => AREA_FIELDS,
+        Kind::Service => SERVICE_FIELDS,
+        Kind::Pathway => PATHWAY_FIELDS,
+        Kind::CaseStudy => CASE_STUDY_FIELDS,
+        Kind::Page => PAGE_FIELDS,
+    }
+}
+
+/// The fields of a pathway's step, of a service's contact, location and hours.
+#[cfg(test)]
+pub(crate) use readers::{CONTACT_FIELDS, HOURS_FIELDS, LOCATION_FIELDS, STEP_FIELDS};
 
 /// One file's contribution to the site.
 #[derive(Clone)]
@@ -229,17 +250,46 @@ fn parse_text(
     };
     let slug = slug.to_owned();
     let body = Markdown::file_body(text, body);
+    // A draft's problems are warnings: it is not published, and it must
+    // never block the rest of the site.
+    if is_draft(&node) {
+        let mut found = Diagnostics::new();
+        let loaded = read_kind(kind, shown, slug, &node, body, &mut found);
+        diags.extend(found.into_warnings());
+        return loaded;
+    }
+    read_kind(kind, shown, slug, &node, body, diags)
+}
+
+/// Whether a file's fields say `draft: true`.
+fn is_draft(node: &yaml::Node) -> bool {
+    let yaml::Value::Map(fields) = &node.value else {
+        return false;
+    };
+    fields.iter().any(|(key, value)| {
+        key.as_scalar() == Some("draft") && value.as_scalar().map(str::trim) == Some("true")
+    })
+}
+
+fn read_kind(
+    kind: Kind,
+    shown: &str,
+    slug: String,
+    node: &yaml::Node,
+    body: Markdown,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
     match kind {
-        Kind::SiteConfig => read_config(shown, &node, diags).map(Loaded::Config),
-        Kind::Needs => read_needs(shown, &node, diags).map(Loaded::Needs),
-        Kind::Glossary => read_glossary(shown, &node, diags).map(Loaded::Glossary),
-        Kind::Area => read_area(shown, slug, &node, diags).map(Loaded::Area),
+        Kind::SiteConfig => read_config(shown, node, diags).map(Loaded::Config),
+        Kind::Needs => read_needs(shown, node, diags).map(Loaded::Needs),
+        Kind::Glossary => read_glossary(shown, node, diags).map(Loaded::Glossary),
+        Kind::Area => read_area(shown, slug, node, diags).map(Loaded::Area),
         Kind::Service => {
-            read_service(shown, slug, &node, body, diags).map(|s| Loaded::Service(Box::new(s)))
+            read_service(shown, slug, node, body, diags).map(|s| Loaded::Service(Box::new(s)))
         }
-        Kind::Pathway => read_pathway(shown, slug, &node, body, diags).map(Loaded::Pathway),
-        Kind::CaseStudy => read_case_study(shown, slug, &node, body, diags).map(Loaded::CaseStudy),
-        Kind::Page => read_page(shown, slug, &node, body, diags).map(Loaded::Page),
+        Kind::Pathway => read_pathway(shown, slug, node, body, diags).map(Loaded::Pathway),
+        Kind::CaseStudy => read_case_study(shown, slug, node, body, diags).map(Loaded::CaseStudy),
+        Kind::Page => read_page(shown, slug, node, body, diags).map(Loaded::Page),
     }
 }
 

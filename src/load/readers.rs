@@ -6,7 +6,7 @@ use crate::fields::{Fields, Spanned};
 use crate::model::*;
 use crate::{slug, yaml};
 
-const CONFIG_FIELDS: &[&str] = &[
+pub(crate) const CONFIG_FIELDS: &[&str] = &[
     "title",
     "publisher",
     "language",
@@ -16,6 +16,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "quick_exit_url",
     "urgent_help",
     "contact",
+    "editing",
 ];
 
 pub(super) fn read_config(
@@ -89,6 +90,9 @@ pub(super) fn read_config(
             None
         }
     };
+    let editing = f
+        .node("editing")
+        .and_then(|node| read_editing(file, node, f.diags));
     f.finish();
     Some(SiteConfig {
         title: title?.value,
@@ -100,7 +104,90 @@ pub(super) fn read_config(
         quick_exit_url,
         urgent_help,
         contact,
+        editing,
     })
+}
+
+const EDITING_FIELDS: &[&str] = &["cms", "backend", "repo", "branch"];
+
+/// The Git hosts Decap CMS saves to, by its own names for them.
+pub const EDITING_BACKENDS: &[&str] = &["github", "gitlab", "bitbucket"];
+
+/// `editing: {cms: decap, backend: github, repo: ORG/NAME, branch: main}`.
+fn read_editing(file: &str, node: &yaml::Node, diags: &mut Diagnostics) -> Option<Editing> {
+    let mut f = Fields::new(
+        file,
+        node,
+        "the browser editor's settings",
+        EDITING_FIELDS,
+        diags,
+    )?;
+    let mut ok = true;
+    if let Some(cms) = f.required_text("cms")
+        && cms.value != "decap"
+    {
+        f.error(
+            cms.pos,
+            format!("`cms` should be decap (the browser editor Signpost writes a configuration for), not \"{}\"", cms.value),
+        );
+        ok = false;
+    }
+    let backend = f.required_text("backend");
+    if let Some(b) = &backend
+        && !EDITING_BACKENDS.contains(&b.value.as_str())
+    {
+        let hint = suggestion(&b.value, EDITING_BACKENDS.iter().copied());
+        f.error(
+            b.pos,
+            format!("unknown `backend` \"{}\"{hint}: use github, gitlab or bitbucket, where the site's repository is kept", b.value),
+        );
+        ok = false;
+    }
+    let repo = f.required_text("repo");
+    if let Some(r) = &repo
+        && !is_repo_name(&r.value)
+    {
+        f.error(
+            r.pos,
+            format!("`repo` should be the repository that holds this site, written OWNER/NAME, such as essex-council/women-guide, not \"{}\"", r.value),
+        );
+        ok = false;
+    }
+    let branch = match f.optional_text("branch") {
+        None => "main".to_owned(),
+        Some(b)
+            if b.value
+                .contains(|c: char| c.is_whitespace() || c == '\'' || c == '"') =>
+        {
+            f.error(
+                b.pos,
+                "`branch` should be the name of a branch, such as main, with no spaces",
+            );
+            ok = false;
+            b.value
+        }
+        Some(b) => b.value,
+    };
+    f.finish();
+    Some(Editing {
+        backend: backend?.value,
+        repo: repo?.value,
+        branch,
+    })
+    .filter(|_| ok)
+}
+
+/// `owner/name`, or for GitLab `group/subgroup/name`: parts of letters,
+/// digits, `.`, `_` and `-`.
+fn is_repo_name(repo: &str) -> bool {
+    let parts: Vec<&str> = repo.split('/').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && !p.starts_with('.')
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        })
 }
 
 const PUBLISHER_CONTACT_FIELDS: &[&str] = &["email", "phone", "address"];
@@ -190,7 +277,7 @@ pub(super) fn check_quick_exit(f: &mut Fields, pos: Pos, url: &str, base_url: Op
     }
 }
 
-const NEED_FIELDS: &[&str] = &["slug", "name", "description"];
+pub(crate) const NEED_FIELDS: &[&str] = &["slug", "name", "description"];
 
 pub(super) fn read_needs(
     file: &str,
@@ -246,7 +333,7 @@ fn warn_if_hard_to_read(f: &mut Fields, summary: &Spanned<String>) {
     }
 }
 
-const GLOSSARY_FIELDS: &[&str] = &["term", "expansion", "explanation"];
+pub(crate) const GLOSSARY_FIELDS: &[&str] = &["term", "expansion", "explanation"];
 
 /// `glossary.yaml`: a list of `{term, expansion, explanation}`.
 pub(super) fn read_glossary(
@@ -298,7 +385,7 @@ pub(super) fn read_glossary(
     Some(terms)
 }
 
-const AREA_FIELDS: &[&str] = &["name", "council", "summary", "emergency", "urgent_help"];
+pub(crate) const AREA_FIELDS: &[&str] = &["name", "council", "summary", "emergency", "urgent_help"];
 
 pub(super) fn read_area(
     file: &str,
@@ -327,7 +414,7 @@ pub(super) fn read_area(
     })
 }
 
-const SERVICE_FIELDS: &[&str] = &[
+pub(crate) const SERVICE_FIELDS: &[&str] = &[
     "name",
     "organisation",
     "summary",
@@ -446,10 +533,17 @@ pub(super) fn read_coverage(f: &mut Fields) -> Option<Coverage> {
         return Some(Coverage::National);
     }
     let list = f.text_list("areas", true);
+    // `[all]` is what a browser editor's list writes; it means `all`. Only
+    // `all` beside areas is unclear.
+    if let [only] = list.as_slice()
+        && only.value == "all"
+    {
+        return Some(Coverage::National);
+    }
     if let Some(all) = list.iter().find(|a| a.value == "all") {
         f.error(
             all.pos,
-            "for a national service write `areas: all` on its own, not in a list",
+            "`all` means every area, so it cannot be listed beside other areas: for a national service write `areas: all`, otherwise list only the areas it serves",
         );
         return None;
     }
@@ -476,7 +570,7 @@ pub(super) fn read_referral(f: &mut Fields) -> (bool, bool) {
     (own, professional)
 }
 
-const CONTACT_FIELDS: &[&str] = &["phone", "email", "website", "text", "notes"];
+pub(crate) const CONTACT_FIELDS: &[&str] = &["phone", "email", "website", "text", "notes"];
 
 pub(super) fn read_contact(
     file: &str,
@@ -494,9 +588,12 @@ pub(super) fn read_contact(
     let text = f.optional_text("text").map(|t| t.value);
     let notes = f.optional_text("notes").map(|t| t.value);
     let has_route = phone.is_some() || email.is_some() || website.is_some() || text.is_some();
-    let any_written = ["phone", "email", "website", "text"]
-        .iter()
-        .any(|k| f.node(k).is_some());
+    // A route written but wrong is reported above; one left empty (`phone: ""`,
+    // as a browser editor writes an empty box) is not written at all.
+    let any_written = ["phone", "email", "website", "text"].iter().any(|k| {
+        f.node(k)
+            .is_some_and(|n| n.as_scalar().is_none_or(|t| !t.trim().is_empty()))
+    });
     if !has_route && !any_written {
         let pos = f.pos();
         f.error(
@@ -523,7 +620,7 @@ fn is_plain_email(address: &str) -> bool {
         && !address.contains(|c: char| c.is_whitespace() || "<>\"':?&=%,;/\\#".contains(c))
 }
 
-const LOCATION_FIELDS: &[&str] = &["name", "address", "postcode", "confidential"];
+pub(crate) const LOCATION_FIELDS: &[&str] = &["name", "address", "postcode", "confidential"];
 
 pub(super) fn read_location(
     diags: &mut Diagnostics,
@@ -556,7 +653,7 @@ pub(super) fn read_location(
     })
 }
 
-const HOURS_FIELDS: &[&str] = &["days", "opens", "closes"];
+pub(crate) const HOURS_FIELDS: &[&str] = &["days", "opens", "closes"];
 
 pub(super) fn read_hours(diags: &mut Diagnostics, file: &str, node: &yaml::Node) -> Option<Hours> {
     let mut f = Fields::new(file, node, "opening hours", HOURS_FIELDS, diags)?;
@@ -593,7 +690,7 @@ pub(super) fn read_hours(diags: &mut Diagnostics, file: &str, node: &yaml::Node)
     })
 }
 
-const PATHWAY_FIELDS: &[&str] = &[
+pub(crate) const PATHWAY_FIELDS: &[&str] = &[
     "title",
     "area",
     "needs",
@@ -601,6 +698,7 @@ const PATHWAY_FIELDS: &[&str] = &[
     "summary",
     "steps",
     "last_reviewed",
+    "draft",
 ];
 
 pub(super) fn read_pathway(
@@ -644,6 +742,7 @@ pub(super) fn read_pathway(
     let summary = summary.map(|t| t.value);
     let steps = f.list_of("steps", true, read_step);
     let last_reviewed = f.optional_date("last_reviewed").map(|d| d.value);
+    let draft = f.bool_or("draft", false);
     f.finish();
     Some(Pathway {
         slug,
@@ -655,11 +754,12 @@ pub(super) fn read_pathway(
         summary,
         steps,
         last_reviewed,
+        draft,
         body,
     })
 }
 
-const STEP_FIELDS: &[&str] = &["id", "title", "text", "services", "next", "when"];
+pub(crate) const STEP_FIELDS: &[&str] = &["id", "title", "text", "services", "next", "when"];
 
 pub(super) fn read_step(diags: &mut Diagnostics, file: &str, node: &yaml::Node) -> Option<Step> {
     let mut f = Fields::new(file, node, "a step", STEP_FIELDS, diags)?;
@@ -687,7 +787,7 @@ pub(super) fn read_step(diags: &mut Diagnostics, file: &str, node: &yaml::Node) 
     })
 }
 
-const CASE_STUDY_FIELDS: &[&str] = &[
+pub(crate) const CASE_STUDY_FIELDS: &[&str] = &[
     "title",
     "areas",
     "needs",
@@ -695,6 +795,7 @@ const CASE_STUDY_FIELDS: &[&str] = &[
     "summary",
     "consent",
     "last_reviewed",
+    "draft",
 ];
 
 pub(super) fn read_case_study(
@@ -722,6 +823,7 @@ pub(super) fn read_case_study(
     let services = f.text_list("services", false);
     let summary = f.optional_text("summary").map(|t| t.value);
     let last_reviewed = f.optional_date("last_reviewed").map(|d| d.value);
+    let draft = f.bool_or("draft", false);
     let consent = if f.has_empty("consent") {
         let pos = f.key_pos("consent").unwrap_or(f.pos());
         f.error(
@@ -753,11 +855,12 @@ pub(super) fn read_case_study(
         services,
         summary,
         last_reviewed,
+        draft,
         body,
     })
 }
 
-const PAGE_FIELDS: &[&str] = &["title", "summary", "last_reviewed"];
+pub(crate) const PAGE_FIELDS: &[&str] = &["title", "summary", "last_reviewed", "draft"];
 
 pub(super) fn read_page(
     file: &str,
@@ -770,6 +873,7 @@ pub(super) fn read_page(
     let title = f.required_text("title");
     let summary = f.optional_text("summary").map(|t| t.value);
     let last_reviewed = f.optional_date("last_reviewed").map(|d| d.value);
+    let draft = f.bool_or("draft", false);
     f.finish();
     Some(Page {
         slug,
@@ -777,6 +881,7 @@ pub(super) fn read_page(
         title: title?.value,
         summary,
         last_reviewed,
+        draft,
         body,
     })
 }

@@ -78,11 +78,30 @@ pub struct Problem {
     pub message: String,
 }
 
+/// A link written in a text to somewhere in the guide: relative
+/// (`../open-road/`) or from the site's root (`/essex/`), as written, with
+/// its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub dest: String,
+    pub pos: Option<Pos>,
+}
+
+/// Whether a link's destination is in the guide: not another site (`https:`,
+/// `mailto:`, `//host`), and not only a fragment of the page it is on.
+pub fn is_internal(dest: &str) -> bool {
+    let scheme = dest
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.is_empty() && !s.contains(['/', '?', '#']));
+    !scheme && !dest.starts_with("//") && !dest.starts_with('#') && !dest.trim().is_empty()
+}
+
 /// Sanitised HTML, and what was refused on the way.
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
     pub problems: Vec<Problem>,
+    pub links: Vec<Link>,
 }
 
 /// What the sanitiser's attribute filter needs to know about the body being
@@ -179,6 +198,7 @@ pub fn render_body(body: &mut Markdown, ids: &str) {
     }
     .into();
     body.problems = rendered.problems.into();
+    body.links = rendered.links.into();
 }
 
 /// An entry with Markdown in it. This is the one place that says which fields
@@ -245,16 +265,16 @@ pub fn report(site: &Site, diags: &mut Diagnostics) {
         put(&s.file, &s.body, s.draft);
     }
     for p in &site.pathways {
-        put(&p.file, &p.body, false);
+        put(&p.file, &p.body, p.draft);
         for step in &p.steps {
-            put(&p.file, &step.text, false);
+            put(&p.file, &step.text, p.draft);
         }
     }
     for c in &site.case_studies {
-        put(&c.file, &c.body, false);
+        put(&c.file, &c.body, c.draft);
     }
     for p in &site.pages {
-        put(&p.file, &p.body, false);
+        put(&p.file, &p.body, p.draft);
     }
 }
 
@@ -267,6 +287,18 @@ pub fn render_at(source: &str, origin: Origin) -> Rendered {
         .into_offset_iter()
         .collect();
     let mut problems = Problems::new(source, origin);
+    let links = events
+        .iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) if is_internal(dest_url) => {
+                Some(Link {
+                    dest: dest_url.to_string(),
+                    pos: problems.pos_of(Some(range.start)),
+                })
+            }
+            _ => None,
+        })
+        .collect();
     let ids = Ids::assign(&events);
     let raw = RawHtml::scan(source, &events, &mut problems);
     let events = transform(events, &ids, &raw, &mut problems);
@@ -294,6 +326,7 @@ pub fn render_at(source: &str, origin: Origin) -> Rendered {
     Rendered {
         html,
         problems: problems.finish(),
+        links,
     }
 }
 
@@ -324,7 +357,17 @@ impl<'a> Problems<'a> {
             self.more_errors |= severity == Severity::Error;
             return;
         }
-        let pos = match (self.origin, offset) {
+        let pos = self.pos_of(offset);
+        self.list.push(Problem {
+            severity,
+            pos,
+            message,
+        });
+    }
+
+    /// The file position of a byte offset of the source.
+    pub(super) fn pos_of(&self, offset: Option<usize>) -> Option<Pos> {
+        match (self.origin, offset) {
             (Origin::Body { line }, Some(offset)) => {
                 let mut end = offset.min(self.source.len());
                 while !self.source.is_char_boundary(end) {
@@ -337,12 +380,7 @@ impl<'a> Problems<'a> {
             }
             (Origin::Field(pos), _) => Some(pos),
             _ => None,
-        };
-        self.list.push(Problem {
-            severity,
-            pos,
-            message,
-        });
+        }
     }
 
     pub(super) fn finish(mut self) -> Vec<Problem> {

@@ -86,6 +86,8 @@ fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Ve
             text.push_str(&export::sitemap(&pages, base.unwrap_or_default(), part))
         }
         DataKind::Feed => text.push_str(&export::feed(site, base.unwrap_or_default())),
+        DataKind::AdminPage => text.push_str(&crate::cms::admin_page(&site.config)),
+        DataKind::AdminConfig => text.push_str(&crate::cms::config_yml(site)),
         DataKind::PrintFooter(a) => crate::print::footer_css(
             site,
             &site.areas[a.0].slug,

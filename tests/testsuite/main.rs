@@ -14,11 +14,15 @@ mod common;
 
 mod build;
 mod check_formats;
+mod cms_values;
 mod completions;
 mod diagnostics;
+mod drafts;
+mod editing;
 mod example_guide;
 mod hostile;
 mod import;
+mod links;
 mod national;
 mod nothing_lost;
 mod open_data;

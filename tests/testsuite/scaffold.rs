@@ -23,6 +23,12 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
             check.stderr
         );
     }
+    // In plain words: what to set, and why.
+    assert!(
+        check.diagnostics().iter().any(|d| d.contains("Set `base_url` in site.yaml to the web address the guide is published at, such as https://www.example.gov.uk/women/: search engines find the guide's pages through the sitemap")),
+        "{}",
+        check.stderr
+    );
     let build = signpost(&["build", "--root", site.to_str().unwrap()], dir.path());
     assert_eq!(build.code, 0, "{}", build.stderr);
     for page in [
