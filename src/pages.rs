@@ -64,6 +64,9 @@ pub enum DataKind {
     Sitemap(usize),
     /// Only with a `base_url`.
     Feed,
+    /// `_headers`: the HTTP headers a meta tag cannot set, for hosts that
+    /// read the file (Netlify, Cloudflare Pages); see `headers`.
+    Headers,
 }
 
 impl DataKind {
@@ -73,6 +76,7 @@ impl DataKind {
             DataKind::SearchIndex(_) => "text/javascript; charset=utf-8",
             DataKind::Sitemap(_) => "application/xml",
             DataKind::Feed => "application/atom+xml",
+            DataKind::Headers => "text/plain; charset=utf-8",
         }
     }
 }
@@ -100,6 +104,7 @@ impl Output {
             Output::Data(DataKind::Export(_)) => "write services.json exports",
             Output::Data(DataKind::SearchIndex(_)) => "write search indexes",
             Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => "write sitemap and feed",
+            Output::Data(DataKind::Headers) => "write _headers",
         }
     }
 
@@ -108,7 +113,7 @@ impl Output {
         match self {
             Output::Page(page) => page.area(),
             Output::Data(DataKind::Export(a) | DataKind::SearchIndex(a)) => Some(a),
-            Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => None,
+            Output::Data(DataKind::Sitemap(_) | DataKind::Feed | DataKind::Headers) => None,
         }
     }
 }
@@ -281,6 +286,7 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
     for (p, free) in site.pages.iter().enumerate() {
         jobs.push(page(PageKind::Page(PageIx(p)), urls::page(&free.slug)));
     }
+    jobs.push(data(DataKind::Headers, urls::headers()));
     if site.config.base_url.is_some() {
         let pages = jobs.iter().filter(|j| j.is_page()).count();
         for part in 1..=sitemap_parts(pages) {
@@ -358,6 +364,7 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
             Output::Data(DataKind::Sitemap(part))
         }
         Route::Feed if has_feeds => Output::Data(DataKind::Feed),
+        Route::Headers => Output::Data(DataKind::Headers),
         Route::Sitemap(_) | Route::Feed => return None,
     };
     Some(Job {

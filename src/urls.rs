@@ -74,6 +74,11 @@ pub fn feed() -> String {
     "feed.xml".to_owned()
 }
 
+/// The HTTP headers for hosts that read them (Netlify, Cloudflare Pages).
+pub fn headers() -> String {
+    "_headers".to_owned()
+}
+
 /// A file of the theme's `static/` folder: `static/css/signpost.css`.
 pub fn static_file(rel: &str) -> String {
     format!("static/{rel}")
@@ -110,6 +115,7 @@ pub enum Route<'a> {
     SearchIndex(&'a str),
     Sitemap(usize),
     Feed,
+    Headers,
 }
 
 impl Route<'_> {
@@ -127,6 +133,7 @@ impl Route<'_> {
             Route::SearchIndex(area) => search_index(area),
             Route::Sitemap(part) => sitemap(part),
             Route::Feed => feed(),
+            Route::Headers => headers(),
         }
     }
 }
@@ -139,6 +146,9 @@ pub fn parse(path: &str) -> Option<Route<'_>> {
     }
     if path == "feed.xml" {
         return Some(Route::Feed);
+    }
+    if path == "_headers" {
+        return Some(Route::Headers);
     }
     if path == "sitemap.xml" {
         return Some(Route::Sitemap(0));
@@ -212,6 +222,7 @@ mod tests {
             Route::Sitemap(0),
             Route::Sitemap(12),
             Route::Feed,
+            Route::Headers,
         ] {
             assert_eq!(parse(&route.path()), Some(route), "{}", route.path());
         }

@@ -85,6 +85,7 @@ fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Ve
             text.push_str(&export::sitemap(&pages, base.unwrap_or_default(), part))
         }
         DataKind::Feed => text.push_str(&export::feed(site, base.unwrap_or_default())),
+        DataKind::Headers => text.push_str(&crate::headers::netlify_headers(site)),
     }
     *out = text.into_bytes();
 }

@@ -21,6 +21,7 @@ mod hostile;
 mod national;
 mod nothing_lost;
 mod open_data;
+mod publishing;
 mod review;
 mod scaffold;
 mod serve;
