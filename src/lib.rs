@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pages;
+pub mod portable;
 pub mod render;
 pub mod report;
 pub mod review;

@@ -46,6 +46,12 @@ impl std::fmt::Display for RenderError {
     }
 }
 
+/// The way from a page to the output root, as templates get it in `root`:
+/// `../../` for `essex/services/open-road/`, empty for the front page.
+pub fn root_of(job: &Job) -> String {
+    "../".repeat(job.path.matches('/').count())
+}
+
 /// Renders one page to HTML.
 pub fn render_page(
     site: &Site,
@@ -117,7 +123,7 @@ pub fn render_page_into(
     for (key, value) in builder.common() {
         ctx.insert_value(*key, value.clone());
     }
-    ctx.insert("root", &"../".repeat(job.path.matches('/').count()));
+    ctx.insert("root", &root_of(job));
     let (template, title) = match page {
         PageKind::Index => {
             ctx.insert(

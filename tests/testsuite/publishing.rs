@@ -1,7 +1,7 @@
 //! Getting a guide onto the web, a shared drive or a USB stick: `_headers`,
 //! `build --portable`, and the CI workflow `init` writes (docs/publishing.md).
 
-use crate::common::Fixture;
+use crate::common::{Fixture, files_under, links};
 
 /// The headers a meta tag cannot set, in the format Netlify and Cloudflare
 /// Pages read: a path on its own line, its headers indented under it.
@@ -74,4 +74,58 @@ fn parse_headers_file(text: &str) -> Vec<(String, Vec<(String, String)>)> {
         rule.1.push((name.to_owned(), value.to_owned()));
     }
     rules
+}
+
+/// Opened from `file://`, a link to a folder shows its listing, not its page:
+/// in a portable build no internal link may point at a folder, and every one
+/// leads to a file that exists. Links in templates and in Markdown bodies.
+#[test]
+fn a_portable_build_links_to_files_never_to_folders() {
+    let site = Fixture::new();
+    site.write(
+        "content/pages/cover-your-tracks.md",
+        "---\ntitle: Cover your tracks online\n---\nSee [the Essex guide](../essex/) \
+         and [Open Road](../essex/services/open-road/#hours).\n",
+    );
+    let run = site.run(&["build", "--portable"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("index.html"), "{}", run.stderr);
+    let out = site.path("output");
+    let mut checked = 0;
+    for file in files_under(&out).iter().filter(|f| f.ends_with(".html")) {
+        let page = out.join(file);
+        let html = std::fs::read_to_string(&page).expect("read page");
+        for link in links(&html) {
+            if link.starts_with('#') || link.contains(':') {
+                continue; // a place on the page, or another site, tel:, data:
+            }
+            let path = link.split(['#', '?']).next().unwrap_or_default();
+            let target = page.parent().expect("page folder").join(path);
+            assert!(
+                !link.starts_with('/') && !path.ends_with('/') && !target.is_dir(),
+                "{file}: {link} points at a folder"
+            );
+            assert!(target.is_file(), "{file}: {link} leads nowhere");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+    let cover = site.read("output/cover-your-tracks/index.html");
+    assert!(cover.contains("href=\"../essex/index.html\""), "{cover}");
+    assert!(
+        cover.contains("href=\"../essex/services/open-road/index.html#hours\""),
+        "{cover}"
+    );
+    let front = site.read("output/index.html");
+    assert!(front.contains("href=\"essex/index.html\""), "{front}");
+}
+
+/// Without `--portable` the addresses stay folders, as a web server serves them.
+#[test]
+fn an_ordinary_build_links_to_folders() {
+    let site = Fixture::new();
+    assert_eq!(site.build().code, 0);
+    let front = site.read("output/index.html");
+    assert!(front.contains("href=\"essex/\""), "{front}");
+    assert!(!front.contains("index.html\""), "{front}");
 }

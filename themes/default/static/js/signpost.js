@@ -247,6 +247,13 @@
     return best;
   }
 
+  // Opened from the file system (a portable copy, `build --portable`), a link
+  // to a folder shows a listing, not the page: name its index.html, as the
+  // portable build does for the links in the HTML.
+  function pageLink(path) {
+    return location.protocol === "file:" && /\/$/.test(path) ? path + "index.html" : path;
+  }
+
   function startSearch(root, index) {
     var input = root.querySelector("[data-search-input]");
     var needSelect = root.querySelector("[data-search-need]");
@@ -322,7 +329,7 @@
       found.forEach(function (hit) {
         var s = hit.s;
         var li = add(results, "li", "service-list__item", "");
-        add(add(li, "h3", "service-list__name", ""), "a", "", s.name).href = base + s.path;
+        add(add(li, "h3", "service-list__name", ""), "a", "", s.name).href = pageLink(base + s.path);
         add(li, "p", "service-list__org", s.org + (s.national ? " · National helpline" : ""));
         add(li, "p", "service-list__summary", s.summary);
       });
