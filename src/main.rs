@@ -311,6 +311,9 @@ fn main() -> ExitCode {
                     files.len()
                 );
                 println!("Build it with: signpost build --root {}", dir.display());
+                println!(
+                    "To check and publish it from GitHub, see .github/workflows/signpost.yml in it."
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {

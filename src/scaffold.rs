@@ -1,5 +1,6 @@
 //! `signpost new` and `signpost init`: files an editor fills in, with a plain-English
-//! note on every field, and a minimal site that builds at once.
+//! note on every field, and a minimal site that builds at once, with the CI
+//! workflow that checks and publishes it (docs/publishing.md).
 
 use std::fs;
 use std::io;
@@ -155,7 +156,28 @@ const INIT_FILES: &[(&str, &str)] = &[
         "content/pages/about.md",
         include_str!("scaffold/init/about.md"),
     ),
+    (
+        ".github/workflows/signpost.yml",
+        include_str!("scaffold/init/signpost.yml"),
+    ),
 ];
+
+/// Where the CI workflow `init` writes downloads Signpost's release binaries
+/// from: the releases of the repository in Cargo.toml's `repository`, when it
+/// is on GitHub. Without one, a placeholder that the workflow's install step
+/// refuses with a message saying what to set, rather than an address that
+/// someone else could own.
+pub fn releases_url() -> String {
+    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    if repository.starts_with("https://github.com/") {
+        format!("{repository}/releases/download")
+    } else {
+        RELEASES_PLACEHOLDER.to_owned()
+    }
+}
+
+/// What `releases_url` gives while Signpost has no published repository.
+pub const RELEASES_PLACEHOLDER: &str = "SET-ME: the address of Signpost's releases";
 
 /// Creates a new minimal site in `dir`, which must not hold a `content/` folder yet.
 /// Returns the files written.
@@ -180,9 +202,14 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
     let mut written = Vec::new();
     for (rel, text) in INIT_FILES {
         let path = dir.join(rel);
-        write_new(&path, &text.replace("{today}", &today.to_string())).map_err(
-            ScaffoldError::io(format!("cannot write {}", path.display())),
-        )?;
+        let text = text
+            .replace("{today}", &today.to_string())
+            .replace("{signpost_version}", env!("CARGO_PKG_VERSION"))
+            .replace("{signpost_releases}", &releases_url());
+        write_new(&path, &text).map_err(ScaffoldError::io(format!(
+            "cannot write {}",
+            path.display()
+        )))?;
         written.push(path);
     }
     Ok(written)

