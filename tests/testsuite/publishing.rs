@@ -307,3 +307,50 @@ fn actionlint_finds_a_mistake_in_a_workflow() {
     let text = problems.to_string();
     assert!(text.contains("event_nme"), "{text}");
 }
+
+/// The Dockerfile (not built here: no container engine runs on this machine):
+/// two stages, the shipped one running as a user without privileges, and its
+/// build stage given every file Cargo.toml names, or `cargo build` would stop.
+#[test]
+fn the_dockerfile_builds_in_one_stage_and_runs_unprivileged_in_another() {
+    let dockerfile = include_str!("../../Dockerfile");
+    let lines: Vec<&str> = dockerfile
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect();
+    let froms: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with("FROM "))
+        .collect();
+    assert_eq!(froms.len(), 2, "a build stage and a runtime stage");
+    let runtime = &lines[*froms.last().expect("a FROM")..];
+    let user = runtime
+        .iter()
+        .rev()
+        .find_map(|l| l.strip_prefix("USER "))
+        .expect("the runtime stage sets a USER");
+    assert!(!matches!(user.trim(), "root" | "0" | "0:0"), "{user}");
+    assert!(runtime.iter().any(|l| l.starts_with("COPY --from=build")));
+    assert!(dockerfile.contains("cargo build --release --locked"));
+    let copied: Vec<&str> = lines[..froms[1]]
+        .iter()
+        .filter_map(|l| l.strip_prefix("COPY "))
+        .flat_map(|l| l.split_whitespace())
+        .collect();
+    let manifest = include_str!("../../Cargo.toml");
+    let named = manifest
+        .lines()
+        .filter_map(|l| l.strip_prefix("path = \""))
+        .map(|p| p.trim_end_matches('"'));
+    for path in named.chain([
+        "Cargo.lock",
+        "build.rs",
+        "themes/default/templates/base.html",
+    ]) {
+        assert!(
+            copied
+                .iter()
+                .any(|c| path == *c || path.starts_with(&format!("{}/", c.trim_end_matches('/')))),
+            "Cargo needs {path}, which the Dockerfile does not copy"
+        );
+    }
+}
