@@ -354,3 +354,63 @@ fn the_dockerfile_builds_in_one_stage_and_runs_unprivileged_in_another() {
         );
     }
 }
+
+/// docs/publishing.md gives nginx, IIS and the S3 policy the header the build
+/// writes into `_headers`: a change to the pages' policy shows up here.
+#[test]
+fn the_publishing_guide_gives_the_policy_the_build_sends() {
+    let doc = include_str!("../../docs/publishing.md");
+    let csp = signpost::headers::header_csp();
+    assert!(
+        doc.matches(csp.as_str()).count() >= 3,
+        "docs/publishing.md should give {csp} in the box, for nginx and for IIS"
+    );
+    assert!(
+        doc.contains(
+            signpost::scaffold::RELEASES_PLACEHOLDER
+                .split(':')
+                .next()
+                .unwrap_or("SET-ME")
+        )
+    );
+}
+
+/// The GitLab CI equivalent in docs/publishing.md is YAML, checks merge
+/// requests, and publishes `public` from the default branch only.
+#[test]
+fn the_gitlab_equivalent_checks_merge_requests_and_publishes_the_default_branch() {
+    let doc = include_str!("../../docs/publishing.md");
+    let block = doc
+        .split("### GitLab")
+        .nth(1)
+        .and_then(|rest| rest.split("```yaml\n").nth(1))
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("a yaml block under ### GitLab");
+    let ci = YamlLoader::load_from_str(block).expect("YAML").remove(0);
+    let script = |job: &str| -> Vec<String> {
+        ci[job]["script"]
+            .as_vec()
+            .unwrap_or_else(|| panic!("{job} has a script"))
+            .iter()
+            .filter_map(|s| s.as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(script("check"), ["signpost check"]);
+    assert_eq!(script("pages"), ["signpost build --output public"]);
+    assert_eq!(
+        ci["pages"]["artifacts"]["paths"][0].as_str(),
+        Some("public")
+    );
+    let rules = |job: &str| format!("{:?}", ci[job]["rules"]);
+    assert!(rules("check").contains("merge_request_event"));
+    assert!(!rules("pages").contains("merge_request_event"));
+    assert!(rules("pages").contains("CI_DEFAULT_BRANCH"));
+    let install = ci["default"]["before_script"]
+        .as_vec()
+        .expect("before_script")
+        .iter()
+        .filter_map(Yaml::as_str)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(install.contains("sha256sum --check"), "{install}");
+}
