@@ -199,6 +199,14 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
             dir.display()
         )));
     }
+    // Checked before anything is written, so that a refusal leaves no half site
+    // (a repository may already have a workflow of that name).
+    if let Some((rel, _)) = INIT_FILES.iter().find(|(rel, _)| dir.join(rel).exists()) {
+        return Err(ScaffoldError::Refused(format!(
+            "{} already exists; init makes a new site and overwrites nothing",
+            dir.join(rel).display()
+        )));
+    }
     let mut written = Vec::new();
     for (rel, text) in INIT_FILES {
         let path = dir.join(rel);
@@ -237,6 +245,18 @@ mod tests {
         let cause = err.source().and_then(|e| e.downcast_ref::<io::Error>());
         assert!(cause.is_some(), "{err:?}");
         assert!(err.to_string().starts_with("cannot write "), "{err}");
+    }
+
+    #[test]
+    fn init_refuses_before_writing_anything_when_its_workflow_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let workflow = dir.path().join(".github/workflows/signpost.yml");
+        fs::create_dir_all(workflow.parent().unwrap()).unwrap();
+        fs::write(&workflow, "mine").unwrap();
+        let err = init(dir.path(), Date::MIN).unwrap_err();
+        assert!(matches!(err, ScaffoldError::Refused(_)), "{err}");
+        assert!(!dir.path().join("content").exists());
+        assert_eq!(fs::read_to_string(&workflow).unwrap(), "mine");
     }
 
     #[test]
