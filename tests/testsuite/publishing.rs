@@ -185,6 +185,18 @@ fn init_writes_a_workflow_that_checks_pull_requests_and_publishes_main() {
         .find(|r| r.contains("signpost-x86_64-unknown-linux-musl.tar.gz"))
         .expect("a step downloads the Linux release binary");
     assert!(install.contains("sha256sum --check"), "{install}");
+    // Until Signpost's repository is known, a placeholder the step refuses.
+    let releases = workflow["env"]["SIGNPOST_RELEASES"]
+        .as_str()
+        .unwrap_or_default();
+    assert_eq!(releases, signpost::scaffold::releases_url());
+    assert!(
+        releases.starts_with("https://github.com/")
+            || (releases == signpost::scaffold::RELEASES_PLACEHOLDER
+                && install.contains("https://*) ;;")
+                && install.contains("exit 1")),
+        "{releases}\n{install}"
+    );
     assert_eq!(
         workflow["env"]["SIGNPOST_VERSION"].as_str(),
         Some(env!("CARGO_PKG_VERSION"))
