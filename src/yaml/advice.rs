@@ -122,6 +122,49 @@ pub fn explain(message: &str, text: &str, pos: Pos) -> (Pos, String) {
             );
         }
     }
+    // `summary: |` (or `>`) starts text on the lines below, which must be indented.
+    let block_start = (1..=pos.line)
+        .rev()
+        .find(|&n| field(line(n)).is_some_and(|(_, v)| v.starts_with(['|', '>']) && v.len() <= 3));
+    if let Some(n) = block_start
+        && let Some((key, value)) = field(line(n))
+        && !line(n + 1).trim().is_empty()
+        && indent_of(line(n + 1)) <= indent_of(line(n))
+    {
+        return (
+            at_line(n + 1),
+            format!(
+                "the text after `{key}: {value}` goes on the lines below it, each indented by two spaces more than `{key}`"
+            ),
+        );
+    }
+    // Text that YAML reads as the start of something else: a list item (`- `),
+    // a set of fields (`{`), an alias (`*`).
+    let special = [
+        ("block sequence entries are not allowed", "- "),
+        ("expected ',' or '}'", "{"),
+        ("unknown anchor", "*"),
+    ];
+    for (said, start) in special {
+        if !message.contains(said) {
+            continue;
+        }
+        let n = (1..=pos.line)
+            .rev()
+            .find(|&n| field(line(n)).is_some_and(|(_, v)| v.starts_with(start)));
+        if let Some(n) = n
+            && let Some((key, value)) = field(line(n))
+        {
+            return (
+                at_line(n),
+                format!(
+                    "text cannot start with `{}` unless it is in quotes; put the text in double quotes: `{key}: {}`",
+                    start.trim_end(),
+                    quoted(value)
+                ),
+            );
+        }
+    }
     if message.contains("simple key expect ':'")
         && let Some(n) = (1..pos.line)
             .rev()
@@ -221,6 +264,44 @@ mod tests {
             message.ends_with("`council: \"Essex: the council\"`"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn text_that_starts_like_a_list_a_mapping_or_an_alias_is_quoted() {
+        for (said, line, expected) in [
+            (
+                "block sequence entries are not allowed in this context",
+                "summary: - a",
+                "`summary: \"- a\"`",
+            ),
+            (
+                "while parsing a flow mapping, did not find expected ',' or '}'",
+                "summary: {a",
+                "`summary: \"{a\"`",
+            ),
+            (
+                "while parsing node, found unknown anchor",
+                "summary: *x",
+                "`summary: \"*x\"`",
+            ),
+        ] {
+            let text = format!("name: Essex\n{line}\n");
+            let (pos, message) = explain(said, &text, Pos::new(3, 1));
+            assert_eq!(pos, Pos::new(2, 1), "{message}");
+            assert!(message.ends_with(expected), "{message}");
+        }
+    }
+
+    #[test]
+    fn text_under_a_bar_must_be_indented() {
+        let text = "name: Essex\nsummary: |\nfoo\n";
+        let (pos, message) = explain("simple key expect ':'", text, Pos::new(4, 1));
+        assert_eq!(pos.line, 3, "{message}");
+        assert!(message.contains("indented by two spaces"), "{message}");
+        // Indented as it should be, the rule stays quiet.
+        let text = "summary: |\n  foo\nname x\n";
+        let (_, message) = explain("simple key expect ':'", text, Pos::new(4, 1));
+        assert!(message.starts_with("this line has no colon"), "{message}");
     }
 
     #[test]
