@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use crate::model::{Coverage, Site};
+use crate::model::{Coverage, Service, Site};
 use crate::urls::{self, Route};
 
 /// Positions in the site's lists, each its own type so that two cannot be
@@ -44,12 +44,28 @@ pub enum Output {
 pub enum PageKind {
     Index,
     Area(AreaIx),
-    Service { area: AreaIx, service: ServiceIx },
-    Need { area: AreaIx, need: NeedIx },
-    Pathway { area: AreaIx, pathway: PathwayIx },
-    Story { area: AreaIx, story: StoryIx },
+    Service {
+        area: AreaIx,
+        service: ServiceIx,
+    },
+    Need {
+        area: AreaIx,
+        need: NeedIx,
+    },
+    Pathway {
+        area: AreaIx,
+        pathway: PathwayIx,
+    },
+    Story {
+        area: AreaIx,
+        story: StoryIx,
+    },
     Print(AreaIx),
+    /// The area's key contacts, a handout of one or two printed pages.
+    Contacts(AreaIx),
     Page(PageIx),
+    /// The glossary's terms, explained: only when the site has a glossary.
+    Glossary,
 }
 
 /// A data file, written by Signpost itself rather than through a template.
@@ -67,6 +83,8 @@ pub enum DataKind {
     /// `_headers`: the HTTP headers a meta tag cannot set, for hosts that
     /// read the file (Netlify, Cloudflare Pages); see `headers`.
     Headers,
+    /// The running footer's words for an area's printed pages: `A/print/footer.css`.
+    PrintFooter(AreaIx),
 }
 
 impl DataKind {
@@ -77,6 +95,7 @@ impl DataKind {
             DataKind::Sitemap(_) => "application/xml",
             DataKind::Feed => "application/atom+xml",
             DataKind::Headers => "text/plain; charset=utf-8",
+            DataKind::PrintFooter(_) => "text/css; charset=utf-8",
         }
     }
 }
@@ -100,11 +119,13 @@ impl Output {
             Output::Page(PageKind::Pathway { .. }) => "render pathway pages",
             Output::Page(PageKind::Story { .. }) => "render story pages",
             Output::Page(PageKind::Print(_)) => "render print pages",
-            Output::Page(PageKind::Page(_)) => "render free pages",
+            Output::Page(PageKind::Contacts(_)) => "render contacts handouts",
+            Output::Page(PageKind::Page(_) | PageKind::Glossary) => "render free pages",
             Output::Data(DataKind::Export(_)) => "write services.json exports",
             Output::Data(DataKind::SearchIndex(_)) => "write search indexes",
             Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => "write sitemap and feed",
             Output::Data(DataKind::Headers) => "write _headers",
+            Output::Data(DataKind::PrintFooter(_)) => "write print footers",
         }
     }
 
@@ -112,7 +133,9 @@ impl Output {
     pub fn area(self) -> Option<AreaIx> {
         match self {
             Output::Page(page) => page.area(),
-            Output::Data(DataKind::Export(a) | DataKind::SearchIndex(a)) => Some(a),
+            Output::Data(
+                DataKind::Export(a) | DataKind::SearchIndex(a) | DataKind::PrintFooter(a),
+            ) => Some(a),
             Output::Data(DataKind::Sitemap(_) | DataKind::Feed | DataKind::Headers) => None,
         }
     }
@@ -121,8 +144,8 @@ impl Output {
 impl PageKind {
     pub fn area(self) -> Option<AreaIx> {
         match self {
-            PageKind::Index | PageKind::Page(_) => None,
-            PageKind::Area(a) | PageKind::Print(a) => Some(a),
+            PageKind::Index | PageKind::Page(_) | PageKind::Glossary => None,
+            PageKind::Area(a) | PageKind::Print(a) | PageKind::Contacts(a) => Some(a),
             PageKind::Service { area, .. }
             | PageKind::Need { area, .. }
             | PageKind::Pathway { area, .. }
@@ -159,15 +182,69 @@ pub struct Layout {
     pub areas: Vec<AreaLayout>,
 }
 
-/// One area's share of the site, as positions in the site's lists (sorted).
+/// One area's share of the site, as positions in the site's lists (sorted,
+/// but for `helplines` and `by_need`, which are in the order that helps first).
 pub struct AreaLayout {
     pub services: Vec<usize>,
-    /// The national services (`areas: all`) among `services`.
+    /// The national services (`areas: all`) among `services`, most urgent
+    /// first (`helpline_order`).
     pub helplines: Vec<usize>,
     pub pathways: Vec<usize>,
     pub stories: Vec<usize>,
-    /// Need index → services in this area that meet it.
+    /// Need index → services in this area that meet it, those that help
+    /// first first (`need_order`).
     pub by_need: Vec<Vec<usize>>,
+}
+
+/// How directly a woman can reach a service: the first thing need pages and
+/// helplines are ordered by (docs/editors-guide.md, "The order services are
+/// listed in").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reach {
+    /// She can contact it herself, at any hour.
+    SelfAnyHour,
+    /// She can contact it herself.
+    SelfReferral,
+    /// Only a professional can refer her.
+    ReferralOnly,
+}
+
+impl Reach {
+    pub fn of(service: &Service) -> Reach {
+        match (service.self_referral, service.open_24_hours()) {
+            (true, true) => Reach::SelfAnyHour,
+            (true, false) => Reach::SelfReferral,
+            (false, _) => Reach::ReferralOnly,
+        }
+    }
+}
+
+/// The order of a need's services in an area: by `Reach`; then those whose
+/// first need is this one; then in the area's "Talk to someone now" order;
+/// then by name (the site's order, `s`).
+pub fn need_order(
+    reach: &[Reach],
+    urgent: &[usize],
+    site: &Site,
+    need: &str,
+    s: usize,
+) -> (Reach, usize, usize, usize) {
+    let need_position = site.services[s]
+        .needs
+        .iter()
+        .position(|n| n.value == need)
+        .unwrap_or(usize::MAX);
+    (reach[s], need_position, urgent_position(urgent, s), s)
+}
+
+/// The order of helplines: the area's "Talk to someone now" services first,
+/// in its order; then by `Reach`; then by name.
+pub fn helpline_order(reach: &[Reach], urgent: &[usize], s: usize) -> (usize, Reach, usize) {
+    (urgent_position(urgent, s), reach[s], s)
+}
+
+fn urgent_position(urgent: &[usize], s: usize) -> usize {
+    urgent.iter().position(|&u| u == s).unwrap_or(usize::MAX)
 }
 
 impl Layout {
@@ -187,11 +264,17 @@ impl Layout {
                 }
             }
         }
+        let reach: Vec<Reach> = site.services.iter().map(Reach::of).collect();
         let areas = site
             .areas
             .par_iter()
             .zip(served)
             .map(|(area, services)| {
+                let urgent: Vec<usize> = area
+                    .urgent_help(&site.config)
+                    .iter()
+                    .filter_map(|slug| site.service_index(&slug.value))
+                    .collect();
                 let mut by_need = vec![Vec::new(); site.needs.len()];
                 for &s in &services {
                     for need in &site.services[s].needs {
@@ -200,12 +283,18 @@ impl Layout {
                         }
                     }
                 }
+                for (n, list) in by_need.iter_mut().enumerate() {
+                    let need = &site.needs[n].slug;
+                    list.sort_by_cached_key(|&s| need_order(&reach, &urgent, site, need, s));
+                }
+                let mut helplines: Vec<usize> = services
+                    .iter()
+                    .copied()
+                    .filter(|&s| site.services[s].coverage == Coverage::National)
+                    .collect();
+                helplines.sort_by_key(|&s| helpline_order(&reach, &urgent, s));
                 AreaLayout {
-                    helplines: services
-                        .iter()
-                        .copied()
-                        .filter(|&s| site.services[s].coverage == Coverage::National)
-                        .collect(),
+                    helplines,
                     services,
                     pathways: (0..site.pathways.len())
                         .filter(|&p| site.pathways[p].applies_to(&area.slug))
@@ -273,6 +362,11 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
             jobs.push(page(kind, urls::story(slug, &site.case_studies[c].slug)));
         }
         jobs.push(page(PageKind::Print(area_ix), urls::print(slug)));
+        jobs.push(page(PageKind::Contacts(area_ix), urls::contacts(slug)));
+        jobs.push(data(
+            DataKind::PrintFooter(area_ix),
+            urls::print_footer(slug),
+        ));
         jobs.push(data(DataKind::Export(area_ix), urls::export(slug)));
         jobs.push(data(
             DataKind::SearchIndex(area_ix),
@@ -285,6 +379,9 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
     }
     for (p, free) in site.pages.iter().enumerate() {
         jobs.push(page(PageKind::Page(PageIx(p)), urls::page(&free.slug)));
+    }
+    if !site.glossary.is_empty() {
+        jobs.push(page(PageKind::Glossary, urls::glossary()));
     }
     jobs.push(data(DataKind::Headers, urls::headers()));
     if site.config.base_url.is_some() {
@@ -314,11 +411,12 @@ pub fn page_count(site: &Site, layout: &Layout) -> usize {
     let per_area: usize = layout
         .areas
         .iter()
-        // Its guide and print page, and a page per service, need, pathway and story.
-        .map(|a| 2 + a.services.len() + site.needs.len() + a.pathways.len() + a.stories.len())
+        // Its guide, print page and contacts handout, and a page per service,
+        // need, pathway and story.
+        .map(|a| 3 + a.services.len() + site.needs.len() + a.pathways.len() + a.stories.len())
         .sum();
-    // With the front page and the free pages.
-    1 + per_area + site.pages.len()
+    // With the front page, the free pages and the glossary's.
+    1 + per_area + site.pages.len() + usize::from(!site.glossary.is_empty())
 }
 
 /// The job of `plan` at `path` (relative to the output root, as in
@@ -333,6 +431,9 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
         Route::FrontPage => Output::Page(PageKind::Index),
         Route::Folder(slug) => match site.pages.iter().rposition(|p| p.slug == slug) {
             Some(p) => Output::Page(PageKind::Page(PageIx(p))),
+            None if slug == urls::GLOSSARY_FOLDER && !site.glossary.is_empty() => {
+                Output::Page(PageKind::Glossary)
+            }
             None => Output::Page(PageKind::Area(area_of(slug)?.0)),
         },
         Route::Service { area, service } => {
@@ -357,6 +458,8 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
             Output::Page(PageKind::Story { area, story })
         }
         Route::Print(area) => Output::Page(PageKind::Print(area_of(area)?.0)),
+        Route::Contacts(area) => Output::Page(PageKind::Contacts(area_of(area)?.0)),
+        Route::PrintFooter(area) => Output::Data(DataKind::PrintFooter(area_of(area)?.0)),
         Route::Export(area) => Output::Data(DataKind::Export(area_of(area)?.0)),
         Route::SearchIndex(area) => Output::Data(DataKind::SearchIndex(area_of(area)?.0)),
         Route::Sitemap(0) if has_feeds => Output::Data(DataKind::Sitemap(0)),

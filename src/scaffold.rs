@@ -157,6 +157,10 @@ const INIT_FILES: &[(&str, &str)] = &[
         include_str!("scaffold/init/about.md"),
     ),
     (
+        "content/glossary.yaml",
+        include_str!("scaffold/init/glossary.yaml"),
+    ),
+    (
         ".github/workflows/signpost.yml",
         include_str!("scaffold/init/signpost.yml"),
     ),

@@ -51,6 +51,26 @@ pub fn print(area: &str) -> String {
     format!("{area}/print/")
 }
 
+/// The glossary's page: `glossary/`, only when the site has a glossary.
+pub fn glossary() -> String {
+    format!("{GLOSSARY_FOLDER}/")
+}
+
+/// The folder of the glossary's page, which no area or page may take while
+/// the site has a glossary.
+pub const GLOSSARY_FOLDER: &str = "glossary";
+
+/// An area's key contacts, a one- or two-page handout: `essex/print/contacts/`.
+pub fn contacts(area: &str) -> String {
+    format!("{area}/print/contacts/")
+}
+
+/// The words of the running footer on an area's printed pages:
+/// `essex/print/footer.css` (see `print.rs`).
+pub fn print_footer(area: &str) -> String {
+    format!("{area}/print/footer.css")
+}
+
 /// An area's services in Open Referral UK shape: `essex/services.json`.
 pub fn export(area: &str) -> String {
     format!("{area}/services.json")
@@ -111,6 +131,8 @@ pub enum Route<'a> {
         story: &'a str,
     },
     Print(&'a str),
+    Contacts(&'a str),
+    PrintFooter(&'a str),
     Export(&'a str),
     SearchIndex(&'a str),
     Sitemap(usize),
@@ -129,6 +151,8 @@ impl Route<'_> {
             Route::Pathway { area, pathway: p } => pathway(area, p),
             Route::Story { area, story: s } => story(area, s),
             Route::Print(area) => print(area),
+            Route::Contacts(area) => contacts(area),
+            Route::PrintFooter(area) => print_footer(area),
             Route::Export(area) => export(area),
             Route::SearchIndex(area) => search_index(area),
             Route::Sitemap(part) => sitemap(part),
@@ -168,6 +192,8 @@ pub fn parse(path: &str) -> Option<Route<'_>> {
     match rest {
         "" => return Some(Route::Folder(area)),
         "print/" => return Some(Route::Print(area)),
+        "print/contacts/" => return Some(Route::Contacts(area)),
+        "print/footer.css" => return Some(Route::PrintFooter(area)),
         "services.json" => return Some(Route::Export(area)),
         "search-index.js" => return Some(Route::SearchIndex(area)),
         _ => {}
@@ -217,6 +243,8 @@ mod tests {
                 story: "amy",
             },
             Route::Print("essex"),
+            Route::Contacts("essex"),
+            Route::PrintFooter("essex"),
             Route::Export("essex"),
             Route::SearchIndex("essex"),
             Route::Sitemap(0),
@@ -241,6 +269,8 @@ mod tests {
             "sitemap-01.xml",
             "sitemap-x.xml",
             "essex/print",
+            "essex/print/contacts",
+            "essex/print/other/",
         ] {
             assert_eq!(parse(path), None, "{path}");
         }

@@ -30,6 +30,7 @@ pub use crate::kinds::ContentKind as Kind;
 pub(super) enum Loaded {
     Config(SiteConfig),
     Needs(Vec<Need>),
+    Glossary(Vec<crate::glossary::Term>),
     Area(Area),
     Service(Box<Service>),
     Pathway(Pathway),
@@ -50,6 +51,8 @@ pub struct LoadOptions {
 pub struct Parts {
     pub config: Option<SiteConfig>,
     pub needs: Option<Vec<Need>>,
+    /// `content/glossary.yaml`, which is optional: empty without it.
+    pub glossary: Vec<crate::glossary::Term>,
     pub areas: Vec<Area>,
     pub services: Vec<Service>,
     pub pathways: Vec<Pathway>,
@@ -97,6 +100,7 @@ fn collect_parts(
         match loaded {
             Some(Loaded::Config(c)) => parts.config = Some(c),
             Some(Loaded::Needs(n)) => parts.needs = Some(n),
+            Some(Loaded::Glossary(g)) => parts.glossary = g,
             Some(Loaded::Area(a)) => parts.areas.push(a),
             Some(Loaded::Service(s)) => parts.services.push(*s),
             Some(Loaded::Pathway(p)) => parts.pathways.push(p),
@@ -116,7 +120,7 @@ pub(super) fn render_bodies(loaded: &mut Loaded) {
         Loaded::CaseStudy(c) => c.render_markdown(),
         Loaded::Page(p) => p.render_markdown(),
         Loaded::Pathway(p) => p.render_markdown(),
-        Loaded::Config(_) | Loaded::Needs(_) | Loaded::Area(_) => {}
+        Loaded::Config(_) | Loaded::Needs(_) | Loaded::Glossary(_) | Loaded::Area(_) => {}
     }
 }
 
@@ -129,7 +133,9 @@ pub(super) fn load_file(file: &ContentFile, diags: &mut Diagnostics) -> (Option<
         return (None, None);
     }
     let shown = file.display.as_str();
-    if !matches!(file.kind, Kind::SiteConfig | Kind::Needs) && !slug::is_valid(&file.slug) {
+    if !matches!(file.kind, Kind::SiteConfig | Kind::Needs | Kind::Glossary)
+        && !slug::is_valid(&file.slug)
+    {
         diags.error(
             shown,
             None,
@@ -220,6 +226,7 @@ fn parse_text(
     match kind {
         Kind::SiteConfig => read_config(shown, &node, diags).map(Loaded::Config),
         Kind::Needs => read_needs(shown, &node, diags).map(Loaded::Needs),
+        Kind::Glossary => read_glossary(shown, &node, diags).map(Loaded::Glossary),
         Kind::Area => read_area(shown, slug, &node, diags).map(Loaded::Area),
         Kind::Service => {
             read_service(shown, slug, &node, body, diags).map(|s| Loaded::Service(Box::new(s)))

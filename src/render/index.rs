@@ -34,6 +34,9 @@ pub struct SiteIndex {
     pub(super) common: OnceLock<Vec<(&'static str, Value)>>,
     /// Each service's JSON-LD, with a placeholder for its page's URL.
     pub(super) json_ld: Vec<OnceLock<export::WithUrlSlot>>,
+    /// "Talk to someone now" per area, and for pages outside any area.
+    pub(super) urgent_help: Vec<OnceLock<Value>>,
+    pub(super) urgent_help_site: OnceLock<Value>,
     pub(super) today: Date,
 }
 
@@ -85,6 +88,8 @@ impl SiteIndex {
             demoted_bodies,
             common: OnceLock::new(),
             json_ld,
+            urgent_help: site.areas.iter().map(|_| OnceLock::new()).collect(),
+            urgent_help_site: OnceLock::new(),
             today,
         }
     }
@@ -109,6 +114,7 @@ impl AreaCache {
     pub(super) fn fill_for(&mut self, builder: &ValueBuilder, kind: PageKind) {
         let (area, services, pathways) = match kind {
             PageKind::Area(a) | PageKind::Print(a) => (a.0, true, true),
+            PageKind::Contacts(a) => (a.0, true, false),
             PageKind::Need { area, .. } => (area.0, true, false),
             _ => return,
         };

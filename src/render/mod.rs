@@ -92,6 +92,12 @@ fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Ve
         }
         DataKind::Feed => text.push_str(&export::feed(site, base.unwrap_or_default())),
         DataKind::Headers => text.push_str(&crate::headers::netlify_headers(site)),
+        DataKind::PrintFooter(a) => crate::print::footer_css(
+            site,
+            &site.areas[a.0].slug,
+            &date_in_words(index.today),
+            &mut text,
+        ),
     }
     *out = text.into_bytes();
 }
@@ -173,19 +179,36 @@ pub fn render_page_into(
         }
         PageKind::Print(AreaIx(a)) => {
             builder.insert_area_lists(&mut ctx, a, true);
+            ctx.insert("print", &PrintView::new(site, a));
             (
                 "print.html",
                 format!("{}: the whole guide", site.areas[a].name),
+            )
+        }
+        PageKind::Contacts(AreaIx(a)) => {
+            builder.insert_area_lists(&mut ctx, a, false);
+            ctx.insert("print", &PrintView::new(site, a));
+            (
+                "contacts.html",
+                format!("{}: key contacts", site.areas[a].name),
             )
         }
         PageKind::Page(p) => {
             ctx.insert("page", &PageView::new(&site.pages[p.0]));
             ("page.html", site.pages[p.0].title.clone())
         }
+        PageKind::Glossary => {
+            ctx.insert("glossary", &glossary_views(&site.glossary));
+            ("glossary.html", "Words and abbreviations".to_owned())
+        }
     };
     if let Some(a) = page.area() {
         ctx.insert("area", &AreaView::new(&site.areas[a.0]));
     }
+    ctx.insert_value(
+        "urgent_help",
+        builder.urgent_help_value(page.area().map(|a| a.0)),
+    );
     ctx.insert("page_title", &title);
     ctx.insert("template", template.trim_end_matches(".html"));
     theme.tera.render_to(template, &ctx, out).map_err(|e| {
