@@ -36,10 +36,6 @@ pub fn every_file() -> Vec<(&'static str, String)> {
 /// pages publish, never a confidential address.
 pub const OPEN_DATA_CORS: (&str, &str) = ("Access-Control-Allow-Origin", "*");
 
-/// The site-wide Open Referral UK feed's folder, which SPEC section 5 places at
-/// `output/openreferral/`: a rule for it costs nothing while it is not built.
-pub const OPEN_REFERRAL_FOLDER: &str = "openreferral/";
-
 /// `_headers` in the format Netlify and Cloudflare Pages read: a path
 /// pattern on a line of its own, then its headers, indented.
 pub fn netlify_headers(site: &Site) -> String {
@@ -67,7 +63,11 @@ pub fn netlify_headers(site: &Site) -> String {
     for area in &site.areas {
         rule(&urls::export(&area.slug), &[OPEN_DATA_CORS]);
     }
-    rule(&format!("{OPEN_REFERRAL_FOLDER}*"), &[OPEN_DATA_CORS]);
+    // The site-wide Open Referral UK feed, every file of it.
+    rule(
+        &format!("{}/*", urls::OPENREFERRAL_FOLDER),
+        &[OPEN_DATA_CORS],
+    );
     out
 }
 

@@ -5,7 +5,8 @@
 use rayon::prelude::*;
 
 use crate::model::{Coverage, Service, Site};
-use crate::urls::{self, Route};
+use crate::openreferral::tabular::Table;
+use crate::urls::{self, OpenReferralRoute, Route};
 
 /// Positions in the site's lists, each its own type so that two cannot be
 /// swapped: `Service { area, service }` takes an `AreaIx` and a `ServiceIx`.
@@ -71,8 +72,10 @@ pub enum PageKind {
 /// A data file, written by Signpost itself rather than through a template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataKind {
-    /// An area's services in Open Referral UK shape: `A/services.json`.
+    /// An area's services as an Open Referral UK 3.0 page: `A/services.json`.
     Export(AreaIx),
+    /// A file of the site-wide Open Referral UK feed, under `openreferral/`.
+    OpenReferral(OpenReferralFile),
     /// The index the area guide's search reads: `A/search-index.js`.
     SearchIndex(AreaIx),
     /// Only with a `base_url`. Part 0 is `sitemap.xml`: every page, or, past
@@ -87,10 +90,32 @@ pub enum DataKind {
     PrintFooter(AreaIx),
 }
 
+/// The files of the site-wide Open Referral UK feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenReferralFile {
+    /// `index.json`: the API's `/` document.
+    Index,
+    /// `services.json`: every service, one page.
+    Services,
+    /// `services/<id>.json`: one service's full record.
+    Service(ServiceIx),
+    /// `taxonomy_terms.json`.
+    TaxonomyTerms,
+    /// `csv/<table>.csv`: the tabular form.
+    Table(Table),
+    /// `csv/datapackage.json`, which lists the tables.
+    DataPackage,
+}
+
+/// The name of the tabular form's package file in `openreferral/csv/`.
+pub const DATAPACKAGE: &str = "datapackage.json";
+
 impl DataKind {
     pub fn media_type(self) -> &'static str {
         match self {
             DataKind::Export(_) => "application/json",
+            DataKind::OpenReferral(OpenReferralFile::Table(_)) => "text/csv; charset=utf-8",
+            DataKind::OpenReferral(_) => "application/json",
             DataKind::SearchIndex(_) => "text/javascript; charset=utf-8",
             DataKind::Sitemap(_) => "application/xml",
             DataKind::Feed => "application/atom+xml",
@@ -122,6 +147,7 @@ impl Output {
             Output::Page(PageKind::Contacts(_)) => "render contacts handouts",
             Output::Page(PageKind::Page(_) | PageKind::Glossary) => "render free pages",
             Output::Data(DataKind::Export(_)) => "write services.json exports",
+            Output::Data(DataKind::OpenReferral(_)) => "write the Open Referral feed",
             Output::Data(DataKind::SearchIndex(_)) => "write search indexes",
             Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => "write sitemap and feed",
             Output::Data(DataKind::Headers) => "write _headers",
@@ -136,7 +162,12 @@ impl Output {
             Output::Data(
                 DataKind::Export(a) | DataKind::SearchIndex(a) | DataKind::PrintFooter(a),
             ) => Some(a),
-            Output::Data(DataKind::Sitemap(_) | DataKind::Feed | DataKind::Headers) => None,
+            Output::Data(
+                DataKind::Sitemap(_)
+                | DataKind::Feed
+                | DataKind::Headers
+                | DataKind::OpenReferral(_),
+            ) => None,
         }
     }
 }
@@ -373,6 +404,33 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
             urls::search_index(slug),
         ));
     }
+    let feed = |file| DataKind::OpenReferral(file);
+    jobs.push(data(
+        feed(OpenReferralFile::Index),
+        urls::openreferral_index(),
+    ));
+    jobs.push(data(
+        feed(OpenReferralFile::Services),
+        urls::openreferral_services(),
+    ));
+    for (s, service) in site.services.iter().enumerate() {
+        let path = urls::openreferral_service(&crate::openreferral::service_id(&service.slug));
+        jobs.push(data(feed(OpenReferralFile::Service(ServiceIx(s))), path));
+    }
+    jobs.push(data(
+        feed(OpenReferralFile::TaxonomyTerms),
+        urls::openreferral_taxonomy_terms(),
+    ));
+    for table in Table::ALL {
+        jobs.push(data(
+            feed(OpenReferralFile::Table(table)),
+            urls::openreferral_csv(table.file()),
+        ));
+    }
+    jobs.push(data(
+        feed(OpenReferralFile::DataPackage),
+        urls::openreferral_csv(DATAPACKAGE),
+    ));
     if site.config.base_url.is_some() {
         jobs.push(data(DataKind::Sitemap(0), urls::sitemap(0)));
         jobs.push(data(DataKind::Feed, urls::feed()));
@@ -469,6 +527,19 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
         Route::Feed if has_feeds => Output::Data(DataKind::Feed),
         Route::Headers => Output::Data(DataKind::Headers),
         Route::Sitemap(_) | Route::Feed => return None,
+        Route::OpenReferral(file) => Output::Data(DataKind::OpenReferral(match file {
+            OpenReferralRoute::Index => OpenReferralFile::Index,
+            OpenReferralRoute::Services => OpenReferralFile::Services,
+            // Ids are hashes of slugs: find the service whose id it is.
+            OpenReferralRoute::Service(id) => OpenReferralFile::Service(ServiceIx(
+                site.services
+                    .iter()
+                    .position(|s| crate::openreferral::service_id(&s.slug) == id)?,
+            )),
+            OpenReferralRoute::TaxonomyTerms => OpenReferralFile::TaxonomyTerms,
+            OpenReferralRoute::Csv(DATAPACKAGE) => OpenReferralFile::DataPackage,
+            OpenReferralRoute::Csv(name) => OpenReferralFile::Table(Table::from_file(name)?),
+        })),
     };
     Some(Job {
         kind,

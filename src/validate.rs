@@ -116,7 +116,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         diags.warning(
             "content/site.yaml",
             None,
-            "no `base_url`: sitemap.xml and feed.xml are not written, and services.json links are relative; add the web address the guide is published at",
+            "no `base_url`: sitemap.xml and feed.xml are not written, and the open data cannot link services without a website to their pages; add the web address the guide is published at",
         );
     }
     if !pages.iter().any(|p| p.slug == COVER_YOUR_TRACKS) {
@@ -291,7 +291,13 @@ fn unlink_drafts(
 /// Top-level output folders the build itself writes: a free page or an area
 /// with one of these names would be overwritten by, or overwrite, the theme's
 /// files or the site's own data.
-pub const RESERVED_FOLDERS: &[(&str, &str)] = &[("static", "the theme's files")];
+pub const RESERVED_FOLDERS: &[(&str, &str)] = &[
+    (crate::urls::STATIC_FOLDER, "the theme's files"),
+    (
+        crate::urls::OPENREFERRAL_FOLDER,
+        "the Open Referral UK feed",
+    ),
+];
 
 /// Every output path has one owner: an area's guide and a free page are both
 /// published at `output/<slug>/`, and `static/` is the theme's. A clash is an

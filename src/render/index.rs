@@ -24,8 +24,9 @@ pub struct SiteIndex {
     pub(super) demoted_intros: Vec<OnceLock<Value>>,
     /// Each service's entry in the search indexes, made once, when first needed.
     pub(super) search_entries: Vec<OnceLock<String>>,
-    /// Each service's Open Referral record, serialised once, when first needed.
-    pub(super) records: Vec<OnceLock<export::WithUrlSlot>>,
+    /// Each service's Open Referral record, made and serialised once, when
+    /// first needed, for every file of open data that holds it.
+    pub(super) records: Vec<OnceLock<crate::openreferral::Record>>,
     /// Each service's body with its headings moved down, for print pages, as
     /// a template value: Tera 2's values are reference-counted, so each print
     /// page that shows it shares it rather than copying it.
@@ -62,8 +63,8 @@ impl SiteIndex {
             .collect()
     }
 
-    pub(super) fn record(&self, site: &Site, s: usize) -> &export::WithUrlSlot {
-        self.records[s].get_or_init(|| export::record_json(site, &site.services[s]))
+    pub(super) fn record(&self, site: &Site, s: usize) -> &crate::openreferral::Record {
+        self.records[s].get_or_init(|| crate::openreferral::Record::new(site, &site.services[s]))
     }
 
     pub(super) fn search_entry(&self, site: &Site, s: usize) -> &str {

@@ -21,7 +21,8 @@ use tera::{Context, Value};
 
 use crate::export;
 use crate::model::*;
-use crate::pages::{AreaIx, DataKind, Job, Output, PageKind};
+use crate::openreferral;
+use crate::pages::{AreaIx, DataKind, Job, OpenReferralFile, Output, PageKind};
 use crate::theme::Theme;
 use values::*;
 
@@ -72,14 +73,14 @@ fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Ve
     // The data files append to a String: lend them the buffer as one.
     let mut text = String::from_utf8(std::mem::take(out)).unwrap_or_default();
     match data {
-        DataKind::Export(a) => export::services_json(
-            site,
-            a.0,
-            &index.layout.area(a).services,
-            base,
-            |s| index.record(site, s),
-            &mut text,
-        ),
+        DataKind::Export(a) => {
+            let services = &index.layout.area(a).services;
+            let records = services
+                .iter()
+                .map(|&s| index.record(site, s).json.as_str());
+            openreferral::write_page(records, &mut text);
+        }
+        DataKind::OpenReferral(file) => render_openreferral(site, index, file, &mut text),
         DataKind::SearchIndex(a) => crate::search::area_index_script(
             site,
             &index.layout.area(a).services,
@@ -100,6 +101,26 @@ fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Ve
         ),
     }
     *out = text.into_bytes();
+}
+
+/// A file of the site-wide Open Referral UK feed. Every service's record is
+/// serialised once (`SiteIndex::record`) and copied into each file.
+fn render_openreferral(site: &Site, index: &SiteIndex, file: OpenReferralFile, text: &mut String) {
+    let all = 0..site.services.len();
+    match file {
+        OpenReferralFile::Index => text.push_str(&openreferral::index_json()),
+        OpenReferralFile::Services => {
+            let records = all.map(|s| index.record(site, s).json.as_str());
+            openreferral::write_page(records, text);
+        }
+        OpenReferralFile::Service(s) => text.push_str(&index.record(site, s.0).standalone()),
+        OpenReferralFile::TaxonomyTerms => text.push_str(&openreferral::taxonomy_terms_json(site)),
+        OpenReferralFile::Table(table) => {
+            let records: Vec<_> = all.map(|s| index.record(site, s)).collect();
+            text.push_str(&table.csv(&records, &openreferral::taxonomy_terms(site)));
+        }
+        OpenReferralFile::DataPackage => text.push_str(&openreferral::tabular::datapackage_json()),
+    }
 }
 
 /// Renders one page into `out` (cleared first), sharing `cache` with the

@@ -157,8 +157,7 @@ Jo's words.
 
 pub const COVER: &str = "---\ntitle: Cover your tracks online\n---\nClear your history.\n";
 
-pub const ACCESSIBILITY: &str =
-    "---\ntitle: Accessibility statement\n---\nThis guide is partially compliant.\n";
+pub const ACCESSIBILITY: &str = "---\ntitle: Accessibility statement\nlast_reviewed: 2026-11-01\n---\nThis guide is partially compliant.\n";
 
 impl Fixture {
     pub fn new() -> Fixture {
