@@ -69,10 +69,11 @@ test('a portable copy works from file://: front page, an area, a service, back, 
   // Search runs from its index file, and a result opens the service's page.
   await page.locator('[data-search]').waitFor({ state: 'visible' });
   await page.fill('#search-words', 'housing');
-  const hrefs = await page.$$eval('#search-results a', (as) => as.map((a) => a.getAttribute('href')));
+  // Each result's name links to its page (its phone number, if any, is a tel: link).
+  const hrefs = await page.$$eval('#search-results .service-list__name a', (as) => as.map((a) => a.getAttribute('href')));
   assert.ok(hrefs.length > 0, 'search finds something for "housing"');
   assert.ok(hrefs.every((h) => h.endsWith('/index.html')), `result links: ${hrefs.join(', ')}`);
-  await page.click('#search-results a >> nth=0');
+  await page.click('#search-results .service-list__name a >> nth=0');
   await assertGuidePage(page, /\/essex\/services\/[a-z0-9-]+\/index\.html$/);
 
   // With JavaScript, links inside the guide replace the history entry, from a
