@@ -108,15 +108,23 @@ impl<'a> Fields<'a> {
 
     /// Reports a required field that is absent, or written with no value (as a new
     /// file from `signpost new` has it until the editor fills it in).
+    /// Either way the message ends with the line to write (`example_line`).
     fn missing(&mut self, key: &str) {
+        let example = example_line(self.file, key);
         match self.entries.iter().find(|(n, _, _)| *n == key) {
             Some((_, key_node, _)) => {
                 let pos = key_node.pos;
-                self.error(pos, format!("`{key}` needs a value"));
+                self.error(
+                    pos,
+                    format!("`{key}` needs a value; write it after the colon, as in `{example}`"),
+                );
             }
             None => {
                 let pos = self.pos;
-                self.error(pos, format!("missing required field `{key}`"));
+                self.error(
+                    pos,
+                    format!("missing required field `{key}`; add a line such as `{example}`"),
+                );
             }
         }
     }
@@ -408,6 +416,39 @@ pub fn parse_date(s: &str) -> Option<time::Date> {
     time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
 }
 
+/// A line that fills a required field, for the message that says it is
+/// missing: an editor copies it and changes the words. `file` tells a need's
+/// or an area's `name` from a service's.
+pub fn example_line(file: &str, key: &str) -> String {
+    let example = match key {
+        "name" if file.ends_with("needs.yaml") => "Housing and homelessness",
+        "name" if file.contains("areas/") => "Essex",
+        "name" if file.contains("services/") => "Open Road women's service",
+        "name" => "Women's centre",
+        "title" if file.contains("pathways/") => "If you are being hurt at home",
+        "title" if file.contains("case-studies/") => "Amy's story",
+        "title" if file.ends_with("site.yaml") => "Support for women: a local guide",
+        "title" => "Ask about safety",
+        "publisher" => "Essex County Council and partners",
+        "slug" => "housing",
+        "council" => "Essex County Council",
+        "organisation" => "Open Road",
+        "summary" => "Support for women in Essex who use drugs or alcohol.",
+        "needs" => "[housing, mental-health]",
+        "referral" => "[self, professional]",
+        "areas" => "[essex]",
+        "area" => "essex",
+        "last_reviewed" => "YYYY-MM-DD (the day the entry was last checked)",
+        "id" => "first-contact",
+        "days" => "[mon, tue, wed, thu, fri]",
+        "opens" => "\"09:00\"",
+        "closes" => "\"17:00\"",
+        "steps" => "(then a list: `- id: first-contact` and, under it, `title: Ask about safety`)",
+        _ => "...",
+    };
+    format!("{key}: {example}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,7 +507,7 @@ mod tests {
         assert_eq!(
             out,
             [
-                "f.md:1:1: error: missing required field `name`",
+                "f.md:1:1: error: missing required field `name`; add a line such as `name: Women's centre`",
                 "f.md:1:1: error: unknown field `nmae` (did you mean \"name\"?)"
             ]
         );
@@ -494,7 +535,12 @@ mod tests {
         let out = read("needs: [x]\nname:\n", |f| {
             assert_eq!(f.required_text("name"), None);
         });
-        assert_eq!(out, ["f.md:2:1: error: `name` needs a value"]);
+        assert_eq!(
+            out,
+            [
+                "f.md:2:1: error: `name` needs a value; write it after the colon, as in `name: Women's centre`"
+            ]
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! The pipeline, one module per stage:
 //! [`load`] finds and reads content files into the [`model`] (through [`source`],
 //! [`yaml`] and [`fields`]), [`validate`] checks the whole site, [`markdown`] renders
-//! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages, [`openreferral`] the open data, [`export`] the sitemap, feed and JSON-LD, [`search`] the area search indexes, and [`output`] writes
+//! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages, [`openreferral`] the open data, [`export`] the sitemap, feed and JSON-LD, [`search`] the area search indexes, [`headers`] the HTTP headers for hosts that read `_headers`, and [`output`] writes
 //! them atomically. [`site`] runs the stages in order. [`scaffold`] makes new files
 //! and sites for editors, and [`serve`] is their live preview. [`report`] writes
 //! `check`'s findings for people or tools, [`review`] lists the entries due for review,
@@ -19,6 +19,7 @@ pub mod diagram;
 pub mod export;
 pub mod fields;
 pub mod glossary;
+pub mod headers;
 pub mod html;
 pub mod import;
 pub mod kinds;
@@ -30,6 +31,7 @@ pub mod openreferral;
 pub mod output;
 pub mod pages;
 pub mod phone;
+pub mod portable;
 pub mod print;
 pub mod readability;
 pub mod render;

@@ -49,6 +49,9 @@ enum Command {
         /// Build into an output folder that holds files Signpost did not write
         #[arg(long)]
         force: bool,
+        /// A copy to open from a shared drive or USB stick: links name index.html
+        #[arg(long)]
+        portable: bool,
     },
     /// Validate the content and the theme; write nothing
     Check {
@@ -168,6 +171,7 @@ fn main() -> ExitCode {
             output,
             drafts,
             force,
+            portable,
         } => {
             if let Some(code) = require_content(&root) {
                 return code;
@@ -175,7 +179,8 @@ fn main() -> ExitCode {
             let output = output.unwrap_or_else(|| root.join("output"));
             let options = LoadOptions { drafts, today };
             let mut diags = Diagnostics::new();
-            let result = site::build(&root, &output, &options, force, &mut diags);
+            let publish = site::BuildOptions { force, portable };
+            let result = site::build(&root, &output, &options, publish, &mut diags);
             report(diags);
             match result {
                 Ok(built) => {
@@ -187,6 +192,12 @@ fn main() -> ExitCode {
                         built.output.display(),
                         built.elapsed.as_secs_f64()
                     );
+                    if portable {
+                        eprintln!(
+                            "A portable copy: open {} in a browser; copy the whole folder to share it.",
+                            built.output.join("index.html").display()
+                        );
+                    }
                     if let Some(aside) = &built.moved_aside {
                         eprintln!(
                             "The folder that was at {} held files Signpost did not write; it is now at {}, nothing in it deleted.",
@@ -408,6 +419,9 @@ fn main() -> ExitCode {
                     files.len()
                 );
                 println!("Build it with: signpost build --root {}", dir.display());
+                println!(
+                    "To check and publish it from GitHub, see .github/workflows/signpost.yml in it."
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -87,6 +87,9 @@ pub enum DataKind {
     AdminPage,
     /// Only with `editing:`: its configuration, `admin/config.yml`.
     AdminConfig,
+    /// `_headers`: the HTTP headers a meta tag cannot set, for hosts that
+    /// read the file (Netlify, Cloudflare Pages); see `headers`.
+    Headers,
     /// The running footer's words for an area's printed pages: `A/print/footer.css`.
     PrintFooter(AreaIx),
 }
@@ -122,6 +125,7 @@ impl DataKind {
             DataKind::Feed => "application/atom+xml",
             DataKind::AdminPage => "text/html; charset=utf-8",
             DataKind::AdminConfig => "text/yaml; charset=utf-8",
+            DataKind::Headers => "text/plain; charset=utf-8",
             DataKind::PrintFooter(_) => "text/css; charset=utf-8",
         }
     }
@@ -153,6 +157,7 @@ impl Output {
             Output::Data(DataKind::SearchIndex(_)) => "write search indexes",
             Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => "write sitemap and feed",
             Output::Data(DataKind::AdminPage | DataKind::AdminConfig) => "write the browser editor",
+            Output::Data(DataKind::Headers) => "write _headers",
             Output::Data(DataKind::PrintFooter(_)) => "write print footers",
         }
     }
@@ -169,7 +174,8 @@ impl Output {
                 | DataKind::Feed
                 | DataKind::OpenReferral(_)
                 | DataKind::AdminPage
-                | DataKind::AdminConfig,
+                | DataKind::AdminConfig
+                | DataKind::Headers,
             ) => None,
         }
     }
@@ -449,6 +455,7 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
         jobs.push(data(DataKind::AdminPage, urls::admin_page()));
         jobs.push(data(DataKind::AdminConfig, urls::admin_config()));
     }
+    jobs.push(data(DataKind::Headers, urls::headers()));
     if site.config.base_url.is_some() {
         let pages = jobs.iter().filter(|j| j.is_page()).count();
         for part in 1..=sitemap_parts(pages) {
@@ -535,6 +542,7 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
         }
         Route::Feed if has_feeds => Output::Data(DataKind::Feed),
         Route::AdminConfig if editing => Output::Data(DataKind::AdminConfig),
+        Route::Headers => Output::Data(DataKind::Headers),
         Route::Sitemap(_) | Route::Feed | Route::AdminConfig => return None,
         Route::OpenReferral(file) => Output::Data(DataKind::OpenReferral(match file {
             OpenReferralRoute::Index => OpenReferralFile::Index,

@@ -1,5 +1,6 @@
 //! `signpost new` and `signpost init`: files an editor fills in, with a plain-English
-//! note on every field, and a minimal site that builds at once.
+//! note on every field, and a minimal site that builds at once, with the CI
+//! workflow that checks and publishes it (docs/publishing.md).
 
 use std::fs;
 use std::io;
@@ -166,7 +167,28 @@ const INIT_FILES: &[(&str, &str)] = &[
         "content/glossary.yaml",
         include_str!("scaffold/init/glossary.yaml"),
     ),
+    (
+        ".github/workflows/signpost.yml",
+        include_str!("scaffold/init/signpost.yml"),
+    ),
 ];
+
+/// Where the CI workflow `init` writes downloads Signpost's release binaries
+/// from: the releases of the repository in Cargo.toml's `repository`, when it
+/// is on GitHub. Without one, a placeholder that the workflow's install step
+/// refuses with a message saying what to set, rather than an address that
+/// someone else could own.
+pub fn releases_url() -> String {
+    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    if repository.starts_with("https://github.com/") {
+        format!("{repository}/releases/download")
+    } else {
+        RELEASES_PLACEHOLDER.to_owned()
+    }
+}
+
+/// What `releases_url` gives while Signpost has no published repository.
+pub const RELEASES_PLACEHOLDER: &str = "SET-ME: the address of Signpost's releases";
 
 /// Creates a new minimal site in `dir`, which must not hold a `content/` folder yet.
 /// Returns the files written.
@@ -188,12 +210,25 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
             dir.display()
         )));
     }
+    // Checked before anything is written, so that a refusal leaves no half site
+    // (a repository may already have a workflow of that name).
+    if let Some((rel, _)) = INIT_FILES.iter().find(|(rel, _)| dir.join(rel).exists()) {
+        return Err(ScaffoldError::Refused(format!(
+            "{} already exists; init makes a new site and overwrites nothing",
+            dir.join(rel).display()
+        )));
+    }
     let mut written = Vec::new();
     for (rel, text) in INIT_FILES {
         let path = dir.join(rel);
-        write_new(&path, &text.replace("{today}", &today.to_string())).map_err(
-            ScaffoldError::io(format!("cannot write {}", path.display())),
-        )?;
+        let text = text
+            .replace("{today}", &today.to_string())
+            .replace("{signpost_version}", env!("CARGO_PKG_VERSION"))
+            .replace("{signpost_releases}", &releases_url());
+        write_new(&path, &text).map_err(ScaffoldError::io(format!(
+            "cannot write {}",
+            path.display()
+        )))?;
         written.push(path);
     }
     Ok(written)
@@ -221,6 +256,18 @@ mod tests {
         let cause = err.source().and_then(|e| e.downcast_ref::<io::Error>());
         assert!(cause.is_some(), "{err:?}");
         assert!(err.to_string().starts_with("cannot write "), "{err}");
+    }
+
+    #[test]
+    fn init_refuses_before_writing_anything_when_its_workflow_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let workflow = dir.path().join(".github/workflows/signpost.yml");
+        fs::create_dir_all(workflow.parent().unwrap()).unwrap();
+        fs::write(&workflow, "mine").unwrap();
+        let err = init(dir.path(), Date::MIN).unwrap_err();
+        assert!(matches!(err, ScaffoldError::Refused(_)), "{err}");
+        assert!(!dir.path().join("content").exists());
+        assert_eq!(fs::read_to_string(&workflow).unwrap(), "mine");
     }
 
     #[test]

@@ -294,6 +294,11 @@ thread_local! {
     static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+thread_local! {
+    /// Where `build --portable` rewrites each page's links.
+    static PORTABLE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// The most a thread's page buffer keeps between pages.
 const PAGE_BUFFER_KEPT: usize = 16 << 20;
 
@@ -454,6 +459,17 @@ pub enum BuildFailure {
     Output(OutputError),
 }
 
+/// How `build` publishes, beyond what it loads (`LoadOptions`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Build into an output folder that holds files Signpost did not write
+    /// (it is moved aside, whole).
+    pub force: bool,
+    /// Links name `index.html`, for a copy opened from the file system
+    /// (`portable`).
+    pub portable: bool,
+}
+
 /// Builds the site at `root` into `output`. Diagnostics (warnings, and errors on
 /// failure) go into `diags`. On any failure the previous output is left
 /// untouched, unless the error is `OutputError::Moved`, which says where it went.
@@ -464,12 +480,12 @@ pub fn build(
     root: &Path,
     output: &Path,
     options: &LoadOptions,
-    force: bool,
+    publish: BuildOptions,
     diags: &mut Diagnostics,
 ) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let mut timings = Timings::default();
-    let staging = Staging::prepare(output, root, force).map_err(BuildFailure::Output)?;
+    let staging = Staging::prepare(output, root, publish.force).map_err(BuildFailure::Output)?;
     timings.lap("lock the output and prepare the staging folder");
     let (prepared, found) = prepare_timed(root, options, &mut timings, None);
     diags.extend(found);
@@ -480,7 +496,17 @@ pub fn build(
     prepared.jobs();
     timings.lap("plan pages");
     let cpu = CpuTimes::default();
-    let rendered = prepared.render_all_timed(|job, html| staging.write(&job.file(), html), &cpu);
+    let write = |job: &Job, bytes: &[u8]| {
+        if publish.portable && job.is_page() {
+            PORTABLE_BUFFER.with_borrow_mut(|out| {
+                crate::portable::relink(bytes, &render::root_of(job), out);
+                staging.write(&job.file(), out)
+            })
+        } else {
+            staging.write(&job.file(), bytes)
+        }
+    };
+    let rendered = prepared.render_all_timed(write, &cpu);
     timings.lap("render and write pages (parallel)");
     let result = rendered.and_then(|render_diags| {
         let failed = render_diags.has_errors();

@@ -94,6 +94,11 @@ pub fn feed() -> String {
     "feed.xml".to_owned()
 }
 
+/// The HTTP headers for hosts that read them (Netlify, Cloudflare Pages).
+pub fn headers() -> String {
+    "_headers".to_owned()
+}
+
 /// A file of the theme's `static/` folder: `static/css/signpost.css`.
 pub fn static_file(rel: &str) -> String {
     format!("static/{rel}")
@@ -176,6 +181,7 @@ pub enum Route<'a> {
     Feed,
     /// `admin/config.yml`. The editor's page, `admin/`, is a `Folder`.
     AdminConfig,
+    Headers,
     /// A file of the site-wide Open Referral UK feed.
     OpenReferral(OpenReferralRoute<'a>),
 }
@@ -210,6 +216,7 @@ impl Route<'_> {
             Route::Sitemap(part) => sitemap(part),
             Route::Feed => feed(),
             Route::AdminConfig => admin_config(),
+            Route::Headers => headers(),
             Route::OpenReferral(file) => match file {
                 OpenReferralRoute::Index => openreferral_index(),
                 OpenReferralRoute::Services => openreferral_services(),
@@ -229,6 +236,9 @@ pub fn parse(path: &str) -> Option<Route<'_>> {
     }
     if path == "feed.xml" {
         return Some(Route::Feed);
+    }
+    if path == "_headers" {
+        return Some(Route::Headers);
     }
     if path == "sitemap.xml" {
         return Some(Route::Sitemap(0));
@@ -336,6 +346,7 @@ mod tests {
             Route::Sitemap(12),
             Route::Feed,
             Route::AdminConfig,
+            Route::Headers,
             Route::OpenReferral(OpenReferralRoute::Index),
             Route::OpenReferral(OpenReferralRoute::Services),
             Route::OpenReferral(OpenReferralRoute::Service(

@@ -5,6 +5,8 @@
 //! with yaml-rust2's event parser into this small tree, whose every node carries its
 //! line and column, and the content model is read from the tree field by field.
 
+mod advice;
+
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -74,10 +76,9 @@ pub fn parse(text: &str, first_line: usize) -> Result<Option<Node>, Vec<SyntaxEr
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, false) {
         let m = e.marker();
-        builder.errors.push(SyntaxError {
-            pos: Pos::new(m.line(), m.col() + 1),
-            message: e.info().to_owned(),
-        });
+        // In plain words, with what to do, at the line the mistake is on.
+        let (pos, message) = advice::explain(e.info(), text, Pos::new(m.line(), m.col() + 1));
+        builder.errors.push(SyntaxError { pos, message });
     }
     if !builder.errors.is_empty() {
         point_at_anchors(text, &mut builder.errors);

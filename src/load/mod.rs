@@ -243,7 +243,7 @@ fn parse_text(
         }
         Err(errors) => {
             for e in errors {
-                diags.error(shown, Some(e.pos), format!("YAML syntax: {}", e.message));
+                diags.error(shown, Some(e.pos), e.message);
             }
             return None;
         }

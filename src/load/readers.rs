@@ -462,7 +462,7 @@ pub(super) fn read_service(
             let pos = f.pos();
             f.error(
                 pos,
-                "missing required field `contact` (at least one of phone, email, website or text)",
+                "missing required field `contact`; add at least one of phone, email, website or text under it, as in `contact:` and, on the next line, `  website: https://www.openroad.org.uk`",
             );
             None
         }
@@ -526,7 +526,7 @@ pub(super) fn read_service(
 pub(super) fn read_coverage(f: &mut Fields) -> Option<Coverage> {
     let Some(node) = f.node("areas") else {
         let pos = f.pos();
-        f.error(pos, "missing required field `areas` (a list of area slugs, or `all` for a national service)");
+        f.error(pos, "missing required field `areas`; add a line such as `areas: [essex]` (area slugs), or `areas: all` for a national service");
         return None;
     };
     if node.as_scalar() == Some("all") {

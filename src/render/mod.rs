@@ -47,6 +47,12 @@ impl std::fmt::Display for RenderError {
     }
 }
 
+/// The way from a page to the output root, as templates get it in `root`:
+/// `../../` for `essex/services/open-road/`, empty for the front page.
+pub fn root_of(job: &Job) -> String {
+    "../".repeat(job.path.matches('/').count())
+}
+
 /// Renders one page to HTML.
 pub fn render_page(
     site: &Site,
@@ -88,6 +94,7 @@ fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Ve
         DataKind::Feed => text.push_str(&export::feed(site, base.unwrap_or_default())),
         DataKind::AdminPage => text.push_str(&crate::cms::admin_page(&site.config)),
         DataKind::AdminConfig => text.push_str(&crate::cms::config_yml(site)),
+        DataKind::Headers => text.push_str(&crate::headers::netlify_headers(site)),
         DataKind::PrintFooter(a) => crate::print::footer_css(
             site,
             &site.areas[a.0].slug,
@@ -145,7 +152,7 @@ pub fn render_page_into(
     for (key, value) in builder.common() {
         ctx.insert_value(*key, value.clone());
     }
-    ctx.insert("root", &"../".repeat(job.path.matches('/').count()));
+    ctx.insert("root", &root_of(job));
     let (template, title) = match page {
         PageKind::Index => {
             ctx.insert(

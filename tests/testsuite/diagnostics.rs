@@ -57,7 +57,20 @@ fn unknown_field_with_suggestion_and_missing_required_field() {
     run.assert_error(
         "content/services/open-road.md:2:1: error: unknown field `nmae` (did you mean \"name\"?)",
     );
-    run.assert_error("content/services/open-road.md:2:1: error: missing required field `name`");
+    run.assert_error("content/services/open-road.md:2:1: error: missing required field `name`; add a line such as `name: Open Road women's service`");
+}
+
+/// A missing field says what to write, in the words of the file it is missing from.
+#[test]
+fn a_missing_field_says_what_line_to_write() {
+    let run = failing_build(|s| {
+        s.edit(SERVICE, "organisation: Open Road Ltd\n", "");
+        s.write("content/areas/kent.yaml", "council: Kent County Council\n");
+    });
+    run.assert_error("content/services/open-road.md:2:1: error: missing required field `organisation`; add a line such as `organisation: Open Road`");
+    run.assert_error(
+        "content/areas/kent.yaml:1:1: error: missing required field `name`; add a line such as `name: Essex`",
+    );
 }
 
 #[test]
@@ -65,12 +78,70 @@ fn yaml_syntax_error() {
     let run = failing_build(|s| s.edit(SERVICE, "needs: [housing]", "needs: [housing"));
     let errors = run.errors();
     assert_eq!(errors.len(), 1, "{}", run.stderr);
-    assert!(
-        errors[0].starts_with("content/services/open-road.md:7:"),
-        "{}",
-        errors[0]
+    run.assert_error("content/services/open-road.md:7:1: error: a list in square brackets must end with `]` on the same line, as in `needs: [housing, mental-health]`");
+}
+
+/// The YAML mistakes editors make, each said in plain words with what to do,
+/// at the line to change.
+#[test]
+fn yaml_mistakes_are_explained_with_what_to_do() {
+    let cases = [
+        (
+            "name: Essex\ncouncil: Essex: the county council\n",
+            "2:1: error: the text of `council` has a colon followed by a space, which YAML reads as the start of another field; put the text in double quotes: `council: \"Essex: the county council\"`",
+        ),
+        (
+            "name: Essex\n\tcouncil: Essex County Council\n",
+            "2:2: error: this line has a tab in it; indent with spaces only (a tab and a space look alike, but YAML reads only spaces)",
+        ),
+        (
+            "name: Essex\n  council: Essex County Council\n",
+            "2:3: error: this line starts further in than the line above it, so it reads as part of it; start it where line 1 starts, or, if it continues that text, put the whole text in double quotes on one line",
+        ),
+        (
+            "name:Essex\ncouncil: Essex County Council\n",
+            "1:1: error: `name` needs a space after its colon; write `name: Essex`",
+        ),
+        (
+            "name: \"Essex\ncouncil: Essex County Council\n",
+            "1:1: error: the quote that opens this text is never closed; end the text with the same quote mark, on the same line",
+        ),
+        (
+            "name: Essex\ncouncil: Essex County Council\nsummary: 'Women's centres'\n",
+            "3:17: error: the text in single quotes ends at the apostrophe inside it; put the text in double quotes instead: `summary: \"Women's centres\"`",
+        ),
+        (
+            "name: Essex\ncouncil: @essex\n",
+            "2:10: error: text cannot start with `@` unless it is in quotes; put the text in double quotes: `council: \"@essex\"`",
+        ),
+    ];
+    for (yaml, expected) in cases {
+        let run = failing_build(|s| s.write("content/areas/essex.yaml", yaml));
+        run.assert_error(&format!("content/areas/essex.yaml:{expected}"));
+    }
+}
+
+/// `check --format json` gives the advice as the hint.
+#[test]
+fn yaml_advice_is_the_hint_in_json() {
+    let site = Fixture::new();
+    site.write(
+        "content/areas/essex.yaml",
+        "name: Essex\ncouncil: Essex: the county council\n",
     );
-    assert!(errors[0].contains("error: YAML syntax:"), "{}", errors[0]);
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let problem: serde_json::Value = serde_json::from_str(
+        run.stdout
+            .lines()
+            .find(|l| l.contains("essex.yaml"))
+            .expect("a JSON line for essex.yaml"),
+    )
+    .expect("JSON");
+    assert_eq!(
+        problem["hint"],
+        "put the text in double quotes: `council: \"Essex: the county council\"`"
+    );
 }
 
 #[test]

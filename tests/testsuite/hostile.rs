@@ -324,14 +324,15 @@ fn yaml_aliases_are_refused_at_their_place_before_anything_grows() {
     laughs.push_str("---\n");
     fails_with(
         |s| s.write(SERVICE, &laughs),
-        "content/services/open-road.md:3:7: error: YAML syntax: anchors (`&name`) are not allowed",
+        "content/services/open-road.md:3:7: error: anchors (`&name`) are not allowed",
     );
     let site = Fixture::new();
     site.write(SERVICE, &laughs);
     let run = site.check();
     assert!(
-        run.stderr
-            .contains("content/services/open-road.md:4:12: error: YAML syntax: aliases (`*name`) are not allowed"),
+        run.stderr.contains(
+            "content/services/open-road.md:4:12: error: aliases (`*name`) are not allowed"
+        ),
         "{}",
         run.stderr
     );
@@ -343,7 +344,7 @@ fn yaml_aliases_are_refused_at_their_place_before_anything_grows() {
         ),
     );
     site.check()
-        .assert_error("content/services/open-road.md:9:3: error: YAML syntax: merge keys (`<<`) are not allowed in content: write each field out in full here");
+        .assert_error("content/services/open-road.md:9:3: error: merge keys (`<<`) are not allowed in content: write each field out in full here");
 }
 
 #[allow(non_snake_case)]

@@ -28,6 +28,7 @@ mod nothing_lost;
 mod open_data;
 mod plain_english;
 mod publisher;
+mod publishing;
 mod reaching_help;
 mod review;
 mod scaffold;

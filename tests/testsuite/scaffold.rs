@@ -93,7 +93,7 @@ fn a_new_service_names_what_to_fill_then_passes_check() {
     assert!(
         errors
             .iter()
-            .any(|e| e.ends_with("error: `organisation` needs a value")),
+            .any(|e| e.ends_with("error: `organisation` needs a value; write it after the colon, as in `organisation: Open Road`")),
         "{errors:#?}"
     );
     assert!(

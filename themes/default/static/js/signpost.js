@@ -243,6 +243,13 @@
     return best;
   }
 
+  // Opened from the file system (a portable copy, `build --portable`), a link
+  // to a folder shows a listing, not the page: name its index.html, as the
+  // portable build does for the links in the HTML.
+  function pageLink(path) {
+    return location.protocol === "file:" && /\/$/.test(path) ? path + "index.html" : path;
+  }
+
   function startSearch(root, index) {
     function part(name) {
       return root.querySelector("[data-search-" + name + "]");
@@ -328,7 +335,7 @@
       found.forEach(function (hit) {
         var s = hit.s;
         var li = add(results, "li", "service-list__item", "");
-        add(add(li, "h3", "service-list__name", ""), "a", "", s.name).href = base + s.path;
+        add(add(li, "h3", "service-list__name", ""), "a", "", s.name).href = pageLink(base + s.path);
         add(li, "p", "service-list__org", s.org + (s.national ? " · National helpline" : ""));
         add(li, "p", "service-list__summary", s.summary);
         if (s.phone) {
