@@ -57,7 +57,28 @@ pub fn netlify_headers(site: &Site) -> String {
     };
     let every: Vec<(&str, String)> = every_file();
     let every: Vec<(&str, &str)> = every.iter().map(|(n, v)| (*n, v.as_str())).collect();
-    rule("*", &every);
+    match &site.config.editing {
+        None => rule("*", &every),
+        Some(editing) => {
+            // Netlify adds together the headers of every rule that matches a
+            // path, and two policies both apply: the page policy on `/*` would
+            // block the browser editor, which needs its own (`cms::admin_csp`).
+            // So the page policy goes on each top-level folder of pages
+            // instead, and `/admin/*` gets the editor's, framed by no one.
+            let (csp, rest): (Vec<_>, Vec<_>) = every
+                .iter()
+                .partition(|(name, _)| *name == "Content-Security-Policy");
+            rule("*", &rest);
+            for path in page_roots(site) {
+                rule(&path, &csp);
+            }
+            let admin_csp = format!("{}; {HEADER_ONLY_CSP}", crate::cms::admin_csp(editing));
+            rule(
+                &format!("{}/*", urls::ADMIN_FOLDER),
+                &[("Content-Security-Policy", admin_csp.as_str())],
+            );
+        }
+    }
     // One line per area rather than `/*/services.json`: hosts differ on a
     // wildcard in the middle of a path, and an exact path means the same to all.
     for area in &site.areas {
@@ -69,6 +90,23 @@ pub fn netlify_headers(site: &Site) -> String {
         &[OPEN_DATA_CORS],
     );
     out
+}
+
+/// Path patterns (without their leading `/`) that between them cover every
+/// page of the guide and nothing under `admin/`: the front page, and each
+/// top-level folder that holds pages.
+fn page_roots(site: &Site) -> Vec<String> {
+    let mut roots = vec![String::new()];
+    let folders = site
+        .areas
+        .iter()
+        .map(|a| urls::area(&a.slug))
+        .chain(site.pages.iter().map(|p| urls::page(&p.slug)))
+        .chain([urls::glossary()]);
+    for folder in folders {
+        roots.push(format!("{folder}*"));
+    }
+    roots
 }
 
 #[cfg(test)]

@@ -61,6 +61,51 @@ fn the_build_writes_headers_for_hosts_that_read_them() {
     );
 }
 
+/// With the browser editor on, Netlify would add the page policy on `/*` to
+/// the editor's own (two policies both apply) and block Decap. So every page
+/// keeps the page policy through a rule for its top-level folder, and
+/// `/admin/*` gets the editor's policy and no other.
+#[test]
+fn with_the_browser_editor_the_page_policy_never_reaches_admin() {
+    let site = Fixture::new();
+    site.edit(
+        "content/site.yaml",
+        "publisher",
+        "editing:\n  cms: decap\n  backend: github\n  repo: essex-council/guide\n  branch: main\npublisher",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = site.read("output/_headers");
+    let rules = parse_headers_file(&text);
+    // Netlify's matching: `*` is any rest of the path; otherwise exact.
+    let matches = |pattern: &str, path: &str| match pattern.strip_suffix('*') {
+        Some(prefix) => path.starts_with(prefix),
+        None => pattern == path,
+    };
+    let policies = |path: &str| -> Vec<String> {
+        rules
+            .iter()
+            .filter(|(p, _)| matches(p, path))
+            .flat_map(|(_, h)| h.iter())
+            .filter(|(n, _)| n == "Content-Security-Policy")
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let page_policy = policies("/essex/").pop().expect("a policy on pages");
+    for file in files_under(&site.path("output"))
+        .iter()
+        .filter(|f| f.ends_with(".html") && !f.starts_with("admin/"))
+    {
+        let path = format!("/{}", file.trim_end_matches("index.html"));
+        assert_eq!(policies(&path), [page_policy.clone()], "{path} in\n{text}");
+    }
+    let admin = policies("/admin/");
+    assert_eq!(admin.len(), 1, "{text}");
+    assert!(admin[0].contains("'unsafe-eval'"), "{}", admin[0]);
+    assert!(admin[0].contains("frame-ancestors 'none'"), "{}", admin[0]);
+    assert_eq!(policies("/admin/config.yml").len(), 1);
+}
+
 /// `_headers` read as Netlify documents it: `#` comments, a path at the start
 /// of a line, `Name: value` lines indented under it.
 fn parse_headers_file(text: &str) -> Vec<(String, Vec<(String, String)>)> {
