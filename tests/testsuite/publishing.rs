@@ -97,7 +97,11 @@ fn with_the_browser_editor_the_page_policy_never_reaches_admin() {
         .filter(|f| f.ends_with(".html") && !f.starts_with("admin/"))
     {
         let path = format!("/{}", file.trim_end_matches("index.html"));
-        assert_eq!(policies(&path), [page_policy.clone()], "{path} in\n{text}");
+        assert_eq!(
+            policies(&path),
+            std::slice::from_ref(&page_policy),
+            "{path} in\n{text}"
+        );
     }
     let admin = policies("/admin/");
     assert_eq!(admin.len(), 1, "{text}");
