@@ -90,9 +90,8 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// The same problems, every error made a warning: a draft's, which
-    /// never block the rest of the site (`--strict` still fails on them).
-    pub fn as_warnings(mut self) -> Diagnostics {
+    /// The same problems, every error made a warning.
+    pub fn into_warnings(mut self) -> Diagnostics {
         for d in &mut self.items {
             d.severity = Severity::Warning;
         }

@@ -8,8 +8,9 @@
 //! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages, [`openreferral`] the open data, [`export`] the sitemap, feed and JSON-LD, [`search`] the area search indexes, and [`output`] writes
 //! them atomically. [`site`] runs the stages in order. [`scaffold`] makes new files
 //! and sites for editors, and [`serve`] is their live preview. [`report`] writes
-//! `check`'s findings for people or tools, [`review`] lists the entries due for review, and [`cms`] writes the browser
-//! editor's page and configuration.
+//! `check`'s findings for people or tools, [`review`] lists the entries due for review, [`import`] and
+//! [`spreadsheet`] bring services in from open data and spreadsheets (and out to one), and [`cms`]
+//! writes the browser editor's page and configuration.
 
 pub mod cms;
 pub mod confidential;
@@ -19,6 +20,7 @@ pub mod export;
 pub mod fields;
 pub mod glossary;
 pub mod html;
+pub mod import;
 pub mod kinds;
 pub mod links;
 pub mod load;
@@ -39,6 +41,7 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod spreadsheet;
 pub mod theme;
 pub mod urls;
 pub mod validate;

@@ -130,7 +130,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     for story in &draft_stories {
         check_story(&mut found, &refs, story);
     }
-    diags.extend(found.as_warnings());
+    diags.extend(found.into_warnings());
     for story in &case_studies {
         check_story(diags, &refs, story);
     }

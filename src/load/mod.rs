@@ -116,7 +116,13 @@ fn collect_parts(
         ..Parts::default()
     };
     for (file, (loaded, d, text)) in files.iter().zip(results) {
-        diags.extend(d);
+        // A draft's own problems are warnings (SPEC §5): an entry still being
+        // filled in, by hand or after `signpost import`, never stops the rest
+        // of the site. Drafts are left out of the build, so none is published.
+        match &loaded {
+            Some(Loaded::Service(s)) if s.draft => diags.extend(d.into_warnings()),
+            _ => diags.extend(d),
+        }
         parts.texts.push(text);
         match loaded {
             Some(Loaded::Config(c)) => parts.config = Some(c),
@@ -249,7 +255,7 @@ fn parse_text(
     if is_draft(&node) {
         let mut found = Diagnostics::new();
         let loaded = read_kind(kind, shown, slug, &node, body, &mut found);
-        diags.extend(found.as_warnings());
+        diags.extend(found.into_warnings());
         return loaded;
     }
     read_kind(kind, shown, slug, &node, body, diags)

@@ -21,6 +21,7 @@ mod drafts;
 mod editing;
 mod example_guide;
 mod hostile;
+mod import;
 mod links;
 mod national;
 mod nothing_lost;
