@@ -32,6 +32,8 @@ pub mod site;
 pub mod slug;
 pub mod source;
 pub mod theme;
+pub mod translate;
 pub mod urls;
 pub mod validate;
+pub mod words;
 pub mod yaml;

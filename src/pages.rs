@@ -131,8 +131,12 @@ impl PageKind {
 pub struct Job {
     pub kind: Output,
     /// Relative to the output root: a page's folder (`essex/services/open-road/`),
-    /// or a data file itself (`essex/services.json`).
+    /// or a data file itself (`essex/services.json`); in another language,
+    /// under its root (`cy/essex/services/open-road/`).
     pub path: String,
+    /// Which of the site's languages: 0 for the main one, else its position
+    /// in `languages` (the site in `Site::translations[language - 1]`).
+    pub language: usize,
 }
 
 impl Job {
@@ -227,14 +231,19 @@ impl Layout {
 
 /// Every page and data file of the site, in a stable order.
 pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
-    let page = |kind, path| Job {
+    let root = site.language_root();
+    let page = |kind, path: String| Job {
         kind: Output::Page(kind),
-        path,
+        path: urls::in_language(&root, &path),
+        language: 0,
     };
-    let data = |kind, path| Job {
+    let data = |kind, path: String| Job {
         kind: Output::Data(kind),
-        path,
+        path: urls::in_language(&root, &path),
+        language: 0,
     };
+    // One sitemap and feed for the whole site, with the main language's pages.
+    let has_feeds = site.config.base_url.is_some() && site.untranslated.is_none();
     let mut jobs = vec![page(PageKind::Index, urls::front_page())];
     for (a, area) in site.areas.iter().enumerate() {
         let (slug, ai, area_ix) = (&area.slug, &layout.areas[a], AreaIx(a));
@@ -274,15 +283,15 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
             urls::search_index(slug),
         ));
     }
-    if site.config.base_url.is_some() {
+    if has_feeds {
         jobs.push(data(DataKind::Sitemap(0), urls::sitemap(0)));
         jobs.push(data(DataKind::Feed, urls::feed()));
     }
     for (p, free) in site.pages.iter().enumerate() {
         jobs.push(page(PageKind::Page(PageIx(p)), urls::page(&free.slug)));
     }
-    if site.config.base_url.is_some() {
-        let pages = jobs.iter().filter(|j| j.is_page()).count();
+    if has_feeds {
+        let pages = page_count(site, layout) * site.config.languages.len();
         for part in 1..=sitemap_parts(pages) {
             jobs.push(data(DataKind::Sitemap(part), urls::sitemap(part)));
         }
@@ -322,8 +331,13 @@ pub fn page_count(site: &Site, layout: &Layout) -> usize {
 pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
     let member = |list: &[usize], i: usize| list.binary_search(&i).is_ok().then_some(i);
     let area_of = |slug: &str| site.area_index(slug).map(|a| (AreaIx(a), &layout.areas[a]));
-    let has_feeds = site.config.base_url.is_some();
-    let kind = match urls::parse(path)? {
+    let has_feeds = site.config.base_url.is_some() && site.untranslated.is_none();
+    let (language, within) = urls::split_language(path, &site.config.languages);
+    if language != 0 && site.untranslated.is_none() {
+        // The caller passes the site of the path's language (`Prepared::job_for_path`).
+        return None;
+    }
+    let kind = match urls::parse(within)? {
         Route::FrontPage => Output::Page(PageKind::Index),
         Route::Folder(slug) => match site.pages.iter().rposition(|p| p.slug == slug) {
             Some(p) => Output::Page(PageKind::Page(PageIx(p))),
@@ -354,7 +368,11 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
         Route::Export(area) => Output::Data(DataKind::Export(area_of(area)?.0)),
         Route::SearchIndex(area) => Output::Data(DataKind::SearchIndex(area_of(area)?.0)),
         Route::Sitemap(0) if has_feeds => Output::Data(DataKind::Sitemap(0)),
-        Route::Sitemap(part) if has_feeds && part <= sitemap_parts(page_count(site, layout)) => {
+        Route::Sitemap(part)
+            if has_feeds
+                && part
+                    <= sitemap_parts(page_count(site, layout) * site.config.languages.len()) =>
+        {
             Output::Data(DataKind::Sitemap(part))
         }
         Route::Feed if has_feeds => Output::Data(DataKind::Feed),
@@ -363,5 +381,6 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
     Some(Job {
         kind,
         path: path.to_owned(),
+        language,
     })
 }

@@ -43,6 +43,8 @@ pub struct Theme {
     template_sources: BTreeMap<String, String>,
     /// Path under `static/` → contents, with overrides applied.
     static_files: BTreeMap<String, ThemeFile>,
+    /// The interface words of each language (`words/<lang>.yaml`).
+    pub words: crate::words::Words,
 }
 
 impl Theme {
@@ -81,7 +83,15 @@ impl Theme {
         let mut templates: Vec<(String, String)> = Vec::new();
         let mut template_files = BTreeMap::new();
         let mut static_files = BTreeMap::new();
+        let mut words = crate::words::Words::default();
         for (path, file) in files {
+            if let Some(lang) = path
+                .strip_prefix("words/")
+                .and_then(|name| name.strip_suffix(".yaml"))
+            {
+                words.read_file(lang, &file.display, &file.bytes, diags);
+                continue;
+            }
             if let Some(name) = path.strip_prefix("templates/") {
                 let Ok(source) = String::from_utf8(file.bytes) else {
                     diags.error(&file.display, None, "the template is not valid UTF-8 text");
@@ -116,6 +126,7 @@ impl Theme {
         }
         let mut tera = Tera::new();
         tera.set_escape_fn(crate::html::write_escaped_html);
+        crate::words::Words::register(&mut tera);
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, s)| (n, s))) {
             // What needs the templates together (a component, filter or parent
             // that does not exist): Tera lists every such problem at once.
@@ -140,6 +151,7 @@ impl Theme {
             template_files,
             template_sources: templates.into_iter().collect(),
             static_files,
+            words,
         };
         for required in TEMPLATES {
             if !theme.template_files.contains_key(*required) {

@@ -6,10 +6,11 @@ use crate::fields::{Fields, Spanned};
 use crate::model::*;
 use crate::{slug, yaml};
 
-const CONFIG_FIELDS: &[&str] = &[
+pub(super) const CONFIG_FIELDS: &[&str] = &[
     "title",
     "publisher",
     "language",
+    "languages",
     "base_url",
     "theme",
     "review_after_months",
@@ -24,25 +25,7 @@ pub(super) fn read_config(
     let mut f = Fields::new(file, node, "the site settings", CONFIG_FIELDS, diags)?;
     let title = f.required_text("title");
     let publisher = f.required_text("publisher");
-    let language = match f.optional_text("language") {
-        None => "en-GB".to_owned(),
-        Some(tag) => {
-            // Screen readers choose their voice from it, so a typo ("english",
-            // "en_GB") reads the whole guide in the wrong accent.
-            if icu_locale_core::LanguageIdentifier::try_from_str(&tag.value).is_err()
-                || tag.value.contains('_')
-            {
-                f.error(
-                    tag.pos,
-                    format!(
-                        "`language` should be a language tag such as en-GB or cy (BCP 47), not \"{}\"",
-                        tag.value
-                    ),
-                );
-            }
-            tag.value
-        }
-    };
+    let languages = read_languages(&mut f);
     let base_url = f.web_url("base_url").map(|u| u.value);
     let base_url = base_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
     let theme = f.optional_text("theme").map_or_else(
@@ -79,12 +62,73 @@ pub(super) fn read_config(
     Some(SiteConfig {
         title: title?.value,
         publisher: publisher?.value,
-        language,
+        language: languages[0].clone(),
+        languages,
         base_url,
         theme,
         review_after_months,
         quick_exit_url,
     })
+}
+
+/// `language: cy` (one language) or `languages: [en-GB, cy]` (the first is
+/// the main one); en-GB when neither is written. Always at least one.
+fn read_languages(f: &mut Fields) -> Vec<String> {
+    let one = f.optional_text("language");
+    let many = if f.node("languages").is_some() {
+        f.text_list("languages", true)
+    } else {
+        Vec::new()
+    };
+    let key = if many.is_empty() {
+        "language"
+    } else {
+        "languages"
+    };
+    let tags: Vec<Spanned<String>> = match (one, many.is_empty()) {
+        (Some(one), true) => vec![one],
+        (None, true) => return vec!["en-GB".to_owned()],
+        (one, false) => {
+            if let Some(one) = one
+                && one.value != many[0].value
+            {
+                f.error(
+                    one.pos,
+                    format!(
+                        "`language` says {} but `languages` starts with {}: keep `languages` alone (its first is the main language)",
+                        one.value, many[0].value
+                    ),
+                );
+            }
+            many
+        }
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for tag in &tags {
+        // Screen readers choose their voice from it, so a typo ("english",
+        // "en_GB") reads the whole guide in the wrong accent.
+        if !is_language_tag(&tag.value) {
+            f.error(
+                tag.pos,
+                format!(
+                    "`{key}` should be a language tag such as en-GB or cy (BCP 47), not \"{}\"",
+                    tag.value
+                ),
+            );
+        } else if seen.contains(&tag.value.as_str()) {
+            f.error(
+                tag.pos,
+                format!("{} is listed twice in `languages`", tag.value),
+            );
+        }
+        seen.push(&tag.value);
+    }
+    tags.into_iter().map(|t| t.value).collect()
+}
+
+/// A BCP 47 tag as Signpost accepts it: what ICU parses, with hyphens.
+pub(crate) fn is_language_tag(tag: &str) -> bool {
+    icu_locale_core::LanguageIdentifier::try_from_str(tag).is_ok() && !tag.contains('_')
 }
 
 /// The quick exit must leave the guide for somewhere neutral, privately: over
@@ -113,7 +157,7 @@ pub(super) fn check_quick_exit(f: &mut Fields, pos: Pos, url: &str, base_url: Op
     }
 }
 
-const NEED_FIELDS: &[&str] = &["slug", "name", "description"];
+pub(super) const NEED_FIELDS: &[&str] = &["slug", "name", "description"];
 
 pub(super) fn read_needs(
     file: &str,
@@ -155,7 +199,7 @@ pub(super) fn read_needs(
     Some(needs)
 }
 
-const AREA_FIELDS: &[&str] = &["name", "council", "summary", "emergency"];
+pub(super) const AREA_FIELDS: &[&str] = &["name", "council", "summary", "emergency"];
 
 pub(super) fn read_area(
     file: &str,
@@ -179,7 +223,7 @@ pub(super) fn read_area(
     })
 }
 
-const SERVICE_FIELDS: &[&str] = &[
+pub(super) const SERVICE_FIELDS: &[&str] = &[
     "name",
     "organisation",
     "summary",
@@ -325,7 +369,7 @@ pub(super) fn read_referral(f: &mut Fields) -> (bool, bool) {
     (own, professional)
 }
 
-const CONTACT_FIELDS: &[&str] = &["phone", "email", "website", "text", "notes"];
+pub(super) const CONTACT_FIELDS: &[&str] = &["phone", "email", "website", "text", "notes"];
 
 pub(super) fn read_contact(
     file: &str,
@@ -457,7 +501,7 @@ pub(super) fn read_hours(diags: &mut Diagnostics, file: &str, node: &yaml::Node)
     })
 }
 
-const PATHWAY_FIELDS: &[&str] = &[
+pub(super) const PATHWAY_FIELDS: &[&str] = &[
     "title",
     "area",
     "needs",
@@ -516,7 +560,7 @@ pub(super) fn read_pathway(
     })
 }
 
-const STEP_FIELDS: &[&str] = &["id", "title", "text", "services", "next", "when"];
+pub(super) const STEP_FIELDS: &[&str] = &["id", "title", "text", "services", "next", "when"];
 
 pub(super) fn read_step(diags: &mut Diagnostics, file: &str, node: &yaml::Node) -> Option<Step> {
     let mut f = Fields::new(file, node, "a step", STEP_FIELDS, diags)?;
@@ -544,7 +588,7 @@ pub(super) fn read_step(diags: &mut Diagnostics, file: &str, node: &yaml::Node) 
     })
 }
 
-const CASE_STUDY_FIELDS: &[&str] = &[
+pub(super) const CASE_STUDY_FIELDS: &[&str] = &[
     "title",
     "areas",
     "needs",
@@ -614,7 +658,7 @@ pub(super) fn read_case_study(
     })
 }
 
-const PAGE_FIELDS: &[&str] = &["title", "summary", "last_reviewed"];
+pub(super) const PAGE_FIELDS: &[&str] = &["title", "summary", "last_reviewed"];
 
 pub(super) fn read_page(
     file: &str,

@@ -60,6 +60,72 @@ pub fn render_page(
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
+/// A page's counterpart in another language, for `hreflang` and the switcher.
+#[derive(serde::Serialize)]
+struct Alternate<'a> {
+    lang: &'a str,
+    /// Relative to this page.
+    path: String,
+    /// With the site's `base_url`, when it has one.
+    url: Option<String>,
+}
+
+/// `lang`, `dir`, `root` (the root of the page's language tree, which its
+/// links start from), `static_root` (the output root, where the theme's
+/// files are) and `alternates` (the page in each other language).
+fn insert_language(site: &Site, job: &Job, ctx: &mut Context) {
+    let own_root = site.language_root();
+    let within = job
+        .path
+        .strip_prefix(own_root.as_str())
+        .unwrap_or(&job.path);
+    let static_root = "../".repeat(job.path.matches('/').count());
+    ctx.insert("root", &"../".repeat(within.matches('/').count()));
+    ctx.insert("lang", &site.config.language);
+    let rtl = crate::translate::is_right_to_left(&site.config.language);
+    ctx.insert("dir", if rtl { "rtl" } else { "ltr" });
+    if site.config.languages.len() > 1 {
+        let alternates: Vec<Alternate> = site
+            .config
+            .languages
+            .iter()
+            .enumerate()
+            .filter(|(_, lang)| **lang != site.config.language)
+            .map(|(i, lang)| {
+                let root = if i == 0 {
+                    String::new()
+                } else {
+                    crate::urls::language_root(lang)
+                };
+                let path = crate::urls::in_language(&root, within);
+                Alternate {
+                    lang,
+                    url: site.config.base_url.as_ref().map(|b| format!("{b}{path}")),
+                    path: format!("{static_root}{path}"),
+                }
+            })
+            .collect();
+        ctx.insert("alternates", &alternates);
+    }
+    ctx.insert("static_root", &static_root);
+}
+
+/// The language of a page's own entry when it is not the page's: the main
+/// language, for an entry not translated yet.
+fn content_lang(site: &Site, page: PageKind) -> Option<&str> {
+    use crate::kinds::ContentKind as Kind;
+    site.untranslated.as_ref()?;
+    let (kind, slug) = match page {
+        PageKind::Index | PageKind::Need { .. } => return None,
+        PageKind::Area(a) | PageKind::Print(a) => (Kind::Area, &site.areas[a.0].slug),
+        PageKind::Service { service, .. } => (Kind::Service, &site.services[service.0].slug),
+        PageKind::Pathway { pathway, .. } => (Kind::Pathway, &site.pathways[pathway.0].slug),
+        PageKind::Story { story, .. } => (Kind::CaseStudy, &site.case_studies[story.0].slug),
+        PageKind::Page(p) => (Kind::Page, &site.pages[p.0].slug),
+    };
+    site.fallback_lang(kind, slug)
+}
+
 /// Writes a data file (exports, search index, sitemap, feed) into `out`.
 fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Vec<u8>) {
     let base = site.config.base_url.as_deref();
@@ -116,7 +182,7 @@ pub fn render_page_into(
     for (key, value) in builder.common() {
         ctx.insert_value(*key, value.clone());
     }
-    ctx.insert("root", &"../".repeat(job.path.matches('/').count()));
+    insert_language(site, job, &mut ctx);
     let (template, title) = match page {
         PageKind::Index => {
             ctx.insert(
@@ -181,6 +247,12 @@ pub fn render_page_into(
     }
     ctx.insert("page_title", &title);
     ctx.insert("template", template.trim_end_matches(".html"));
+    if let Some(lang) = content_lang(site, page) {
+        ctx.insert("content_lang", lang);
+    }
+    theme
+        .words
+        .use_language(&site.config.language, &site.config.languages[0]);
     theme.tera.render_to(template, &ctx, out).map_err(|e| {
         let problem = theme.describe_render_error(template, &e);
         RenderError {

@@ -119,7 +119,10 @@ pub(super) struct LocationView<'a> {
 
 #[derive(Serialize)]
 pub(super) struct HoursView<'a> {
+    /// In English; `days(codes=day_codes)` words them in the page's language.
     pub(super) days: String,
+    /// `mon`, `tue`...
+    pub(super) day_codes: Vec<&'static str>,
     pub(super) opens: &'a str,
     pub(super) closes: &'a str,
     /// "10:00 to 17:00", or "24 hours" for 00:00 to 24:00.
@@ -135,6 +138,10 @@ pub(super) struct DateView {
 #[derive(Serialize)]
 pub(super) struct ServiceView<'a> {
     pub(super) slug: &'a str,
+    /// The main language's tag when this service is not translated into the
+    /// page's language yet (its words are the original's); else absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lang: Option<&'a str>,
     pub(super) name: &'a str,
     pub(super) organisation: &'a str,
     pub(super) summary: &'a str,
@@ -251,6 +258,9 @@ impl<'a> ValueBuilder<'a> {
         let c = &service.contact;
         ServiceView {
             slug: &service.slug,
+            lang: self
+                .site
+                .fallback_lang(crate::kinds::ContentKind::Service, &service.slug),
             name: &service.name,
             organisation: &service.organisation,
             summary: &service.summary,
@@ -299,6 +309,7 @@ impl<'a> ValueBuilder<'a> {
                 .iter()
                 .map(|h| HoursView {
                     days: days_in_words(&h.days),
+                    day_codes: h.days.iter().map(|d| d.code()).collect(),
                     opens: &h.opens,
                     closes: &h.closes,
                     time: hours_in_words(&h.opens, &h.closes),
