@@ -66,6 +66,7 @@ fn load_site_timed(
     // Only that check reads whole files; their texts can go.
     parts.texts = Vec::new();
     let translations = std::mem::take(&mut parts.translations);
+    translate::check_files(parts.config.as_ref(), &files, &translations, &mut diags);
     let mut site = validate::assemble(parts, options, &mut diags);
     timings.lap("validate and index");
     if let Some(site) = site.as_mut() {
@@ -242,6 +243,9 @@ fn prepare_timed(
     timings.lap("load and check the theme");
     match (site, theme) {
         (Some(site), Some(theme)) if !diags.has_errors() => {
+            theme
+                .words
+                .report_missing(&site.config.languages, &mut diags);
             let index = SiteIndex::new(&site, options.today);
             let translated_indexes = site
                 .translations

@@ -34,6 +34,58 @@ pub fn is_right_to_left(tag: &str) -> bool {
     }
 }
 
+fn has_original(files: &[ContentFile], t: &Translation) -> bool {
+    files
+        .iter()
+        .any(|f| f.kind == t.kind && f.slug == t.slug && f.lang.is_none())
+}
+
+/// What can be told of translations before the site is whole, so that it is
+/// reported in the same run as any other problem: a translation of a file
+/// that does not exist, or in a language the site does not list.
+pub fn check_files(
+    config: Option<&SiteConfig>,
+    files: &[ContentFile],
+    translations: &[Translation],
+    diags: &mut Diagnostics,
+) {
+    for t in translations {
+        if !has_original(files, t) {
+            diags.error(
+                &t.file,
+                None,
+                format!(
+                    "this translates {}, which does not exist: rename it after its original, or remove it",
+                    load::original_name(&t.file, &t.lang)
+                ),
+            );
+        }
+    }
+    let Some(config) = config else {
+        return;
+    };
+    let languages = &config.languages;
+    for t in translations {
+        if !languages[1..].contains(&t.lang) {
+            let message = if languages[0] == t.lang {
+                format!(
+                    "{} is the main language (the first in `languages` in site.yaml): its words belong in {} itself",
+                    t.lang,
+                    load::original_name(&t.file, &t.lang)
+                )
+            } else {
+                format!(
+                    "`{}` is not one of the site's languages ({}): add it to `languages` in site.yaml, or rename this file{}",
+                    t.lang,
+                    languages.join(", "),
+                    suggestion(&t.lang, languages.iter().map(String::as_str))
+                )
+            };
+            diags.error(&t.file, None, message);
+        }
+    }
+}
+
 /// The site in each language after the main one, in `languages` order.
 /// Problems (a translation of a file that does not exist, of a step the
 /// original lacks, in a language the site does not list) are errors; what is
@@ -62,25 +114,6 @@ pub fn translated_sites(
             );
         }
     }
-    for t in &translations {
-        if !languages[1..].contains(&t.lang) {
-            let message = if languages[0] == t.lang {
-                format!(
-                    "{} is the main language (the first in `languages` in site.yaml): its words belong in {} itself",
-                    t.lang,
-                    load::original_name(&t.file, &t.lang)
-                )
-            } else {
-                format!(
-                    "`{}` is not one of the site's languages ({}): add it to `languages` in site.yaml, or rename this file{}",
-                    t.lang,
-                    languages.join(", "),
-                    suggestion(&t.lang, languages.iter().map(String::as_str))
-                )
-            };
-            diags.error(&t.file, None, message);
-        }
-    }
     languages[1..]
         .iter()
         .map(|lang| {
@@ -101,18 +134,7 @@ fn translated<'a>(
     out.config.language = lang.to_owned();
     let mut done: HashSet<(Kind, String)> = HashSet::new();
     for t in translations {
-        let exists = files
-            .iter()
-            .any(|f| f.kind == t.kind && f.slug == t.slug && f.lang.is_none());
-        if !exists {
-            diags.error(
-                &t.file,
-                None,
-                format!(
-                    "this translates {}, which does not exist: rename it after its original, or remove it",
-                    load::original_name(&t.file, &t.lang)
-                ),
-            );
+        if !has_original(files, t) {
             continue;
         }
         // An original left out of the site (a draft, a withdrawn story) takes

@@ -32,6 +32,8 @@ pub type LanguageWords = BTreeMap<String, String>;
 #[derive(Debug, Clone, Default)]
 pub struct Words {
     pub languages: BTreeMap<String, Arc<LanguageWords>>,
+    /// Each language's file as diagnostics show it.
+    pub files: BTreeMap<String, String>,
 }
 
 /// The words a page renders with: its language's, and the main language's
@@ -89,6 +91,32 @@ impl Words {
             }
         }
         self.languages.insert(lang.to_owned(), Arc::new(words));
+        self.files.insert(lang.to_owned(), shown.to_owned());
+    }
+
+    /// Warns about each of `languages` (the main one first) whose words are
+    /// missing or incomplete: pages show the main language's words instead.
+    pub fn report_missing(&self, languages: &[String], diags: &mut Diagnostics) {
+        let Some(main) = languages.first() else {
+            return;
+        };
+        for lang in languages {
+            match self.missing(lang, main) {
+                None => diags.general_warning(format!(
+                    "the theme has no words for {lang} (words/{lang}.yaml), so its pages show the interface in {main}"
+                )),
+                Some(keys) if !keys.is_empty() => diags.warning(
+                    &self.files[lang],
+                    None,
+                    format!(
+                        "{} words are missing, so pages in {lang} show them in {main}: {}",
+                        keys.len(),
+                        keys.join(", ")
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
     }
 
     /// Makes `language` (falling back to `main`) the words of what this

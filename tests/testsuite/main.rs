@@ -18,6 +18,7 @@ mod completions;
 mod diagnostics;
 mod example_guide;
 mod hostile;
+mod languages;
 mod national;
 mod nothing_lost;
 mod open_data;
