@@ -277,7 +277,11 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
             jobs.push(page(kind, urls::story(slug, &site.case_studies[c].slug)));
         }
         jobs.push(page(PageKind::Print(area_ix), urls::print(slug)));
-        jobs.push(data(DataKind::Export(area_ix), urls::export(slug)));
+        // Open Referral UK records carry no language: the export is the
+        // main language's (docs/languages.md).
+        if site.untranslated.is_none() {
+            jobs.push(data(DataKind::Export(area_ix), urls::export(slug)));
+        }
         jobs.push(data(
             DataKind::SearchIndex(area_ix),
             urls::search_index(slug),
@@ -365,7 +369,10 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
             Output::Page(PageKind::Story { area, story })
         }
         Route::Print(area) => Output::Page(PageKind::Print(area_of(area)?.0)),
-        Route::Export(area) => Output::Data(DataKind::Export(area_of(area)?.0)),
+        Route::Export(area) if site.untranslated.is_none() => {
+            Output::Data(DataKind::Export(area_of(area)?.0))
+        }
+        Route::Export(_) => return None,
         Route::SearchIndex(area) => Output::Data(DataKind::SearchIndex(area_of(area)?.0)),
         Route::Sitemap(0) if has_feeds => Output::Data(DataKind::Sitemap(0)),
         Route::Sitemap(part)

@@ -49,8 +49,41 @@ pub fn check_files(
     translations: &[Translation],
     diags: &mut Diagnostics,
 ) {
+    let languages = config.map(|c| c.languages.as_slice());
     for t in translations {
-        if !has_original(files, t) {
+        let known = languages.is_none_or(|l| l.contains(&t.lang));
+        if !known {
+            // Most likely a slug with a dot, in a site of one language.
+            let languages = languages.unwrap_or_default();
+            let slug = if t.slug.is_empty() {
+                String::new()
+            } else {
+                format!("{}.{}", t.slug, t.lang)
+            };
+            let kind_name = load::original_name(&t.file, &t.lang);
+            let ext = kind_name.rsplit('.').next().unwrap_or("md");
+            diags.error(
+                &t.file,
+                None,
+                format!(
+                    "the file name `{slug}` is not a valid slug, nor a translation: `{}` is not one of the site's languages ({}){}. A slug is lower-case letters, digits and single hyphens, such as `{}`; a translation is named `<slug>.<lang>.{ext}` with a language from `languages` in site.yaml",
+                    t.lang,
+                    languages.join(", "),
+                    suggestion(&t.lang, languages.iter().map(String::as_str)),
+                    crate::slug::from_title(&slug),
+                ),
+            );
+        } else if languages.is_some_and(|l| l[0] == t.lang) {
+            diags.error(
+                &t.file,
+                None,
+                format!(
+                    "{} is the main language (the first in `languages` in site.yaml): its words belong in {} itself",
+                    t.lang,
+                    load::original_name(&t.file, &t.lang)
+                ),
+            );
+        } else if !has_original(files, t) {
             diags.error(
                 &t.file,
                 None,
@@ -59,29 +92,6 @@ pub fn check_files(
                     load::original_name(&t.file, &t.lang)
                 ),
             );
-        }
-    }
-    let Some(config) = config else {
-        return;
-    };
-    let languages = &config.languages;
-    for t in translations {
-        if !languages[1..].contains(&t.lang) {
-            let message = if languages[0] == t.lang {
-                format!(
-                    "{} is the main language (the first in `languages` in site.yaml): its words belong in {} itself",
-                    t.lang,
-                    load::original_name(&t.file, &t.lang)
-                )
-            } else {
-                format!(
-                    "`{}` is not one of the site's languages ({}): add it to `languages` in site.yaml, or rename this file{}",
-                    t.lang,
-                    languages.join(", "),
-                    suggestion(&t.lang, languages.iter().map(String::as_str))
-                )
-            };
-            diags.error(&t.file, None, message);
         }
     }
 }

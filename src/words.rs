@@ -119,6 +119,14 @@ impl Words {
         }
     }
 
+    /// A key's text in `language`, else in `main`.
+    pub fn text(&self, language: &str, main: &str, key: &str) -> Option<&str> {
+        [language, main]
+            .iter()
+            .find_map(|l| self.languages.get(*l)?.get(key))
+            .map(String::as_str)
+    }
+
     /// Makes `language` (falling back to `main`) the words of what this
     /// thread renders next. Call before rendering each page.
     pub fn use_language(&self, language: &str, main: &str) {
@@ -150,6 +158,7 @@ impl Words {
         tera.register_function("date", date);
         tera.register_function("days", days);
         tera.register_function("time_range", time_range);
+        tera.register_function("list", list);
     }
 }
 
@@ -165,6 +174,16 @@ fn word(key: &str, lang: Option<&str>) -> String {
             .cloned()
             .unwrap_or_else(|| key.to_owned())
     })
+}
+
+/// A key's text in the language of the page this thread renders, with
+/// `{name}` filled from `values`: for the words Rust puts in a page (its title).
+pub fn word_with(key: &str, values: &[(&str, &str)]) -> String {
+    let mut text = word(key, None);
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
 }
 
 fn has_word(key: &str) -> bool {
@@ -276,6 +295,29 @@ fn days(kwargs: Kwargs, _: &State) -> TeraResult<String> {
             ),
         }
     }
+    Ok(join_list(parts))
+}
+
+/// `list(items=s.areas, attribute="name")`: "Essex, Sutton and Kent" in the
+/// page's language (`attribute` picks a field of each item, if they are maps).
+fn list(kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let items: Vec<tera::Value> = kwargs.must_get("items")?;
+    let attribute: Option<String> = kwargs.get("attribute")?;
+    let text = |v: &tera::Value| match v.as_str() {
+        Some(s) => s.to_owned(),
+        None => v.to_string(),
+    };
+    let parts = items
+        .iter()
+        .map(|item| match &attribute {
+            Some(a) => item
+                .as_map()
+                .and_then(|m| m.get(&tera::value::Key::from(a.clone())))
+                .map(text)
+                .unwrap_or_default(),
+            None => text(item),
+        })
+        .collect();
     Ok(join_list(parts))
 }
 

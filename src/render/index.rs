@@ -9,6 +9,8 @@ use time::Date;
 use crate::export;
 use crate::model::*;
 use crate::pages::{AreaIx, Job, Layout, PageKind};
+use crate::search::StopWords;
+use crate::words::Words;
 
 use super::values::*;
 
@@ -22,6 +24,8 @@ pub struct SiteIndex {
     pub(super) diagrams: Vec<OnceLock<Value>>,
     /// Each pathway's introduction with its headings moved down, for print pages.
     pub(super) demoted_intros: Vec<OnceLock<Value>>,
+    /// The words the search indexes leave out, in the site's language.
+    pub(super) stop_words: OnceLock<StopWords>,
     /// Each service's entry in the search indexes, made once, when first needed.
     pub(super) search_entries: Vec<OnceLock<String>>,
     /// Each service's Open Referral record, serialised once, when first needed.
@@ -63,8 +67,17 @@ impl SiteIndex {
         self.records[s].get_or_init(|| export::record_json(site, &site.services[s]))
     }
 
-    pub(super) fn search_entry(&self, site: &Site, s: usize) -> &str {
-        self.search_entries[s].get_or_init(|| crate::search::service_entry(site, &site.services[s]))
+    pub(super) fn search_entry(&self, site: &Site, s: usize, words: &Words) -> &str {
+        self.search_entries[s].get_or_init(|| {
+            let stop = self.stop_words.get_or_init(|| {
+                let lang = &site.config.language;
+                match words.text(lang, &site.config.languages[0], "search_stop_words") {
+                    Some(text) => StopWords::from_text(text),
+                    None => StopWords::default(),
+                }
+            });
+            crate::search::service_entry(site, &site.services[s], stop)
+        })
     }
 
     pub fn new(site: &Site, today: Date) -> SiteIndex {
@@ -81,6 +94,7 @@ impl SiteIndex {
             diagrams,
             demoted_intros,
             search_entries,
+            stop_words: OnceLock::new(),
             records,
             demoted_bodies,
             common: OnceLock::new(),

@@ -127,7 +127,13 @@ fn content_lang(site: &Site, page: PageKind) -> Option<&str> {
 }
 
 /// Writes a data file (exports, search index, sitemap, feed) into `out`.
-fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Vec<u8>) {
+fn render_data_file(
+    site: &Site,
+    index: &SiteIndex,
+    theme: &Theme,
+    data: DataKind,
+    out: &mut Vec<u8>,
+) {
     let base = site.config.base_url.as_deref();
     // The data files append to a String: lend them the buffer as one.
     let mut text = String::from_utf8(std::mem::take(out)).unwrap_or_default();
@@ -143,7 +149,7 @@ fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Ve
         DataKind::SearchIndex(a) => crate::search::area_index_script(
             site,
             &index.layout.area(a).services,
-            |s| index.search_entry(site, s),
+            |s| index.search_entry(site, s, &theme.words),
             &mut text,
         ),
         DataKind::Sitemap(part) => {
@@ -170,12 +176,16 @@ pub fn render_page_into(
     out.clear();
     let page = match job.kind {
         Output::Data(data) => {
-            render_data_file(site, index, data, out);
+            render_data_file(site, index, theme, data, out);
             return Ok(());
         }
         Output::Page(page) => page,
     };
     let base = site.config.base_url.as_deref();
+    theme
+        .words
+        .use_language(&site.config.language, &site.config.languages[0]);
+    let word = crate::words::word_with;
     cache.fill_for(&ValueBuilder::new(site, index, (None, None)), page);
     let builder = ValueBuilder::new(site, index, cache.lists(page.area()));
     let mut ctx = Context::new();
@@ -187,9 +197,13 @@ pub fn render_page_into(
         PageKind::Index => {
             ctx.insert(
                 "areas",
-                &site.areas.iter().map(AreaView::new).collect::<Vec<_>>(),
+                &site
+                    .areas
+                    .iter()
+                    .map(|a| AreaView::new(site, a))
+                    .collect::<Vec<_>>(),
             );
-            ("index.html", "Choose your area".to_owned())
+            ("index.html", word("title_index", &[]))
         }
         PageKind::Area(AreaIx(a)) => {
             builder.insert_area_lists(&mut ctx, a, false);
@@ -217,7 +231,13 @@ pub fn render_page_into(
             insert_values(&mut ctx, [("need", builder.need_value(area, need, true))]);
             (
                 "need.html",
-                format!("{} in {}", site.needs[need].name, site.areas[area].name),
+                word(
+                    "title_need",
+                    &[
+                        ("need", &site.needs[need].name),
+                        ("area", &site.areas[area].name),
+                    ],
+                ),
             )
         }
         PageKind::Pathway { area, pathway } => {
@@ -234,7 +254,7 @@ pub fn render_page_into(
             builder.insert_area_lists(&mut ctx, a, true);
             (
                 "print.html",
-                format!("{}: the whole guide", site.areas[a].name),
+                word("title_print", &[("area", &site.areas[a].name)]),
             )
         }
         PageKind::Page(p) => {
@@ -243,16 +263,13 @@ pub fn render_page_into(
         }
     };
     if let Some(a) = page.area() {
-        ctx.insert("area", &AreaView::new(&site.areas[a.0]));
+        ctx.insert("area", &AreaView::new(site, &site.areas[a.0]));
     }
     ctx.insert("page_title", &title);
     ctx.insert("template", template.trim_end_matches(".html"));
     if let Some(lang) = content_lang(site, page) {
         ctx.insert("content_lang", lang);
     }
-    theme
-        .words
-        .use_language(&site.config.language, &site.config.languages[0]);
     theme.tera.render_to(template, &ctx, out).map_err(|e| {
         let problem = theme.describe_render_error(template, &e);
         RenderError {

@@ -37,6 +37,9 @@ impl<'a> SiteView<'a> {
 #[derive(Serialize)]
 pub(super) struct AreaView<'a> {
     pub(super) slug: &'a str,
+    /// As `ServiceView::lang`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lang: Option<&'a str>,
     pub(super) name: &'a str,
     pub(super) council: &'a str,
     pub(super) summary: &'a str,
@@ -45,9 +48,10 @@ pub(super) struct AreaView<'a> {
 }
 
 impl<'a> AreaView<'a> {
-    pub(super) fn new(a: &'a Area) -> Self {
+    pub(super) fn new(site: &'a Site, a: &'a Area) -> Self {
         AreaView {
             slug: &a.slug,
+            lang: site.fallback_lang(crate::kinds::ContentKind::Area, &a.slug),
             name: &a.name,
             council: &a.council,
             summary: &a.summary,
@@ -188,6 +192,9 @@ pub(super) struct StepView<'a> {
 #[derive(Serialize)]
 pub(super) struct PathwayView<'a> {
     pub(super) slug: &'a str,
+    /// As `ServiceView::lang`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lang: Option<&'a str>,
     pub(super) title: &'a str,
     pub(super) summary: &'a str,
     pub(super) audience: &'a str,
@@ -200,6 +207,9 @@ pub(super) struct PathwayView<'a> {
 #[derive(Serialize)]
 pub(super) struct StoryView<'a> {
     pub(super) slug: &'a str,
+    /// As `ServiceView::lang`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lang: Option<&'a str>,
     pub(super) title: &'a str,
     pub(super) summary: &'a str,
     pub(super) needs: Vec<LinkView<'a>>,
@@ -465,6 +475,9 @@ impl<'a> ValueBuilder<'a> {
             .collect();
         PathwayView {
             slug: &pathway.slug,
+            lang: self
+                .site
+                .fallback_lang(crate::kinds::ContentKind::Pathway, &pathway.slug),
             title: &pathway.title,
             summary: pathway.summary.as_deref().unwrap_or(""),
             audience: match pathway.audience {
@@ -500,6 +513,9 @@ impl<'a> ValueBuilder<'a> {
         let area_slug = &self.site.areas[area].slug;
         StoryView {
             slug: &story.slug,
+            lang: self
+                .site
+                .fallback_lang(crate::kinds::ContentKind::CaseStudy, &story.slug),
             title: &story.title,
             summary: story.summary.as_deref().unwrap_or(""),
             needs: self.need_links(area, &story.needs),

@@ -181,7 +181,7 @@ fn translations_of_nothing_and_of_words_that_are_not_text_are_errors() {
     run.assert_error("content/services/no-such-service.cy.md: error: this translates content/services/no-such-service.md, which does not exist: rename it after its original, or remove it");
     assert!(
         run.errors().iter().any(|e| e.starts_with(
-            "content/areas/essex.fr.yaml: error: `fr` is not one of the site's languages (en-GB, cy)"
+            "content/areas/essex.fr.yaml: error: the file name `essex.fr` is not a valid slug, nor a translation: `fr` is not one of the site's languages (en-GB, cy)"
         )),
         "{}",
         run.stderr

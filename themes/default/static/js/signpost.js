@@ -5,6 +5,14 @@
 
   var doc = document;
 
+  // The page's words for what this script says (base.html, from the theme's
+  // words file for the page's language); English where a theme gives none.
+  function word(name, fallback, n) {
+    var holder = doc.querySelector("[data-words]");
+    var text = (holder && holder.getAttribute("data-" + name)) || fallback;
+    return n === undefined ? text : text.replace("{n}", String(n));
+  }
+
   /* ---- Quick exit ---- */
 
   var exiting = false;
@@ -39,7 +47,7 @@
       overlay.className = "exit-overlay";
       overlay.setAttribute("role", "alert");
       doc.body.appendChild(overlay);
-      overlay.textContent = "Exit this page activated";
+      overlay.textContent = word("quick-exit-activated", "Exit this page activated");
     }
   }
 
@@ -122,13 +130,13 @@
         }
       } else {
         showCount();
-        say("Shift, press " + (3 - presses) + (presses === 1 ? " more times" : " more time") + " to exit");
+        say(word("quick-exit-press-" + (3 - presses), "Shift, press {n} more time" + (presses === 1 ? "s" : "") + " to exit", 3 - presses));
         timer = setTimeout(function () {
-          resetCount("Exit this page expired");
+          resetCount(word("quick-exit-expired", "Exit this page expired"));
         }, 5000);
       }
     } else if (timer) {
-      resetCount("Exit this page expired");
+      resetCount(word("quick-exit-expired", "Exit this page expired"));
     }
     // Shift held while typing another key (a capital letter) is not a press.
     lastKeyHadShift = event.shiftKey;
@@ -192,15 +200,16 @@
     return t.replace(/[’']/g, "").replace(/ø/g, "o").replace(/[^0-9a-z\u00c0-\uffff]+/g, " ").trim();
   }
 
-  // Everyday words for what services are indexed by.
-  var SYNONYMS = {
-    drink: "alcohol", drinking: "alcohol", booze: "alcohol", kids: "children",
-    kid: "children", child: "children", baby: "children", home: "housing",
-    homeless: "housing", flat: "housing", money: "debt", skint: "debt",
-    court: "courts", jail: "prison", hit: "abuse", hurt: "abuse",
-    violence: "abuse", depressed: "mental", depression: "mental",
-    anxiety: "mental", job: "work", jobs: "work", autistic: "autism"
-  };
+  // Everyday words and the words services are indexed by, in the page's
+  // language: `search_synonyms` in the theme's words ("drink=alcohol ...").
+  var SYNONYMS = {};
+  word("search-synonyms", "drink=alcohol drinking=alcohol booze=alcohol kids=children kid=children child=children baby=children home=housing homeless=housing flat=housing money=debt skint=debt court=courts jail=prison hit=abuse hurt=abuse violence=abuse depressed=mental depression=mental anxiety=mental job=work jobs=work autistic=autism")
+    .split(" ").forEach(function (pair) {
+      var two = pair.split("=");
+      if (two.length === 2 && two[0] && two[1]) {
+        SYNONYMS[fold(two[0]).trim()] = fold(two[1]).trim();
+      }
+    });
 
   // Edit distance, stopping early once it is over `max`.
   function withinEdits(a, b, max) {
@@ -323,13 +332,15 @@
         var s = hit.s;
         var li = add(results, "li", "service-list__item", "");
         add(add(li, "h3", "service-list__name", ""), "a", "", s.name).href = base + s.path;
-        add(li, "p", "service-list__org", s.org + (s.national ? " · National helpline" : ""));
+        add(li, "p", "service-list__org", s.org + (s.national ? " · " + word("national-helpline", "National helpline") : ""));
         add(li, "p", "service-list__summary", s.summary);
       });
       results.hidden = false;
       announce(found.length === 0
-        ? "No services match. Try another word, fewer filters, or call a national helpline."
-        : found.length + (found.length === 1 ? " service matches." : " services match."));
+        ? word("search-none", "No services match. Try another word, fewer filters, or call a national helpline.")
+        : found.length === 1
+          ? word("search-matches-one", "{n} service matches.", 1)
+          : word("search-matches-other", "{n} services match.", found.length));
     }
 
     function announce(text) {
