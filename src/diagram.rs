@@ -21,8 +21,53 @@ const PAD: u32 = 10;
 const WRAP: usize = 26;
 const MAX_LINES: usize = 4;
 
+/// The words of a diagram's title and text alternative, in the page's
+/// language (the theme's words `diagram_*`), each with its `{placeholders}`.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    /// `{title}`
+    pub title: String,
+    /// `{n}`
+    pub step: String,
+    /// `{when}`, `{n}`
+    pub when_step: String,
+    pub route_ends: String,
+    /// `{routes}`
+    pub leads_to: String,
+    /// Between routes.
+    pub or: String,
+    /// `{n}`, `{title}`, `{route}`
+    pub step_summary: String,
+    /// Mirrored, for a language written right to left.
+    pub rtl: bool,
+}
+
+impl Default for Labels {
+    /// British English, as the default theme's words have them.
+    fn default() -> Self {
+        Labels {
+            title: "Diagram of the pathway: {title}".into(),
+            step: "step {n}".into(),
+            when_step: "{when}, step {n}".into(),
+            route_ends: "the route ends".into(),
+            leads_to: "leads to {routes}".into(),
+            or: "; or ".into(),
+            step_summary: "Step {n}, {title}: {route}.".into(),
+            rtl: false,
+        }
+    }
+}
+
+fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut text = pattern.to_owned();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
 /// The SVG for a pathway, or an empty string for a pathway of one step.
-pub fn pathway_svg(pathway: &Pathway) -> String {
+pub fn pathway_svg(pathway: &Pathway, labels: &Labels) -> String {
     let n = pathway.steps.len();
     if n < 2 {
         return String::new();
@@ -67,15 +112,26 @@ pub fn pathway_svg(pathway: &Pathway) -> String {
         }
         y += row_height[r] + GAP_Y;
     }
+    if labels.rtl {
+        // Read from the right: the first of a row on the right.
+        for p in &mut pos {
+            p.0 = width - p.0 - BOX_WIDTH;
+        }
+    }
     let height = y - GAP_Y + PAD;
 
     let mut svg = String::new();
     let title_id = format!("diagram-{}", pathway.slug);
     let _ = write!(
         svg,
-        r##"<svg class="pathway-diagram" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{title_id}-title {title_id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{title_id}-title">Diagram of the pathway: {title}</title><desc id="{title_id}-desc">{desc}</desc><defs><marker id="{title_id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#0b0c0c"/></marker></defs>"##,
-        title = escape(&pathway.title),
-        desc = escape(&describe(pathway, &next)),
+        r##"<svg class="pathway-diagram" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{title_id}-title {title_id}-desc"{direction} xmlns="http://www.w3.org/2000/svg"><title id="{title_id}-title">{title}</title><desc id="{title_id}-desc">{desc}</desc><defs><marker id="{title_id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#0b0c0c"/></marker></defs>"##,
+        title = escape(&fill(&labels.title, &[("title", &pathway.title)])),
+        desc = escape(&describe(pathway, &next, labels)),
+        direction = if labels.rtl {
+            r#" direction="rtl""#
+        } else {
+            ""
+        },
     );
     // Arrows first, so boxes and labels are drawn over them.
     let mut labels = String::new();
@@ -175,24 +231,29 @@ fn layer_rows(next: &[Vec<usize>]) -> Vec<Vec<usize>> {
 }
 
 /// The diagram's text alternative: every step and where it leads.
-fn describe(pathway: &Pathway, next: &[Vec<usize>]) -> String {
+fn describe(pathway: &Pathway, next: &[Vec<usize>], labels: &Labels) -> String {
     let mut parts = Vec::new();
     for (i, step) in pathway.steps.iter().enumerate() {
         let onward: Vec<String> = next[i]
             .iter()
-            .map(
-                |&j| match pathway.steps[j].when.as_deref().filter(|w| !w.is_empty()) {
-                    Some(when) => format!("{when}, step {}", j + 1),
-                    None => format!("step {}", j + 1),
-                },
-            )
+            .map(|&j| {
+                let n = (j + 1).to_string();
+                match pathway.steps[j].when.as_deref().filter(|w| !w.is_empty()) {
+                    Some(when) => fill(&labels.when_step, &[("when", when), ("n", &n)]),
+                    None => fill(&labels.step, &[("n", &n)]),
+                }
+            })
             .collect();
         let route = if onward.is_empty() {
-            "the route ends".to_owned()
+            labels.route_ends.clone()
         } else {
-            format!("leads to {}", onward.join("; or "))
+            fill(&labels.leads_to, &[("routes", &onward.join(&labels.or))])
         };
-        parts.push(format!("Step {}, {}: {route}.", i + 1, step.title));
+        let n = (i + 1).to_string();
+        parts.push(fill(
+            &labels.step_summary,
+            &[("n", &n), ("title", &step.title), ("route", &route)],
+        ));
     }
     parts.join(" ")
 }
@@ -278,7 +339,7 @@ mod tests {
             ),
             step("low", "Local support", None, Some("Otherwise")),
         ]);
-        let svg = pathway_svg(&p);
+        let svg = pathway_svg(&p, &Labels::default());
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert_eq!(svg.matches("marker-end=").count(), 2, "two arrows");
         assert!(svg.contains(">If she is at high risk</text>"));
@@ -296,6 +357,54 @@ mod tests {
             !svg.contains(" style=") && !svg.contains("<style"),
             "no inline style (the CSP forbids it)"
         );
+    }
+
+    #[test]
+    fn the_diagram_speaks_the_page_s_language_and_mirrors_for_rtl() {
+        let p = pathway(vec![
+            step("ask", "Gofyn", Some(&["high", "low"]), None),
+            step("high", "MARAC", Some(&[]), Some("Risg uchel")),
+            step("low", "Lleol", None, None),
+        ]);
+        let welsh = Labels {
+            title: "Diagram o'r llwybr: {title}".into(),
+            step: "cam {n}".into(),
+            when_step: "{when}, cam {n}".into(),
+            route_ends: "mae'r llwybr yn dod i ben".into(),
+            leads_to: "yn arwain at {routes}".into(),
+            or: "; neu ".into(),
+            step_summary: "Cam {n}, {title}: {route}.".into(),
+            rtl: false,
+        };
+        let svg = pathway_svg(&p, &welsh);
+        assert!(
+            svg.contains("Cam 1, Gofyn: yn arwain at Risg uchel, cam 2; neu cam 3."),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("Cam 2, MARAC: mae&#39;r llwybr yn dod i ben.")
+                || svg.contains("Cam 2, MARAC: mae&#x27;r llwybr yn dod i ben."),
+            "{svg}"
+        );
+        assert!(!svg.contains("direction="));
+        // Right to left: the row of two reads from the right, so step 2's box
+        // is on the right, not the left.
+        let x_of = |svg: &str, text: &str| -> u32 {
+            let at = svg.find(&format!(">{text}</text>")).unwrap();
+            let rect = svg[..at].rfind("<rect x=\"").unwrap() + 9;
+            svg[rect..].split('"').next().unwrap().parse().unwrap()
+        };
+        let ltr = pathway_svg(&p, &Labels::default());
+        let rtl = pathway_svg(
+            &p,
+            &Labels {
+                rtl: true,
+                ..Labels::default()
+            },
+        );
+        assert!(rtl.contains(r#" direction="rtl""#));
+        assert!(x_of(&ltr, "2. MARAC") < x_of(&ltr, "3. Lleol"));
+        assert!(x_of(&rtl, "2. MARAC") > x_of(&rtl, "3. Lleol"));
     }
 
     #[test]
@@ -324,7 +433,10 @@ mod tests {
     #[test]
     fn a_single_step_has_no_diagram() {
         assert_eq!(
-            pathway_svg(&pathway(vec![step("a", "Only", None, None)])),
+            pathway_svg(
+                &pathway(vec![step("a", "Only", None, None)]),
+                &Labels::default()
+            ),
             ""
         );
     }

@@ -41,11 +41,30 @@ pub struct SiteIndex {
     pub(super) today: Date,
 }
 
+/// The diagram's words in the language of the page being rendered (the
+/// theme's `diagram_*` words, as `Words::use_language` set them).
+fn diagram_labels(language: &str) -> crate::diagram::Labels {
+    let w = |key: &str| crate::words::word_with(key, &[]);
+    crate::diagram::Labels {
+        title: w("diagram_title"),
+        step: w("diagram_step"),
+        when_step: w("diagram_when_step"),
+        route_ends: w("diagram_route_ends"),
+        leads_to: w("diagram_leads_to"),
+        or: w("diagram_or"),
+        step_summary: w("diagram_step_summary"),
+        rtl: crate::translate::is_right_to_left(language),
+    }
+}
+
 impl SiteIndex {
     /// A pathway's diagram, drawn when first needed (`serve` renders only the
     /// pages that are opened) and shared by every area's pathway value.
     pub(super) fn diagram(&self, site: &Site, p: usize) -> &Value {
-        self.diagrams[p].get_or_init(|| Value::from(crate::diagram::pathway_svg(&site.pathways[p])))
+        self.diagrams[p].get_or_init(|| {
+            let labels = diagram_labels(&site.config.language);
+            Value::from(crate::diagram::pathway_svg(&site.pathways[p], &labels))
+        })
     }
 
     /// Every page's path, planned once whichever sitemap part asks first.

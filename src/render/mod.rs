@@ -154,7 +154,12 @@ fn render_data_file(
         ),
         DataKind::Sitemap(part) => {
             let pages = index.page_paths(site);
-            text.push_str(&export::sitemap(&pages, base.unwrap_or_default(), part))
+            text.push_str(&export::sitemap(
+                &pages,
+                base.unwrap_or_default(),
+                part,
+                &site.config.languages,
+            ))
         }
         DataKind::Feed => text.push_str(&export::feed(site, base.unwrap_or_default())),
     }

@@ -98,6 +98,16 @@ fn each_language_has_the_same_tree_under_its_prefix() {
     assert!(english.contains(r#"hreflang="cy" lang="cy" class="site-nav__language">Cymraeg</a>"#));
     assert!(english.contains(r#"<link rel="alternate" hreflang="cy" href="https://guide.example.org/cy/essex/services/open-road/">"#));
 
+    // One sitemap, with every page in both languages and its alternates.
+    let sitemap = f.read("output/sitemap.xml");
+    assert!(!out.join("cy/sitemap.xml").exists());
+    assert!(sitemap.contains(
+        r#"<url><loc>https://guide.example.org/cy/essex/services/open-road/</loc><xhtml:link rel="alternate" hreflang="en-GB" href="https://guide.example.org/essex/services/open-road/"/><xhtml:link rel="alternate" hreflang="cy" href="https://guide.example.org/cy/essex/services/open-road/"/></url>"#
+    ), "{sitemap}");
+    // The open-data export is the main language's only.
+    assert!(out.join("essex/services.json").is_file());
+    assert!(!out.join("cy/essex/services.json").exists());
+
     // A Welsh search index, with the Welsh words.
     let index = f.read("output/cy/essex/search-index.js");
     assert!(index.contains("Ffordd Agored"));

@@ -106,7 +106,7 @@
       return;
     }
     hint.classList.toggle("is-counting", presses > 0);
-    hint.setAttribute("data-count", String(presses));
+    hint.setAttribute("data-count", word("quick-exit-count", "{n} of 3", presses));
   }
 
   function resetCount(text) {
