@@ -14,6 +14,7 @@ mod translations;
 pub use crate::source::{is_ignored, not_a_regular_file, read_regular_file};
 pub use cache::{LoadCache, load_files_cached};
 pub use discover::{ContentFile, discover};
+pub(crate) use readers::is_language_tag;
 pub use translations::{CONTACT_WORDS, STEP_WORDS, original_name, word_fields};
 
 use rayon::prelude::*;

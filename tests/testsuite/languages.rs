@@ -296,3 +296,83 @@ fn serve_answers_in_each_language() {
     assert!(body.contains("Open Road"));
     assert_eq!(server.get("/cy/nowhere/").0, 404);
 }
+
+#[test]
+fn new_starts_a_translation_with_the_originals_words_and_init_a_second_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("guide");
+    let run = common::signpost(
+        &["init", site.to_str().unwrap(), "--language", "cy"],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = std::fs::read_to_string(site.join("content/site.yaml")).unwrap();
+    assert!(config.contains("languages: [en-GB, cy]"), "{config}");
+    // It builds at once, in both languages; check lists what is left to translate.
+    let check = common::signpost(&["check"], &site);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("not translated into cy yet"),
+        "{}",
+        check.stderr
+    );
+
+    let run = common::signpost(
+        &[
+            "new",
+            "pathway",
+            "If you are being hurt at home",
+            "--language",
+            "cy",
+        ],
+        &site,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let stub =
+        std::fs::read_to_string(site.join("content/pathways/if-you-are-being-hurt-at-home.cy.md"))
+            .unwrap();
+    // Words only: titles and step words with their ids, no services or areas.
+    assert!(
+        stub.contains("title: \"If you are being hurt at home\""),
+        "{stub}"
+    );
+    assert!(stub.contains("steps:\n  - id: "), "{stub}");
+    assert!(
+        !stub.contains("services:") && !stub.contains("area:"),
+        "{stub}"
+    );
+    // As written, it is a valid translation (of the same words).
+    let check = common::signpost(&["check"], &site);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        !check
+            .stderr
+            .contains("content/pathways/if-you-are-being-hurt-at-home.md: warning: not translated"),
+        "{}",
+        check.stderr
+    );
+
+    let again = common::signpost(
+        &[
+            "new",
+            "pathway",
+            "If you are being hurt at home",
+            "--language",
+            "cy",
+        ],
+        &site,
+    );
+    assert_eq!(again.code, 2, "never overwrites");
+    let missing = common::signpost(
+        &["new", "service", "No such thing", "--language", "cy"],
+        &site,
+    );
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stderr
+            .contains("there is no content/services/no-such-thing.md to translate"),
+        "{}",
+        missing.stderr
+    );
+}
