@@ -14,25 +14,7 @@ use crate::load::{self, ContentFile};
 use crate::markdown::WithMarkdown;
 use crate::model::*;
 
-/// Languages written right to left (by their primary language subtag), for
-/// `dir="rtl"`. A script subtag decides where one is written (`-Arab`,
-/// `-Hebr`...), as for Kurdish or Punjabi, which are written both ways.
-const RIGHT_TO_LEFT: &[&str] = &[
-    "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ku-arab", "ps", "sd", "syr", "ug", "ur", "yi",
-];
-const RIGHT_TO_LEFT_SCRIPTS: &[&str] = &["arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg"];
-
-/// True for a language tag written right to left: `ar`, `ur-PK`, `pa-Arab`.
-pub fn is_right_to_left(tag: &str) -> bool {
-    let lower = tag.to_ascii_lowercase();
-    let mut parts = lower.split('-');
-    let primary = parts.next().unwrap_or_default();
-    let script = lower.split('-').nth(1).filter(|s| s.len() == 4);
-    match script {
-        Some(script) => RIGHT_TO_LEFT_SCRIPTS.contains(&script),
-        None => RIGHT_TO_LEFT.contains(&primary),
-    }
-}
+pub use crate::words::is_right_to_left;
 
 fn has_original(files: &[ContentFile], t: &Translation) -> bool {
     files

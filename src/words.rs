@@ -25,6 +25,26 @@ use tera::{Kwargs, State, Tera, TeraResult};
 use crate::diagnostics::Diagnostics;
 use crate::yaml;
 
+/// Languages written right to left (by their primary language subtag), for
+/// `dir="rtl"`. A script subtag decides where one is written (`-Arab`,
+/// `-Hebr`...), as for Kurdish or Punjabi, which are written both ways.
+const RIGHT_TO_LEFT: &[&str] = &[
+    "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ku-arab", "ps", "sd", "syr", "ug", "ur", "yi",
+];
+const RIGHT_TO_LEFT_SCRIPTS: &[&str] = &["arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg"];
+
+/// True for a language tag written right to left: `ar`, `ur-PK`, `pa-Arab`.
+pub fn is_right_to_left(tag: &str) -> bool {
+    let lower = tag.to_ascii_lowercase();
+    let mut parts = lower.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let script = lower.split('-').nth(1).filter(|s| s.len() == 4);
+    match script {
+        Some(script) => RIGHT_TO_LEFT_SCRIPTS.contains(&script),
+        None => RIGHT_TO_LEFT.contains(&primary),
+    }
+}
+
 /// One language's words.
 pub type LanguageWords = BTreeMap<String, String>;
 
@@ -42,6 +62,9 @@ pub struct Words {
 struct Current {
     words: Arc<LanguageWords>,
     fallback: Arc<LanguageWords>,
+    /// The main language runs the other way: a word it lends is isolated
+    /// (U+2068 … U+2069), so its punctuation stays where it belongs.
+    isolate_fallback: bool,
     all: Arc<BTreeMap<String, Arc<LanguageWords>>>,
 }
 
@@ -105,15 +128,22 @@ impl Words {
                 None => diags.general_warning(format!(
                     "the theme has no words for {lang} (words/{lang}.yaml), so its pages show the interface in {main}"
                 )),
-                Some(keys) if !keys.is_empty() => diags.warning(
-                    &self.files[lang],
-                    None,
-                    format!(
-                        "{} words are missing, so pages in {lang} show them in {main}: {}",
-                        keys.len(),
-                        keys.join(", ")
-                    ),
-                ),
+                Some(keys) if !keys.is_empty() => {
+                    const SHOWN: usize = 12;
+                    let more = match keys.len().saturating_sub(SHOWN) {
+                        0 => String::new(),
+                        n => format!(" and {n} more"),
+                    };
+                    diags.warning(
+                        &self.files[lang],
+                        None,
+                        format!(
+                            "{} words are missing, so pages in {lang} show them in {main}: {}{more}",
+                            keys.len(),
+                            keys[..keys.len().min(SHOWN)].join(", ")
+                        ),
+                    )
+                }
                 Some(_) => {}
             }
         }
@@ -134,6 +164,7 @@ impl Words {
         let current = Current {
             words: get(language),
             fallback: get(main),
+            isolate_fallback: is_right_to_left(language) != is_right_to_left(main),
             all: Arc::new(self.languages.clone()),
         };
         CURRENT.with_borrow_mut(|c| *c = current);
@@ -170,9 +201,17 @@ fn word(key: &str, lang: Option<&str>) -> String {
             Some(l) => c.all.get(l).and_then(|w| w.get(key)),
             None => c.words.get(key),
         };
-        own.or_else(|| c.fallback.get(key))
-            .cloned()
-            .unwrap_or_else(|| key.to_owned())
+        match own {
+            Some(text) => text.clone(),
+            None => {
+                let lent = c.fallback.get(key).map_or(key, String::as_str);
+                if c.isolate_fallback {
+                    format!("\u{2068}{lent}\u{2069}")
+                } else {
+                    lent.to_owned()
+                }
+            }
+        }
     })
 }
 
@@ -441,7 +480,8 @@ mod tests {
                 "ar",
                 r#"{{ t(key="exit_this_page") }}|{{ t(key="skip_to_main_content") }}|{{ t(key="no_such_key") }}"#
             ),
-            "اخرج من هذه الصفحة|Skip to main content|no_such_key"
+            "اخرج من هذه الصفحة|\u{2068}Skip to main content\u{2069}|\u{2068}no_such_key\u{2069}",
+            "lent words are isolated in a page that runs the other way"
         );
         let missing = words.missing("ar", "en-GB").unwrap();
         assert!(missing.contains(&"skip_to_main_content"));

@@ -9,7 +9,8 @@
   // words file for the page's language); English where a theme gives none.
   function word(name, fallback, n) {
     var holder = doc.querySelector("[data-words]");
-    var text = (holder && holder.getAttribute("data-" + name)) || fallback;
+    // Without the isolation marks a word lent by another language carries.
+    var text = ((holder && holder.getAttribute("data-" + name)) || fallback).replace(/[\u2066-\u2069]/g, "");
     return n === undefined ? text : text.replace("{n}", String(n));
   }
 
