@@ -54,6 +54,8 @@ pub struct Words {
     pub languages: BTreeMap<String, Arc<LanguageWords>>,
     /// Each language's file as diagnostics show it.
     pub files: BTreeMap<String, String>,
+    /// `languages`, shared with each page's `Current` without a copy.
+    shared: Arc<BTreeMap<String, Arc<LanguageWords>>>,
 }
 
 /// The words a page renders with: its language's, and the main language's
@@ -115,6 +117,7 @@ impl Words {
         }
         self.languages.insert(lang.to_owned(), Arc::new(words));
         self.files.insert(lang.to_owned(), shown.to_owned());
+        self.shared = Arc::new(self.languages.clone());
     }
 
     /// Warns about each of `languages` (the main one first) whose words are
@@ -165,7 +168,7 @@ impl Words {
             words: get(language),
             fallback: get(main),
             isolate_fallback: is_right_to_left(language) != is_right_to_left(main),
-            all: Arc::new(self.languages.clone()),
+            all: Arc::clone(&self.shared),
         };
         CURRENT.with_borrow_mut(|c| *c = current);
     }
