@@ -146,6 +146,12 @@ fn an_untranslated_page_is_published_marked_and_listed() {
             || page.contains("Nid yw'r dudalen hon wedi'i chyfieithu"),
         "{page}"
     );
+    // Its own words are marked as English; the interface around them is Welsh.
+    assert!(
+        page.contains(r#"<h1 lang="en-GB">National Domestic Abuse Helpline</h1>"#),
+        "{page}"
+    );
+    assert!(page.contains("Gadael y dudalen hon"));
     // In lists, the untranslated service is marked as English.
     let area = f.read("output/cy/essex/index.html");
     assert!(area.contains(r#"lang="en-GB""#), "{area}");
