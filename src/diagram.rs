@@ -3,9 +3,15 @@
 //! accessible form; the diagram is an image (no links inside) with a text
 //! alternative of its own.
 //!
-//! Layout: each step sits in the row of its longest route from the first step, so
-//! every arrow points down; rows are centred; branch labels (`when`) sit on the
-//! arrow just above the step they lead to.
+//! Two layouts of the same diagram, the theme showing the one that fits:
+//! - wide (screens of 40em and more, and print): each step in the row of its
+//!   longest route from the first step, so every arrow points down; rows centred;
+//! - narrow (a phone), drawn only when some row holds more than one step: one
+//!   column, top to bottom, in the same order; an arrow to the step just below
+//!   goes straight down, any other runs down a lane on the right.
+//!
+//! A branch's label (`when`) is written in italics inside the box it leads to,
+//! above the title, so no label sits on an arrow; titles are bold throughout.
 
 use std::fmt::Write;
 
@@ -13,13 +19,20 @@ use crate::html::escape_html as escape;
 use crate::model::Pathway;
 
 const BOX_WIDTH: u32 = 230;
+/// A box in the narrow layout: with its lanes, about a phone's width.
+const NARROW_BOX_WIDTH: u32 = 260;
 const GAP_X: u32 = 30;
-const GAP_Y: u32 = 56;
+const GAP_Y: u32 = 44;
 const LINE_HEIGHT: u32 = 18;
+const LABEL_LINE_HEIGHT: u32 = 15;
 const PAD: u32 = 10;
+/// Room for each lane of arrows beside the narrow column.
+const LANE: u32 = 14;
 /// Characters per line of a box's title, at the font size used.
-const WRAP: usize = 26;
+const WRAP: usize = 24;
+const LABEL_WRAP: usize = 30;
 const MAX_LINES: usize = 4;
+const INK: &str = "#0b0c0c";
 
 /// The words of a diagram's title and text alternative, in the page's
 /// language (the theme's words `diagram_*`), each with its `{placeholders}`.
@@ -38,7 +51,8 @@ pub struct Labels {
     pub or: String,
     /// `{n}`, `{title}`, `{route}`
     pub step_summary: String,
-    /// Mirrored, for a language written right to left.
+    /// Mirrored, for a language written right to left: the wide layout's
+    /// rows read from the right (the narrow layout is one column).
     pub rtl: bool,
 }
 
@@ -66,7 +80,25 @@ fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
     text
 }
 
-/// The SVG for a pathway, or an empty string for a pathway of one step.
+/// What a box holds: the branch label's lines and the title's.
+struct BoxText {
+    label: Vec<String>,
+    title: Vec<String>,
+}
+
+impl BoxText {
+    fn height(&self) -> u32 {
+        let label = if self.label.is_empty() {
+            0
+        } else {
+            self.label.len() as u32 * LABEL_LINE_HEIGHT + 4
+        };
+        label + self.title.len() as u32 * LINE_HEIGHT + 2 * PAD
+    }
+}
+
+/// The SVG for a pathway (two, wide and narrow, when it branches side by
+/// side), or an empty string for a pathway of one step.
 pub fn pathway_svg(pathway: &Pathway, labels: &Labels) -> String {
     let n = pathway.steps.len();
     if n < 2 {
@@ -82,34 +114,127 @@ pub fn pathway_svg(pathway: &Pathway, labels: &Labels) -> String {
         })
         .collect();
     let rows = layer_rows(&next);
-    let lines: Vec<Vec<String>> = pathway
+    let text: Vec<BoxText> = pathway
         .steps
         .iter()
         .enumerate()
-        .map(|(i, s)| wrap(&format!("{}. {}", i + 1, s.title), WRAP, MAX_LINES))
+        .map(|(i, s)| BoxText {
+            label: s
+                .when
+                .as_deref()
+                .filter(|w| !w.is_empty())
+                .map(|w| wrap(w, LABEL_WRAP, 2))
+                .unwrap_or_default(),
+            title: wrap(&format!("{}. {}", i + 1, s.title), WRAP, MAX_LINES),
+        })
         .collect();
+    let desc = describe(pathway, &next, labels);
+    let column: Vec<usize> = rows.iter().flatten().copied().collect();
+    // A pathway whose steps never stand side by side is one column at every
+    // size; drawn in the narrow layout, an arrow that skips a step runs in a
+    // lane beside it rather than through it.
+    if rows.iter().all(|row| row.len() == 1) {
+        return narrow(pathway, &next, &column, &text, &desc, "", labels);
+    }
+    let mut svg = wide(pathway, &next, &rows, &text, &desc, labels);
+    svg.push_str(&narrow(
+        pathway,
+        &next,
+        &column,
+        &text,
+        &desc,
+        " pathway-diagram--narrow",
+        labels,
+    ));
+    svg
+}
 
-    // Row heights and each box's position.
+/// The opening of an SVG: its class, size, title, description and arrowhead.
+fn open_svg(
+    svg: &mut String,
+    pathway: &Pathway,
+    id: &str,
+    class: &str,
+    size: (u32, u32),
+    desc: &str,
+    labels: &Labels,
+) {
+    let (width, height) = size;
+    let _ = write!(
+        svg,
+        r##"<svg class="pathway-diagram{class}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc"{direction} xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc><defs><marker id="{id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{INK}"/></marker></defs>"##,
+        title = escape(&fill(&labels.title, &[("title", &pathway.title)])),
+        desc = escape(desc),
+        direction = if labels.rtl {
+            r#" direction="rtl""#
+        } else {
+            ""
+        },
+    );
+}
+
+/// A step's box at (x, y): its label in italics, then its title in bold.
+fn draw_box(svg: &mut String, (x, y): (u32, u32), width: u32, text: &BoxText, end: bool) {
+    let _ = write!(
+        svg,
+        r##"<rect x="{x}" y="{y}" width="{width}" height="{h}" rx="6" fill="{fill}" stroke="{INK}" stroke-width="{sw}"/>"##,
+        h = text.height(),
+        fill = if end { "#f3f2f1" } else { "#ffffff" },
+        sw = if end { 3 } else { 2 },
+    );
+    let centre = x + width / 2;
+    let mut baseline = y + PAD;
+    for line in &text.label {
+        baseline += LABEL_LINE_HEIGHT;
+        let _ = write!(
+            svg,
+            r##"<text x="{centre}" y="{}" text-anchor="middle" font-size="12" font-style="italic" fill="{INK}">{}</text>"##,
+            baseline - 3,
+            escape(line)
+        );
+    }
+    if !text.label.is_empty() {
+        baseline += 4;
+    }
+    for line in &text.title {
+        let _ = write!(
+            svg,
+            r##"<text x="{centre}" y="{}" text-anchor="middle" font-size="14" font-weight="bold" fill="{INK}">{}</text>"##,
+            baseline + 13,
+            escape(line)
+        );
+        baseline += LINE_HEIGHT;
+    }
+}
+
+fn wide(
+    pathway: &Pathway,
+    next: &[Vec<usize>],
+    rows: &[Vec<usize>],
+    text: &[BoxText],
+    desc: &str,
+    labels: &Labels,
+) -> String {
+    let n = next.len();
     let row_height: Vec<u32> = rows
         .iter()
-        .map(|row| {
-            row.iter()
-                .map(|&i| box_height(lines[i].len()))
-                .max()
-                .unwrap_or(0)
-        })
+        .map(|row| row.iter().map(|&i| text[i].height()).max().unwrap_or(0))
         .collect();
     let widest = rows.iter().map(Vec::len).max().unwrap_or(1) as u32;
     let width = widest * BOX_WIDTH + (widest - 1) * GAP_X + 2 * PAD;
     let mut pos = vec![(0u32, 0u32); n];
+    let mut row_of = vec![0usize; n];
+    let mut row_top = Vec::with_capacity(rows.len());
     let mut y = PAD;
     for (r, row) in rows.iter().enumerate() {
-        let row_width = row.len() as u32 * BOX_WIDTH + (row.len() as u32 - 1) * GAP_X;
+        let row_width = row.len() as u32 * BOX_WIDTH + (row.len() as u32).saturating_sub(1) * GAP_X;
         let mut x = (width - row_width) / 2;
         for &i in row {
             pos[i] = (x, y);
+            row_of[i] = r;
             x += BOX_WIDTH + GAP_X;
         }
+        row_top.push(y);
         y += row_height[r] + GAP_Y;
     }
     if labels.rtl {
@@ -119,86 +244,150 @@ pub fn pathway_svg(pathway: &Pathway, labels: &Labels) -> String {
         }
     }
     let height = y - GAP_Y + PAD;
-
     let mut svg = String::new();
-    let title_id = format!("diagram-{}", pathway.slug);
-    let _ = write!(
-        svg,
-        r##"<svg class="pathway-diagram" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{title_id}-title {title_id}-desc"{direction} xmlns="http://www.w3.org/2000/svg"><title id="{title_id}-title">{title}</title><desc id="{title_id}-desc">{desc}</desc><defs><marker id="{title_id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#0b0c0c"/></marker></defs>"##,
-        title = escape(&fill(&labels.title, &[("title", &pathway.title)])),
-        desc = escape(&describe(pathway, &next, labels)),
-        direction = if labels.rtl {
-            r#" direction="rtl""#
-        } else {
-            ""
-        },
-    );
-    // Arrows first, so boxes and labels are drawn over them.
-    let mut labels = String::new();
+    let id = format!("diagram-{}", pathway.slug);
+    let class = " pathway-diagram--wide";
+    open_svg(&mut svg, pathway, &id, class, (width, height), desc, labels);
+    // Arrows first, so boxes are drawn over their ends.
     for (i, targets) in next.iter().enumerate() {
-        let (x1, y1) = (
-            pos[i].0 + BOX_WIDTH / 2,
-            pos[i].1 + box_height(lines[i].len()),
-        );
+        let (x1, y1) = (pos[i].0 + BOX_WIDTH / 2, pos[i].1 + text[i].height());
         for &j in targets {
             let (x2, y2) = (pos[j].0 + BOX_WIDTH / 2, pos[j].1);
-            let mid = (y1 + y2) / 2;
+            let (from, to) = (row_of[i], row_of[j]);
+            let d = if to > from + 1 {
+                // Past the rows between, down a gap none of their boxes is in.
+                let free = |x: u32| {
+                    rows[from + 1..to]
+                        .iter()
+                        .flatten()
+                        .all(|&k| x + 6 < pos[k].0 || x > pos[k].0 + BOX_WIDTH + 6)
+                };
+                let mut gaps: Vec<u32> = rows[from + 1..to]
+                    .iter()
+                    .flat_map(|row| row.iter().map(|&k| pos[k].0.saturating_sub(GAP_X / 2)))
+                    .chain(
+                        rows[from + 1..to]
+                            .iter()
+                            .flatten()
+                            .map(|&k| pos[k].0 + BOX_WIDTH + GAP_X / 2),
+                    )
+                    .chain([PAD / 2, width - PAD / 2])
+                    .filter(|&x| free(x))
+                    .collect();
+                let aim = (x1 + x2) / 2;
+                gaps.sort_by_key(|&x| x.abs_diff(aim));
+                let x = gaps.first().copied().unwrap_or(PAD / 2);
+                let (below, above) = (
+                    row_top[from] + row_height[from] + GAP_Y / 2,
+                    row_top[to] - GAP_Y / 2,
+                );
+                format!(
+                    "M{x1} {y1}C{x1} {below} {x} {y1} {x} {below}V{above}C{x} {y2} {x2} {above} {x2} {y2}"
+                )
+            } else {
+                let mid = (y1 + y2) / 2;
+                format!("M{x1} {y1}C{x1} {mid} {x2} {mid} {x2} {y2}")
+            };
             let _ = write!(
                 svg,
-                r##"<path d="M{x1} {y1}C{x1} {mid} {x2} {mid} {x2} {y2}" fill="none" stroke="#0b0c0c" stroke-width="2" marker-end="url(#{title_id}-arrow)"/>"##
-            );
-            if let Some(when) = pathway.steps[j].when.as_deref().filter(|w| !w.is_empty()) {
-                let text = wrap(when, WRAP + 4, 2);
-                let label_width =
-                    text.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u32 * 7 + 10;
-                let label_height = text.len() as u32 * 15 + 6;
-                let (lx, ly) = (
-                    x2.saturating_sub(label_width / 2),
-                    y2.saturating_sub(label_height + 6),
-                );
-                let _ = write!(
-                    labels,
-                    r##"<rect x="{lx}" y="{ly}" width="{label_width}" height="{label_height}" rx="3" fill="#ffffff" stroke="#505a5f"/>"##
-                );
-                for (k, line) in text.iter().enumerate() {
-                    let _ = write!(
-                        labels,
-                        r##"<text x="{x2}" y="{}" text-anchor="middle" font-size="12" font-style="italic" fill="#0b0c0c">{}</text>"##,
-                        ly + 15 + k as u32 * 15,
-                        escape(line)
-                    );
-                }
-            }
-        }
-    }
-    for i in 0..pathway.steps.len() {
-        let (x, y) = pos[i];
-        let h = box_height(lines[i].len());
-        let end = next[i].is_empty();
-        let _ = write!(
-            svg,
-            r##"<rect x="{x}" y="{y}" width="{BOX_WIDTH}" height="{h}" rx="6" fill="{fill}" stroke="#0b0c0c" stroke-width="{sw}"/>"##,
-            fill = if end { "#f3f2f1" } else { "#ffffff" },
-            sw = if end { 3 } else { 2 },
-        );
-        for (k, line) in lines[i].iter().enumerate() {
-            let _ = write!(
-                svg,
-                r##"<text x="{}" y="{}" text-anchor="middle" font-size="14" fill="#0b0c0c"{}>{}</text>"##,
-                x + BOX_WIDTH / 2,
-                y + PAD + 13 + k as u32 * LINE_HEIGHT,
-                if k == 0 { r#" font-weight="bold""# } else { "" },
-                escape(line)
+                r##"<path d="{d}" fill="none" stroke="{INK}" stroke-width="2" marker-end="url(#{id}-arrow)"/>"##
             );
         }
     }
-    svg.push_str(&labels);
+    for i in 0..n {
+        draw_box(&mut svg, pos[i], BOX_WIDTH, &text[i], next[i].is_empty());
+    }
     svg.push_str("</svg>");
     svg
 }
 
-fn box_height(lines: usize) -> u32 {
-    lines as u32 * LINE_HEIGHT + 2 * PAD
+fn narrow(
+    pathway: &Pathway,
+    next: &[Vec<usize>],
+    column: &[usize],
+    text: &[BoxText],
+    desc: &str,
+    class: &str,
+    labels: &Labels,
+) -> String {
+    let n = next.len();
+    let mut place = vec![0usize; n];
+    for (k, &i) in column.iter().enumerate() {
+        place[i] = k;
+    }
+    let mut top = vec![0u32; n];
+    let mut y = PAD;
+    for &i in column {
+        top[i] = y;
+        y += text[i].height() + GAP_Y;
+    }
+    let height = y - GAP_Y + PAD;
+    // Each arrow that skips past a box runs in a lane on the right; a lane is
+    // reused once the arrow before it in that lane has ended.
+    let mut skips: Vec<(usize, usize)> = next
+        .iter()
+        .enumerate()
+        .flat_map(|(i, targets)| targets.iter().map(move |&j| (i, j)))
+        .filter(|&(i, j)| place[j] != place[i] + 1)
+        .collect();
+    skips.sort_by_key(|&(i, j)| (place[i], place[j]));
+    let mut lane_ends: Vec<usize> = Vec::new();
+    let mut lanes: Vec<((usize, usize), u32)> = Vec::new();
+    for (i, j) in skips {
+        let lane = match lane_ends.iter().position(|&end| end <= place[i]) {
+            Some(l) => {
+                lane_ends[l] = place[j];
+                l
+            }
+            None => {
+                lane_ends.push(place[j]);
+                lane_ends.len() - 1
+            }
+        };
+        lanes.push(((i, j), lane as u32));
+    }
+    let width = PAD + NARROW_BOX_WIDTH + lane_ends.len() as u32 * LANE + PAD;
+    let mut svg = String::new();
+    // Alone, it takes the plain id; beside the wide layout, one of its own.
+    let id = if class.is_empty() {
+        format!("diagram-{}", pathway.slug)
+    } else {
+        format!("diagram-{}-narrow", pathway.slug)
+    };
+    open_svg(&mut svg, pathway, &id, class, (width, height), desc, labels);
+    let right = PAD + NARROW_BOX_WIDTH;
+    let centre = PAD + NARROW_BOX_WIDTH / 2;
+    for (i, targets) in next.iter().enumerate() {
+        for &j in targets.iter().filter(|&&j| place[j] == place[i] + 1) {
+            let _ = write!(
+                svg,
+                r##"<path d="M{centre} {}V{}" fill="none" stroke="{INK}" stroke-width="2" marker-end="url(#{id}-arrow)"/>"##,
+                top[i] + text[i].height(),
+                top[j]
+            );
+        }
+    }
+    for ((i, j), lane) in lanes {
+        let x = right + (lane + 1) * LANE;
+        // Out of the lower part of the box's right side, into the upper part of
+        // the target's, so arrows leaving and arriving never meet.
+        let (y1, y2) = (top[i] + text[i].height() - PAD - 2, top[j] + PAD + 6);
+        let _ = write!(
+            svg,
+            r##"<path d="M{right} {y1}H{x}V{y2}H{right}" fill="none" stroke="{INK}" stroke-width="2" marker-end="url(#{id}-arrow)"/>"##
+        );
+    }
+    for &i in column {
+        draw_box(
+            &mut svg,
+            (PAD, top[i]),
+            NARROW_BOX_WIDTH,
+            &text[i],
+            next[i].is_empty(),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 /// Rows of step indices: each step in the row of its longest route from step 0.
@@ -341,7 +530,9 @@ mod tests {
         ]);
         let svg = pathway_svg(&p, &Labels::default());
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert_eq!(svg.matches("marker-end=").count(), 2, "two arrows");
+        // Wide and narrow, each with two arrows.
+        assert_eq!(svg.matches("<svg").count(), 2);
+        assert_eq!(svg.matches("marker-end=").count(), 4, "two arrows each");
         assert!(svg.contains(">If she is at high risk</text>"));
         assert!(svg.contains("Ask &lt;routinely&gt;"), "text is escaped");
         assert!(svg.contains(
@@ -357,6 +548,132 @@ mod tests {
             !svg.contains(" style=") && !svg.contains("<style"),
             "no inline style (the CSP forbids it)"
         );
+    }
+
+    /// A text's x and y, and its tag.
+    type Text = (u32, u32, String);
+
+    /// The (x, y, width, height) of each box, and the (x, y) of each text, in one SVG.
+    fn boxes_and_texts(svg: &str) -> (Vec<[u32; 4]>, Vec<Text>) {
+        let attr = |tag: &str, name: &str| -> u32 {
+            let tag = format!(" {tag}");
+            let start = tag.find(&format!(" {name}=\"")).expect(name) + name.len() + 3;
+            tag[start..].split('"').next().unwrap().parse().unwrap()
+        };
+        let boxes = svg
+            .split("<rect ")
+            .skip(1)
+            .map(|t| {
+                [
+                    attr(t, "x"),
+                    attr(t, "y"),
+                    attr(t, "width"),
+                    attr(t, "height"),
+                ]
+            })
+            .collect();
+        let texts = svg
+            .split("<text ")
+            .skip(1)
+            .map(|t| (attr(t, "x"), attr(t, "y"), t.to_owned()))
+            .collect();
+        (boxes, texts)
+    }
+
+    #[test]
+    fn labels_sit_inside_boxes_off_the_arrows_and_titles_are_bold_throughout() {
+        let p = pathway(vec![
+            step(
+                "ask",
+                "Ask every woman about abuse, kindly and in private",
+                Some(&["high", "low"]),
+                None,
+            ),
+            step(
+                "high",
+                "Refer to MARAC",
+                Some(&[]),
+                Some("If she is at high risk of serious harm"),
+            ),
+            step("low", "Local support", None, Some("Otherwise")),
+        ]);
+        let svg = pathway_svg(&p, &Labels::default());
+        for one in svg.split("</svg>").filter(|s| !s.is_empty()) {
+            let (boxes, texts) = boxes_and_texts(one);
+            assert_eq!(boxes.len(), 3, "{one}");
+            for (x, y, tag) in &texts {
+                assert!(
+                    boxes
+                        .iter()
+                        .any(|b| *x > b[0] && *x < b[0] + b[2] && *y > b[1] && *y < b[1] + b[3]),
+                    "text outside every box: {tag}"
+                );
+                assert!(
+                    tag.contains("font-style=\"italic\"") || tag.contains("font-weight=\"bold\""),
+                    "a title line that is not bold: {tag}"
+                );
+            }
+            // The title of step 1 wraps, and each of its lines is bold.
+            assert!(
+                texts.iter().filter(|t| t.2.contains("bold")).count() >= 4,
+                "{one}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_narrow_layout_is_one_column_that_fits_a_phone() {
+        let p = pathway(vec![
+            step("a", "Start", Some(&["b", "c", "d"]), None),
+            step("b", "Two", Some(&["d"]), Some("If one thing")),
+            step("c", "Three", Some(&["d"]), Some("If another")),
+            step("d", "End", Some(&[]), None),
+        ]);
+        let svg = pathway_svg(&p, &Labels::default());
+        let narrow = svg.split("</svg>").nth(1).expect("a narrow layout");
+        assert!(narrow.contains("class=\"pathway-diagram pathway-diagram--narrow\""));
+        assert!(svg.contains("class=\"pathway-diagram pathway-diagram--wide\""));
+        assert!(
+            narrow.contains("id=\"diagram-p-narrow-title\""),
+            "ids of its own"
+        );
+        let width: u32 = narrow
+            .split("width=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(width <= 340, "{width} is wider than a phone's column");
+        let (boxes, _) = boxes_and_texts(narrow);
+        assert!(
+            boxes.iter().all(|b| b[0] == boxes[0][0]),
+            "one column: {boxes:?}"
+        );
+        assert!(
+            boxes.windows(2).all(|w| w[0][1] + w[0][3] < w[1][1]),
+            "top to bottom: {boxes:?}"
+        );
+        // Five arrows: a→b and c→d straight down; a→c, a→d and b→d in lanes.
+        assert_eq!(narrow.matches("marker-end=").count(), 5);
+        assert_eq!(
+            narrow.matches("<path d=\"M270 ").count(),
+            3,
+            "three arrows in lanes, out of the boxes' right side"
+        );
+        // A pathway that never branches side by side has one layout, the
+        // column, where the arrow that skips step b runs beside it.
+        let line = pathway(vec![
+            step("a", "One", Some(&["b", "c"]), None),
+            step("b", "Two", None, Some("If so")),
+            step("c", "Three", None, None),
+        ]);
+        let svg = pathway_svg(&line, &Labels::default());
+        assert_eq!(svg.matches("<svg").count(), 1);
+        assert!(svg.starts_with("<svg class=\"pathway-diagram\" "), "{svg}");
+        assert_eq!(svg.matches("<path d=\"M270 ").count(), 1, "{svg}");
     }
 
     #[test]
@@ -381,18 +698,15 @@ mod tests {
             svg.contains("Cam 1, Gofyn: yn arwain at Risg uchel, cam 2; neu cam 3."),
             "{svg}"
         );
-        assert!(
-            svg.contains("Cam 2, MARAC: mae&#39;r llwybr yn dod i ben.")
-                || svg.contains("Cam 2, MARAC: mae&#x27;r llwybr yn dod i ben."),
-            "{svg}"
-        );
+        assert!(svg.contains("Diagram o&#x27;r llwybr: Ask &amp; act") || svg.contains("Diagram o&#39;r llwybr: Ask &amp; act"), "{svg}");
         assert!(!svg.contains("direction="));
-        // Right to left: the row of two reads from the right, so step 2's box
-        // is on the right, not the left.
+        // Right to left: the wide layout's row of two reads from the right,
+        // so step 2's box is on the right, not the left.
         let x_of = |svg: &str, text: &str| -> u32 {
-            let at = svg.find(&format!(">{text}</text>")).unwrap();
-            let rect = svg[..at].rfind("<rect x=\"").unwrap() + 9;
-            svg[rect..].split('"').next().unwrap().parse().unwrap()
+            let wide = &svg[..svg.find("</svg>").unwrap()];
+            let at = wide.find(&format!(">{text}</text>")).unwrap();
+            let rect = wide[..at].rfind("<rect x=\"").unwrap() + 9;
+            wide[rect..].split('"').next().unwrap().parse().unwrap()
         };
         let ltr = pathway_svg(&p, &Labels::default());
         let rtl = pathway_svg(

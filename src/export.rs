@@ -1,62 +1,13 @@
-//! Open data: each area's services in the shape of the Open Referral UK standard
-//! (`A/services.json`), schema.org JSON-LD for service pages, and, when the site
-//! has a `base_url`, `sitemap.xml` and an Atom `feed.xml`. The mapping from our
-//! fields to theirs is in docs/open-data.md.
+//! The guide's other data for machines: schema.org JSON-LD for service pages
+//! and, when the site has a `base_url`, `sitemap.xml` and an Atom `feed.xml`.
+//! (The Open Referral UK open data is `openreferral`.)
 
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 use crate::html::escape_html as escape;
-use crate::model::{Coverage, Service, Site, Weekday};
+use crate::model::{Coverage, Service, Site};
 use crate::pages::{SITEMAP_MAX_URLS, sitemap_parts};
 use crate::urls;
-
-/// Our own namespace for the stable identifiers Open Referral asks for: a service
-/// keeps its id across builds and areas, since it is made from its slug.
-const NAMESPACE: Uuid = Uuid::from_u128(0x5f1c_8c1e_6a4e_4c38_9d0b_51a7_2f4e_0b61);
-
-fn id(kind: &str, key: &str) -> String {
-    Uuid::new_v5(&NAMESPACE, format!("{kind}:{key}").as_bytes()).to_string()
-}
-
-/// The vocabulary our needs belong to, as taxonomy terms.
-pub const NEEDS_VOCABULARY: &str = "signpost-needs";
-
-/// Appends `A/services.json`: the area's services as an Open Referral UK paginated list.
-/// `url_of(slug)` gives a service page's URL (absolute with a `base_url`, else
-/// relative to the JSON file).
-///
-/// A service's record is the same in every area but for its URL, so each is
-/// serialised once (`record_json`) and spliced in here with the area's URL:
-/// the text is exactly what pretty-printing the whole list would give.
-pub fn services_json<'a>(
-    site: &Site,
-    area: usize,
-    services: &[usize],
-    base: Option<&str>,
-    record: impl Fn(usize) -> &'a WithUrlSlot,
-    out: &mut String,
-) {
-    let area = &site.areas[area];
-    let url_of = |s: &Service| match base {
-        Some(base) => format!("{base}{}", urls::service(&area.slug, &s.slug)),
-        None => urls::service_in_area(&s.slug),
-    };
-    out.push_str("{\n  \"content\": [");
-    for (i, &s) in services.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        let url = serde_json::to_string(&url_of(&site.services[s])).unwrap_or_default();
-        record(s).fill_into(out, &url);
-    }
-    if !services.is_empty() {
-        out.push_str("\n  ");
-    }
-    let n = services.len();
-    out.push_str(&format!(
-        "],\n  \"empty\": {},\n  \"first_page\": true,\n  \"last_page\": true,\n  \"page_number\": 1,\n  \"size\": {n},\n  \"total_items\": {n},\n  \"total_pages\": 1\n}}",
-        n == 0
-    ));
-}
 
 /// Serialised JSON with a slot for a page's URL, split at the slot once: each
 /// area's copy is then two copies and the URL, with no search through the text.
@@ -143,144 +94,6 @@ impl WithUrlSlot {
             out.push_str(after);
         }
     }
-}
-
-/// A service's record, pretty-printed as it sits in a list (indented by four
-/// spaces), with a slot for its URL.
-pub fn record_json(site: &Site, s: &Service) -> WithUrlSlot {
-    WithUrlSlot::new(|url| {
-        let record = service_record(site, s, url.to_owned());
-        let text = serde_json::to_string_pretty(&record).unwrap_or_default();
-        let mut out = String::with_capacity(text.len() + text.len() / 8);
-        for (i, line) in text.lines().enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            out.push_str("    ");
-            out.push_str(line);
-        }
-        out
-    })
-}
-
-fn service_record(site: &Site, s: &Service, url: String) -> Value {
-    let sid = &s.slug;
-    let phones: Vec<Value> = s
-        .contact
-        .phone
-        .iter()
-        .map(|number| json!({"id": id("phone", sid), "number": number, "language": "English"}))
-        .collect();
-    let schedules: Vec<Value> = s
-        .hours
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            json!({
-                "id": id("schedule", &format!("{sid}:{i}")),
-                "freq": "WEEKLY",
-                "interval": 1,
-                "byday": h.days.iter().map(|d| rrule_day(*d)).collect::<Vec<_>>().join(","),
-                "opens_at": format!("{}:00", h.opens),
-                "closes_at": if h.closes == "24:00" { "23:59:59".to_owned() } else { format!("{}:00", h.closes) },
-                "description": s.hours_notes.as_deref().unwrap_or(""),
-            })
-        })
-        .collect();
-    let areas: Vec<Value> = match &s.coverage {
-        Coverage::National => vec![json!({"id": id("service_area", &format!("{sid}:england")), "service_area": "England", "extent": null, "uri": null})],
-        Coverage::Areas(list) => list
-            .iter()
-            .filter_map(|a| site.area(&a.value))
-            .map(|a| json!({"id": id("service_area", &format!("{sid}:{}", a.slug)), "service_area": a.name, "extent": null, "uri": null}))
-            .collect(),
-    };
-    let locations: Vec<Value> = s
-        .locations
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            // A confidential location has no address in the model at all.
-            let addresses: Vec<Value> = match (&l.address, &l.postcode) {
-                (None, None) => Vec::new(),
-                (address, postcode) => vec![json!({
-                    "id": id("address", &format!("{sid}:{i}")),
-                    "address_1": address.as_deref().unwrap_or(""),
-                    "city": "",
-                    "state_province": "",
-                    "postal_code": postcode.as_deref().unwrap_or(""),
-                    "country": "GB",
-                })],
-            };
-            json!({
-                "id": id("service_at_location", &format!("{sid}:{i}")),
-                "location": {
-                    "id": id("location", &format!("{sid}:{i}")),
-                    "name": l.name,
-                    "description": if l.confidential { "Address given on referral" } else { "" },
-                    "latitude": null,
-                    "longitude": null,
-                    "physical_addresses": addresses,
-                }
-            })
-        })
-        .collect();
-    let taxonomies: Vec<Value> = s
-        .needs
-        .iter()
-        .filter_map(|n| site.need(&n.value))
-        .map(|n| {
-            json!({
-                "id": id("service_taxonomy", &format!("{sid}:{}", n.slug)),
-                "taxonomy": {"id": id("taxonomy", &n.slug), "name": n.name, "vocabulary": NEEDS_VOCABULARY, "parent": null},
-            })
-        })
-        .collect();
-    let mut eligibility: Vec<Value> = Vec::new();
-    if let Some(text) = &s.eligibility {
-        eligibility.push(json!({"id": id("eligibility", sid), "eligibility": text, "minimum_age": null, "maximum_age": null}));
-    }
-    if s.women_only {
-        eligibility.push(json!({"id": id("eligibility", &format!("{sid}:women")), "eligibility": "Women only", "minimum_age": null, "maximum_age": null}));
-    }
-    let referral = match (s.self_referral, s.professional_referral) {
-        (true, true) => "Self-referral or professional referral",
-        (true, false) => "Self-referral",
-        (false, true) => "Professional referral",
-        (false, false) => "",
-    };
-    let attending_access = [referral, s.referral_notes.as_deref().unwrap_or("")]
-        .into_iter()
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join(". ");
-    json!({
-        "id": id("service", sid),
-        "name": s.name,
-        "description": s.summary,
-        "url": url,
-        "email": s.contact.email,
-        "status": "active",
-        "fees": s.cost,
-        "accreditations": null,
-        "deliverable_type": null,
-        "attending_type": null,
-        "attending_access": attending_access,
-        "assured_date": s.last_reviewed.to_string(),
-        "organization": {"id": id("organization", &s.organisation), "name": s.organisation, "description": "", "email": null, "url": null, "logo": null, "uri": null},
-        "eligibilitys": eligibility,
-        "contacts": [{"id": id("contact", sid), "name": s.organisation, "title": null, "phones": phones}],
-        "cost_options": [{"id": id("cost_option", sid), "option": s.cost, "amount": if s.cost.eq_ignore_ascii_case("free") { json!(0) } else { Value::Null }, "amount_description": s.cost, "valid_from": null, "valid_to": null}],
-        "languages": s.languages.iter().map(|l| json!({"id": id("language", &format!("{sid}:{l}")), "language": l})).collect::<Vec<_>>(),
-        "regular_schedules": schedules,
-        "service_areas": areas,
-        "service_at_locations": locations,
-        "service_taxonomys": taxonomies,
-    })
-}
-
-fn rrule_day(day: Weekday) -> &'static str {
-    ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day as usize]
 }
 
 /// schema.org JSON-LD for a service page, safe to place inside `<script>`.
@@ -445,7 +258,7 @@ pub fn feed(site: &Site, base: &str) -> String {
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>urn:uuid:{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
             escape(&s.name),
-            id("service", &s.slug),
+            crate::openreferral::service_id(&s.slug),
             escape(&url),
             s.last_reviewed,
             escape(&s.summary),
@@ -458,41 +271,6 @@ pub fn feed(site: &Site, base: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ids_are_stable_uuids() {
-        // Pinned, as computed when this test was written. These IDs are published
-        // in every services.json, and other directories link to our records by
-        // them: if this fails, every published ID has changed (the namespace, or
-        // how a kind and key make the name), which breaks those links. Change
-        // these strings only if that is what you mean to do.
-        for (kind, key, pinned) in [
-            (
-                "service",
-                "open-road",
-                "61598117-6cd5-5715-b5ef-be6905cd7f11",
-            ),
-            (
-                "organization",
-                "Open Road Ltd",
-                "7e120ea8-6a4e-5e24-87aa-f398468ded97",
-            ),
-            (
-                "location",
-                "open-road:0",
-                "99b53c04-231d-54f8-9094-2f0da2fe9006",
-            ),
-            (
-                "taxonomy",
-                "housing",
-                "f00b8f1d-2ac9-5aca-a941-a3ec9add5bf8",
-            ),
-        ] {
-            assert_eq!(id(kind, key), pinned, "the ID of {kind} {key}");
-        }
-        assert_ne!(id("service", "open-road"), id("organization", "open-road"));
-        assert!(Uuid::parse_str(&id("service", "x")).is_ok());
-    }
 
     #[test]
     fn a_sitemap_past_50000_urls_is_split_under_an_index() {

@@ -12,6 +12,9 @@ pub enum ContentKind {
     /// `content/needs.yaml`
     #[value(skip)]
     Needs,
+    /// `content/glossary.yaml` (optional)
+    #[value(skip)]
+    Glossary,
     // In the order `signpost new --help` lists them.
     Service,
     Pathway,
@@ -21,9 +24,10 @@ pub enum ContentKind {
 }
 
 impl ContentKind {
-    pub const ALL: [ContentKind; 7] = [
+    pub const ALL: [ContentKind; 8] = [
         ContentKind::SiteConfig,
         ContentKind::Needs,
+        ContentKind::Glossary,
         ContentKind::Area,
         ContentKind::Service,
         ContentKind::Pathway,
@@ -34,7 +38,7 @@ impl ContentKind {
     /// The folder of a one-file-per-entry kind; `None` for the site-wide files.
     pub fn folder(self) -> Option<&'static str> {
         match self {
-            ContentKind::SiteConfig | ContentKind::Needs => None,
+            ContentKind::SiteConfig | ContentKind::Needs | ContentKind::Glossary => None,
             ContentKind::Area => Some("areas"),
             ContentKind::Service => Some("services"),
             ContentKind::Pathway => Some("pathways"),
@@ -48,6 +52,7 @@ impl ContentKind {
         match self {
             ContentKind::SiteConfig => Some("site.yaml"),
             ContentKind::Needs => Some("needs.yaml"),
+            ContentKind::Glossary => Some("glossary.yaml"),
             _ => None,
         }
     }
@@ -55,7 +60,10 @@ impl ContentKind {
     /// The extension its files take.
     pub fn extension(self) -> &'static str {
         match self {
-            ContentKind::SiteConfig | ContentKind::Needs | ContentKind::Area => "yaml",
+            ContentKind::SiteConfig
+            | ContentKind::Needs
+            | ContentKind::Glossary
+            | ContentKind::Area => "yaml",
             ContentKind::Service
             | ContentKind::Pathway
             | ContentKind::CaseStudy
@@ -79,7 +87,7 @@ impl ContentKind {
     /// `{title}` and `{today}` to fill; `None` for the site-wide files.
     pub fn new_file_template(self) -> Option<&'static str> {
         match self {
-            ContentKind::SiteConfig | ContentKind::Needs => None,
+            ContentKind::SiteConfig | ContentKind::Needs | ContentKind::Glossary => None,
             ContentKind::Area => Some(include_str!("scaffold/new/area.yaml")),
             ContentKind::Service => Some(include_str!("scaffold/new/service.md")),
             ContentKind::Pathway => Some(include_str!("scaffold/new/pathway.md")),
@@ -95,7 +103,10 @@ impl ContentKind {
             ContentKind::Pathway => &["area", "steps (their text and services)"],
             ContentKind::CaseStudy => &["areas", "consent (once she has agreed)"],
             ContentKind::Area => &["council"],
-            ContentKind::SiteConfig | ContentKind::Needs | ContentKind::Page => &[],
+            ContentKind::SiteConfig
+            | ContentKind::Needs
+            | ContentKind::Glossary
+            | ContentKind::Page => &[],
         }
     }
 }

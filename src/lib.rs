@@ -5,7 +5,7 @@
 //! The pipeline, one module per stage:
 //! [`load`] finds and reads content files into the [`model`] (through [`source`],
 //! [`yaml`] and [`fields`]), [`validate`] checks the whole site, [`markdown`] renders
-//! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages, [`export`] the open data, [`search`] the area search indexes, and [`output`] writes
+//! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages, [`openreferral`] the open data, [`export`] the sitemap, feed and JSON-LD, [`search`] the area search indexes, and [`output`] writes
 //! them atomically. [`site`] runs the stages in order. [`scaffold`] makes new files
 //! and sites for editors, and [`serve`] is their live preview. [`report`] writes
 //! `check`'s findings for people or tools, and [`review`] lists the entries due for review.
@@ -15,13 +15,18 @@ pub mod diagnostics;
 pub mod diagram;
 pub mod export;
 pub mod fields;
+pub mod glossary;
 pub mod html;
 pub mod kinds;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod openreferral;
 pub mod output;
 pub mod pages;
+pub mod phone;
+pub mod print;
+pub mod readability;
 pub mod render;
 pub mod report;
 pub mod review;

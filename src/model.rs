@@ -17,6 +17,8 @@ pub struct Site {
     pub pathways: Vec<Pathway>,
     pub case_studies: Vec<CaseStudy>,
     pub pages: Vec<Page>,
+    /// `content/glossary.yaml`: empty when the site has none.
+    pub glossary: crate::glossary::Glossary,
     /// Slug → position, for the lookups rendering does per page.
     pub lookup: Lookup,
     /// In a translated site (a language after the main one): what is not
@@ -59,6 +61,23 @@ pub struct SiteConfig {
     pub theme: String,
     pub review_after_months: u32,
     pub quick_exit_url: String,
+    /// The services whose numbers every page shows under "Talk to someone
+    /// now" (beside 999), most urgent first: national ones, since pages
+    /// outside any area show them too. An area may name its own.
+    pub urgent_help: Vec<Spanned<String>>,
+    /// How readers reach the publisher (`contact` in site.yaml): the About and
+    /// accessibility pages and each service's "Report a problem" link use it.
+    /// Optional so that sites written before it keep building (with a warning).
+    pub contact: Option<PublisherContact>,
+}
+
+/// The publisher's contact details: an email address, and optionally a phone
+/// number and a postal address.
+#[derive(Debug, Clone, Default)]
+pub struct PublisherContact {
+    pub email: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
 }
 
 /// Stands in for a `last_reviewed` that could not be read (the problem is already
@@ -82,6 +101,16 @@ pub struct Area {
     pub council: String,
     pub summary: String,
     pub emergency: String,
+    /// This area's "Talk to someone now" services, most urgent first; `None`
+    /// to use the site's.
+    pub urgent_help: Option<Vec<Spanned<String>>>,
+}
+
+impl Area {
+    /// The services named for "Talk to someone now" on this area's pages.
+    pub fn urgent_help<'a>(&'a self, config: &'a SiteConfig) -> &'a [Spanned<String>] {
+        self.urgent_help.as_deref().unwrap_or(&config.urgent_help)
+    }
 }
 
 /// Where a service works: everywhere (`areas: all`, a national helpline) or in listed areas.
@@ -237,6 +266,28 @@ pub struct Pathway {
     /// Optional here, unlike on services: for the review round.
     pub last_reviewed: Option<Date>,
     pub body: Markdown,
+}
+
+impl Service {
+    /// Open round the clock every day of the week.
+    pub fn open_24_hours(&self) -> bool {
+        let mut days = [false; 7];
+        for h in self
+            .hours
+            .iter()
+            .filter(|h| h.opens == "00:00" && h.closes == "24:00")
+        {
+            for d in &h.days {
+                days[*d as usize] = true;
+            }
+        }
+        days.iter().all(|&d| d)
+    }
+
+    /// A number she can call or text: what "Talk to someone now" shows.
+    pub fn can_be_called(&self) -> bool {
+        self.contact.phone.is_some() || self.contact.text.is_some()
+    }
 }
 
 impl Pathway {
@@ -426,3 +477,7 @@ impl Site {
 
 /// The slug of the page every page links to, for a woman whose browser may be checked.
 pub const COVER_YOUR_TRACKS: &str = "cover-your-tracks";
+
+/// The slug of the accessibility statement, which a public sector body's site
+/// must publish (the 2018 accessibility regulations, regulation 8).
+pub const ACCESSIBILITY_STATEMENT: &str = "accessibility-statement";

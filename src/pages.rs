@@ -4,8 +4,9 @@
 
 use rayon::prelude::*;
 
-use crate::model::{Coverage, Site};
-use crate::urls::{self, Route};
+use crate::model::{Coverage, Service, Site};
+use crate::openreferral::tabular::Table;
+use crate::urls::{self, OpenReferralRoute, Route};
 
 /// Positions in the site's lists, each its own type so that two cannot be
 /// swapped: `Service { area, service }` takes an `AreaIx` and a `ServiceIx`.
@@ -44,19 +45,37 @@ pub enum Output {
 pub enum PageKind {
     Index,
     Area(AreaIx),
-    Service { area: AreaIx, service: ServiceIx },
-    Need { area: AreaIx, need: NeedIx },
-    Pathway { area: AreaIx, pathway: PathwayIx },
-    Story { area: AreaIx, story: StoryIx },
+    Service {
+        area: AreaIx,
+        service: ServiceIx,
+    },
+    Need {
+        area: AreaIx,
+        need: NeedIx,
+    },
+    Pathway {
+        area: AreaIx,
+        pathway: PathwayIx,
+    },
+    Story {
+        area: AreaIx,
+        story: StoryIx,
+    },
     Print(AreaIx),
+    /// The area's key contacts, a handout of one or two printed pages.
+    Contacts(AreaIx),
     Page(PageIx),
+    /// The glossary's terms, explained: only when the site has a glossary.
+    Glossary,
 }
 
 /// A data file, written by Signpost itself rather than through a template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataKind {
-    /// An area's services in Open Referral UK shape: `A/services.json`.
+    /// An area's services as an Open Referral UK 3.0 page: `A/services.json`.
     Export(AreaIx),
+    /// A file of the site-wide Open Referral UK feed, under `openreferral/`.
+    OpenReferral(OpenReferralFile),
     /// The index the area guide's search reads: `A/search-index.js`.
     SearchIndex(AreaIx),
     /// Only with a `base_url`. Part 0 is `sitemap.xml`: every page, or, past
@@ -64,15 +83,40 @@ pub enum DataKind {
     Sitemap(usize),
     /// Only with a `base_url`.
     Feed,
+    /// The running footer's words for an area's printed pages: `A/print/footer.css`.
+    PrintFooter(AreaIx),
 }
+
+/// The files of the site-wide Open Referral UK feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenReferralFile {
+    /// `index.json`: the API's `/` document.
+    Index,
+    /// `services.json`: every service, one page.
+    Services,
+    /// `services/<id>.json`: one service's full record.
+    Service(ServiceIx),
+    /// `taxonomy_terms.json`.
+    TaxonomyTerms,
+    /// `csv/<table>.csv`: the tabular form.
+    Table(Table),
+    /// `csv/datapackage.json`, which lists the tables.
+    DataPackage,
+}
+
+/// The name of the tabular form's package file in `openreferral/csv/`.
+pub const DATAPACKAGE: &str = "datapackage.json";
 
 impl DataKind {
     pub fn media_type(self) -> &'static str {
         match self {
             DataKind::Export(_) => "application/json",
+            DataKind::OpenReferral(OpenReferralFile::Table(_)) => "text/csv; charset=utf-8",
+            DataKind::OpenReferral(_) => "application/json",
             DataKind::SearchIndex(_) => "text/javascript; charset=utf-8",
             DataKind::Sitemap(_) => "application/xml",
             DataKind::Feed => "application/atom+xml",
+            DataKind::PrintFooter(_) => "text/css; charset=utf-8",
         }
     }
 }
@@ -96,10 +140,13 @@ impl Output {
             Output::Page(PageKind::Pathway { .. }) => "render pathway pages",
             Output::Page(PageKind::Story { .. }) => "render story pages",
             Output::Page(PageKind::Print(_)) => "render print pages",
-            Output::Page(PageKind::Page(_)) => "render free pages",
+            Output::Page(PageKind::Contacts(_)) => "render contacts handouts",
+            Output::Page(PageKind::Page(_) | PageKind::Glossary) => "render free pages",
             Output::Data(DataKind::Export(_)) => "write services.json exports",
+            Output::Data(DataKind::OpenReferral(_)) => "write the Open Referral feed",
             Output::Data(DataKind::SearchIndex(_)) => "write search indexes",
             Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => "write sitemap and feed",
+            Output::Data(DataKind::PrintFooter(_)) => "write print footers",
         }
     }
 
@@ -107,8 +154,10 @@ impl Output {
     pub fn area(self) -> Option<AreaIx> {
         match self {
             Output::Page(page) => page.area(),
-            Output::Data(DataKind::Export(a) | DataKind::SearchIndex(a)) => Some(a),
-            Output::Data(DataKind::Sitemap(_) | DataKind::Feed) => None,
+            Output::Data(
+                DataKind::Export(a) | DataKind::SearchIndex(a) | DataKind::PrintFooter(a),
+            ) => Some(a),
+            Output::Data(DataKind::Sitemap(_) | DataKind::Feed | DataKind::OpenReferral(_)) => None,
         }
     }
 }
@@ -116,8 +165,8 @@ impl Output {
 impl PageKind {
     pub fn area(self) -> Option<AreaIx> {
         match self {
-            PageKind::Index | PageKind::Page(_) => None,
-            PageKind::Area(a) | PageKind::Print(a) => Some(a),
+            PageKind::Index | PageKind::Page(_) | PageKind::Glossary => None,
+            PageKind::Area(a) | PageKind::Print(a) | PageKind::Contacts(a) => Some(a),
             PageKind::Service { area, .. }
             | PageKind::Need { area, .. }
             | PageKind::Pathway { area, .. }
@@ -158,15 +207,69 @@ pub struct Layout {
     pub areas: Vec<AreaLayout>,
 }
 
-/// One area's share of the site, as positions in the site's lists (sorted).
+/// One area's share of the site, as positions in the site's lists (sorted,
+/// but for `helplines` and `by_need`, which are in the order that helps first).
 pub struct AreaLayout {
     pub services: Vec<usize>,
-    /// The national services (`areas: all`) among `services`.
+    /// The national services (`areas: all`) among `services`, most urgent
+    /// first (`helpline_order`).
     pub helplines: Vec<usize>,
     pub pathways: Vec<usize>,
     pub stories: Vec<usize>,
-    /// Need index → services in this area that meet it.
+    /// Need index → services in this area that meet it, those that help
+    /// first first (`need_order`).
     pub by_need: Vec<Vec<usize>>,
+}
+
+/// How directly a woman can reach a service: the first thing need pages and
+/// helplines are ordered by (docs/editors-guide.md, "The order services are
+/// listed in").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reach {
+    /// She can contact it herself, at any hour.
+    SelfAnyHour,
+    /// She can contact it herself.
+    SelfReferral,
+    /// Only a professional can refer her.
+    ReferralOnly,
+}
+
+impl Reach {
+    pub fn of(service: &Service) -> Reach {
+        match (service.self_referral, service.open_24_hours()) {
+            (true, true) => Reach::SelfAnyHour,
+            (true, false) => Reach::SelfReferral,
+            (false, _) => Reach::ReferralOnly,
+        }
+    }
+}
+
+/// The order of a need's services in an area: by `Reach`; then those whose
+/// first need is this one; then in the area's "Talk to someone now" order;
+/// then by name (the site's order, `s`).
+pub fn need_order(
+    reach: &[Reach],
+    urgent: &[usize],
+    site: &Site,
+    need: &str,
+    s: usize,
+) -> (Reach, usize, usize, usize) {
+    let need_position = site.services[s]
+        .needs
+        .iter()
+        .position(|n| n.value == need)
+        .unwrap_or(usize::MAX);
+    (reach[s], need_position, urgent_position(urgent, s), s)
+}
+
+/// The order of helplines: the area's "Talk to someone now" services first,
+/// in its order; then by `Reach`; then by name.
+pub fn helpline_order(reach: &[Reach], urgent: &[usize], s: usize) -> (usize, Reach, usize) {
+    (urgent_position(urgent, s), reach[s], s)
+}
+
+fn urgent_position(urgent: &[usize], s: usize) -> usize {
+    urgent.iter().position(|&u| u == s).unwrap_or(usize::MAX)
 }
 
 impl Layout {
@@ -186,11 +289,17 @@ impl Layout {
                 }
             }
         }
+        let reach: Vec<Reach> = site.services.iter().map(Reach::of).collect();
         let areas = site
             .areas
             .par_iter()
             .zip(served)
             .map(|(area, services)| {
+                let urgent: Vec<usize> = area
+                    .urgent_help(&site.config)
+                    .iter()
+                    .filter_map(|slug| site.service_index(&slug.value))
+                    .collect();
                 let mut by_need = vec![Vec::new(); site.needs.len()];
                 for &s in &services {
                     for need in &site.services[s].needs {
@@ -199,12 +308,18 @@ impl Layout {
                         }
                     }
                 }
+                for (n, list) in by_need.iter_mut().enumerate() {
+                    let need = &site.needs[n].slug;
+                    list.sort_by_cached_key(|&s| need_order(&reach, &urgent, site, need, s));
+                }
+                let mut helplines: Vec<usize> = services
+                    .iter()
+                    .copied()
+                    .filter(|&s| site.services[s].coverage == Coverage::National)
+                    .collect();
+                helplines.sort_by_key(|&s| helpline_order(&reach, &urgent, s));
                 AreaLayout {
-                    helplines: services
-                        .iter()
-                        .copied()
-                        .filter(|&s| site.services[s].coverage == Coverage::National)
-                        .collect(),
+                    helplines,
                     services,
                     pathways: (0..site.pathways.len())
                         .filter(|&p| site.pathways[p].applies_to(&area.slug))
@@ -277,7 +392,12 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
             jobs.push(page(kind, urls::story(slug, &site.case_studies[c].slug)));
         }
         jobs.push(page(PageKind::Print(area_ix), urls::print(slug)));
-        // Open Referral UK records carry no language: the export is the
+        jobs.push(page(PageKind::Contacts(area_ix), urls::contacts(slug)));
+        jobs.push(data(
+            DataKind::PrintFooter(area_ix),
+            urls::print_footer(slug),
+        ));
+        // Open Referral UK records carry no language: the exports are the
         // main language's (docs/languages.md).
         if site.untranslated.is_none() {
             jobs.push(data(DataKind::Export(area_ix), urls::export(slug)));
@@ -287,12 +407,45 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
             urls::search_index(slug),
         ));
     }
+    let feed = |file| DataKind::OpenReferral(file);
+    // The site-wide open data, once, in the main language.
+    if site.untranslated.is_none() {
+    jobs.push(data(
+        feed(OpenReferralFile::Index),
+        urls::openreferral_index(),
+    ));
+    jobs.push(data(
+        feed(OpenReferralFile::Services),
+        urls::openreferral_services(),
+    ));
+    for (s, service) in site.services.iter().enumerate() {
+        let path = urls::openreferral_service(&crate::openreferral::service_id(&service.slug));
+        jobs.push(data(feed(OpenReferralFile::Service(ServiceIx(s))), path));
+    }
+    jobs.push(data(
+        feed(OpenReferralFile::TaxonomyTerms),
+        urls::openreferral_taxonomy_terms(),
+    ));
+    for table in Table::ALL {
+        jobs.push(data(
+            feed(OpenReferralFile::Table(table)),
+            urls::openreferral_csv(table.file()),
+        ));
+    }
+    jobs.push(data(
+        feed(OpenReferralFile::DataPackage),
+        urls::openreferral_csv(DATAPACKAGE),
+    ));
+    }
     if has_feeds {
         jobs.push(data(DataKind::Sitemap(0), urls::sitemap(0)));
         jobs.push(data(DataKind::Feed, urls::feed()));
     }
     for (p, free) in site.pages.iter().enumerate() {
         jobs.push(page(PageKind::Page(PageIx(p)), urls::page(&free.slug)));
+    }
+    if !site.glossary.is_empty() {
+        jobs.push(page(PageKind::Glossary, urls::glossary()));
     }
     if has_feeds {
         let pages = page_count(site, layout) * site.config.languages.len();
@@ -321,11 +474,12 @@ pub fn page_count(site: &Site, layout: &Layout) -> usize {
     let per_area: usize = layout
         .areas
         .iter()
-        // Its guide and print page, and a page per service, need, pathway and story.
-        .map(|a| 2 + a.services.len() + site.needs.len() + a.pathways.len() + a.stories.len())
+        // Its guide, print page and contacts handout, and a page per service,
+        // need, pathway and story.
+        .map(|a| 3 + a.services.len() + site.needs.len() + a.pathways.len() + a.stories.len())
         .sum();
-    // With the front page and the free pages.
-    1 + per_area + site.pages.len()
+    // With the front page, the free pages and the glossary's.
+    1 + per_area + site.pages.len() + usize::from(!site.glossary.is_empty())
 }
 
 /// The job of `plan` at `path` (relative to the output root, as in
@@ -345,6 +499,9 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
         Route::FrontPage => Output::Page(PageKind::Index),
         Route::Folder(slug) => match site.pages.iter().rposition(|p| p.slug == slug) {
             Some(p) => Output::Page(PageKind::Page(PageIx(p))),
+            None if slug == urls::GLOSSARY_FOLDER && !site.glossary.is_empty() => {
+                Output::Page(PageKind::Glossary)
+            }
             None => Output::Page(PageKind::Area(area_of(slug)?.0)),
         },
         Route::Service { area, service } => {
@@ -369,6 +526,8 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
             Output::Page(PageKind::Story { area, story })
         }
         Route::Print(area) => Output::Page(PageKind::Print(area_of(area)?.0)),
+        Route::Contacts(area) => Output::Page(PageKind::Contacts(area_of(area)?.0)),
+        Route::PrintFooter(area) => Output::Data(DataKind::PrintFooter(area_of(area)?.0)),
         Route::Export(area) if site.untranslated.is_none() => {
             Output::Data(DataKind::Export(area_of(area)?.0))
         }
@@ -384,6 +543,19 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
         }
         Route::Feed if has_feeds => Output::Data(DataKind::Feed),
         Route::Sitemap(_) | Route::Feed => return None,
+        Route::OpenReferral(file) => Output::Data(DataKind::OpenReferral(match file {
+            OpenReferralRoute::Index => OpenReferralFile::Index,
+            OpenReferralRoute::Services => OpenReferralFile::Services,
+            // Ids are hashes of slugs: find the service whose id it is.
+            OpenReferralRoute::Service(id) => OpenReferralFile::Service(ServiceIx(
+                site.services
+                    .iter()
+                    .position(|s| crate::openreferral::service_id(&s.slug) == id)?,
+            )),
+            OpenReferralRoute::TaxonomyTerms => OpenReferralFile::TaxonomyTerms,
+            OpenReferralRoute::Csv(DATAPACKAGE) => OpenReferralFile::DataPackage,
+            OpenReferralRoute::Csv(name) => OpenReferralFile::Table(Table::from_file(name)?),
+        })),
     };
     Some(Job {
         kind,

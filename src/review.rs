@@ -205,7 +205,7 @@ impl Report {
 /// A CSV field: quoted, with quotes doubled, when it holds a comma, a quote
 /// or a line break (RFC 4180 §2.6–2.7); as it is otherwise. Small enough
 /// that the `csv` crate would be more than the job needs.
-fn csv_field(field: &str) -> String {
+pub fn csv_field(field: &str) -> String {
     if field.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {

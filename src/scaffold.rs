@@ -255,6 +255,10 @@ const INIT_FILES: &[(&str, &str)] = &[
         "content/pages/about.md",
         include_str!("scaffold/init/about.md"),
     ),
+    (
+        "content/glossary.yaml",
+        include_str!("scaffold/init/glossary.yaml"),
+    ),
 ];
 
 /// Creates a new minimal site in `dir`, which must not hold a `content/` folder yet.

@@ -25,6 +25,9 @@ struct Entry<'a> {
     women_only: bool,
     self_referral: bool,
     national: bool,
+    /// `[display, tel]`, shown with the result so she can call from the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<[String; 2]>,
     /// Words of the name, for ranking name matches first.
     title_words: &'a str,
     /// Every other distinct word worth finding the service by.
@@ -76,6 +79,131 @@ impl Default for StopWords {
         StopWords::from_text(&STOP_WORDS.join(" "))
     }
 }
+
+/// What a reader types, in her own words, for the words services are indexed
+/// by: everyday words ("drink"), words of crisis ("suicide", "scared") and
+/// plain phrases ("somewhere to stay"). Keys are folded (`fold`); a key with a
+/// space is a phrase, replaced in what she typed before it is split into
+/// words. Written into each index, so the theme's script carries no copy.
+pub const SYNONYMS: &[(&str, &str)] = &[
+    // Drink and drugs.
+    ("drink", "alcohol"),
+    ("drinking", "alcohol"),
+    ("booze", "alcohol"),
+    ("heroin", "drugs"),
+    ("cocaine", "drugs"),
+    ("crack", "drugs"),
+    ("cannabis", "drugs"),
+    ("weed", "drugs"),
+    ("overdose", "drugs"),
+    // Children.
+    ("kids", "children"),
+    ("kid", "children"),
+    ("child", "children"),
+    ("baby", "children"),
+    ("pregnant", "children"),
+    // A place to live.
+    ("home", "housing"),
+    ("homeless", "housing"),
+    ("homelessness", "housing"),
+    ("flat", "housing"),
+    ("evicted", "housing"),
+    ("eviction", "housing"),
+    ("somewhere to stay", "housing"),
+    ("somewhere to live", "housing"),
+    ("somewhere to sleep", "housing"),
+    ("place to stay", "housing"),
+    ("place to live", "housing"),
+    ("nowhere to stay", "housing"),
+    ("nowhere to live", "housing"),
+    ("nowhere to go", "housing"),
+    ("sleeping rough", "housing"),
+    ("on the streets", "housing"),
+    // Money.
+    ("money", "debt"),
+    ("skint", "debt"),
+    ("broke", "debt"),
+    ("bills", "debt"),
+    ("benefits", "debt"),
+    ("universal credit", "debt"),
+    // Police, courts and prison.
+    ("court", "courts"),
+    ("jail", "prison"),
+    ("arrested", "police"),
+    ("arrest", "police"),
+    // Abuse and danger.
+    ("hit", "abuse"),
+    ("hurt", "abuse"),
+    ("hurting", "abuse"),
+    ("beaten", "abuse"),
+    ("abused", "abuse"),
+    ("violence", "abuse"),
+    ("violent", "abuse"),
+    ("domestic violence", "abuse"),
+    ("scared", "abuse"),
+    ("afraid", "abuse"),
+    ("frightened", "abuse"),
+    ("unsafe", "abuse"),
+    ("danger", "abuse"),
+    ("threatened", "abuse"),
+    ("controlling", "abuse"),
+    ("stalked", "stalking"),
+    ("stalker", "stalking"),
+    ("raped", "rape"),
+    ("sexual assault", "rape"),
+    ("sexually assaulted", "rape"),
+    // Mental health and crisis.
+    ("suicide", "mental"),
+    ("suicidal", "mental"),
+    ("kill myself", "mental"),
+    ("end my life", "mental"),
+    ("want to die", "mental"),
+    ("self harm", "mental"),
+    ("selfharm", "mental"),
+    ("depressed", "mental"),
+    ("depression", "mental"),
+    ("anxiety", "mental"),
+    ("anxious", "mental"),
+    ("panic", "mental"),
+    ("lonely", "mental"),
+    ("cope", "mental"),
+    // Work.
+    ("job", "work"),
+    ("jobs", "work"),
+    ("autistic", "autism"),
+];
+
+/// Words a reader types around what she is looking for ("i need", "help
+/// me"), left out of a search, with `STOP_WORDS`. A search of nothing but
+/// these shows the numbers to call now, not every service.
+const QUERY_FILLER: &[&str] = &[
+    "i",
+    "im",
+    "ive",
+    "me",
+    "my",
+    "myself",
+    "need",
+    "needs",
+    "want",
+    "wanna",
+    "help",
+    "please",
+    "some",
+    "someone",
+    "somebody",
+    "something",
+    "looking",
+    "find",
+    "talk",
+    "where",
+    "go",
+    "support",
+    "advice",
+    "now",
+    "urgent",
+    "urgently",
+];
 
 /// Lower case, accents and apostrophes dropped, anything else not a letter or
 /// digit a space: the same folding the script applies to what is typed
@@ -172,6 +300,11 @@ pub fn service_entry(site: &Site, service: &Service, stop: &StopWords) -> String
         women_only: service.women_only,
         self_referral: service.self_referral,
         national: service.coverage == Coverage::National,
+        phone: service
+            .contact
+            .phone
+            .as_ref()
+            .map(|p| [p.clone(), crate::phone::tel_uri_number(p)]),
         title_words: &title.join(" "),
         words: &other.join(" "),
     };
@@ -197,6 +330,10 @@ pub fn area_index_script<'a>(
         "/* Search index of this area's guide, written by Signpost. */\nwindow.signpostSearchIndex = {\"needs\":",
     );
     out.push_str(&crate::html::json_for_js_file(&needs));
+    out.push_str(",\"synonyms\":");
+    out.push_str(synonyms_json());
+    out.push_str(",\"ignore\":");
+    out.push_str(ignored_json());
     out.push_str(",\"services\":[");
     for (i, &s) in services.iter().enumerate() {
         if i > 0 {
@@ -205,6 +342,24 @@ pub fn area_index_script<'a>(
         out.push_str(entry(s));
     }
     out.push_str("]};\n");
+}
+
+/// `SYNONYMS` as a JSON object, made once.
+fn synonyms_json() -> &'static str {
+    static JSON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JSON.get_or_init(|| {
+        let map: std::collections::BTreeMap<&str, &str> = SYNONYMS.iter().copied().collect();
+        crate::html::json_for_js_file(&map)
+    })
+}
+
+/// The words a search leaves out, `STOP_WORDS` and `QUERY_FILLER`, as JSON, made once.
+fn ignored_json() -> &'static str {
+    static JSON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JSON.get_or_init(|| {
+        let words: Vec<&str> = STOP_WORDS.iter().chain(QUERY_FILLER).copied().collect();
+        crate::html::json_for_js_file(&words)
+    })
 }
 
 #[cfg(test)]
@@ -252,6 +407,31 @@ mod tests {
             words_of("help with the housing", &english),
             ["help", "housing"]
         );
+    }
+
+    #[test]
+    fn synonyms_are_written_as_the_script_reads_them() {
+        for (from, to) in SYNONYMS {
+            // The script folds what she types before it looks a word or phrase up.
+            assert_eq!(fold(from).trim_end(), *from, "{from:?} is folded");
+            assert_eq!(fold(to).trim_end(), *to, "{to:?} is folded");
+            assert!(!to.contains(' '), "{to:?}: a synonym is one word");
+            // A word the script ignores would never be looked up.
+            assert!(
+                from.contains(' ') || !(STOP_WORDS.contains(from) || QUERY_FILLER.contains(from)),
+                "{from:?} is ignored"
+            );
+        }
+        let mut keys: Vec<&str> = SYNONYMS.iter().map(|(k, _)| *k).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), SYNONYMS.len(), "no key twice");
+        let synonyms: serde_json::Value =
+            serde_json::from_str(synonyms_json()).expect("JSON object");
+        assert_eq!(synonyms["somewhere to stay"], "housing");
+        assert_eq!(synonyms["suicide"], "mental");
+        let ignored: Vec<String> = serde_json::from_str(ignored_json()).expect("JSON list");
+        assert!(ignored.iter().any(|w| w == "need") && ignored.iter().any(|w| w == "the"));
     }
 
     #[test]

@@ -71,6 +71,7 @@ fn load_site_timed(
     timings.lap("validate and index");
     if let Some(site) = site.as_mut() {
         render_markdown(site);
+        mark_glossary_terms(site);
         markdown::report(site, &mut diags);
         timings.lap("Markdown and sanitising (parallel)");
         if site.config.languages.len() > 1 || !translations.is_empty() {
@@ -143,6 +144,37 @@ pub fn render_markdown(site: &mut Site) {
         .for_each(|c| c.render_markdown());
     pages.par_iter_mut().for_each(|p| p.render_markdown());
     pathways.par_iter_mut().for_each(|p| p.render_markdown());
+}
+
+/// Marks up the glossary's terms in every rendered body (`glossary::mark_html`).
+/// It runs over the Markdown pass's output, after it, rather than inside it:
+/// `serve` keeps each file's rendered body from one reload to the next, and
+/// a change to the glossary must reach every body without rendering them all
+/// again. Nothing to do, and no pass at all, for a site without a glossary.
+pub fn mark_glossary_terms(site: &mut Site) {
+    let Site {
+        services,
+        pathways,
+        case_studies,
+        pages,
+        glossary,
+        ..
+    } = site;
+    if glossary.is_empty() {
+        return;
+    }
+    use markdown::WithMarkdown;
+    let mark = |item: &mut dyn WithMarkdown| {
+        for (body, _) in item.markdown_fields() {
+            if let Some(html) = glossary.mark_html(&body.html) {
+                body.html = html.into();
+            }
+        }
+    };
+    services.par_iter_mut().for_each(|s| mark(s));
+    case_studies.par_iter_mut().for_each(|c| mark(c));
+    pages.par_iter_mut().for_each(|p| mark(p));
+    pathways.par_iter_mut().for_each(|p| mark(p));
 }
 
 /// A site and theme ready to render.
@@ -242,7 +274,8 @@ fn prepare_timed(
     };
     timings.lap("load and check the theme");
     match (site, theme) {
-        (Some(site), Some(theme)) if !diags.has_errors() => {
+        (Some(site), Some(mut theme)) if !diags.has_errors() => {
+            theme.use_glossary(&site.glossary);
             theme
                 .words
                 .report_missing(&site.config.languages, &mut diags);

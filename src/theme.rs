@@ -30,7 +30,9 @@ pub const TEMPLATES: &[&str] = &[
     "pathway.html",
     "story.html",
     "print.html",
+    "contacts.html",
     "page.html",
+    "glossary.html",
 ];
 
 /// A theme ready to render with.
@@ -127,6 +129,9 @@ impl Theme {
         let mut tera = Tera::new();
         tera.set_escape_fn(crate::html::write_escaped_html);
         crate::words::Words::register(&mut tera);
+        tera.register_filter("urlencode", urlencode);
+        // Until `use_glossary` gives it the site's glossary, `abbr` only escapes.
+        tera.register_filter("abbr", abbr_filter(crate::glossary::Glossary::default()));
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, s)| (n, s))) {
             // What needs the templates together (a component, filter or parent
             // that does not exist): Tera lists every such problem at once.
@@ -348,9 +353,51 @@ pub fn describe_tera_error(error: &tera::Error) -> TemplateProblem {
     }
 }
 
+impl Theme {
+    /// Gives the `abbr` filter the site's glossary. A build or reload calls
+    /// it on its own copy of the theme, before rendering.
+    pub fn use_glossary(&mut self, glossary: &crate::glossary::Glossary) {
+        self.tera
+            .register_filter("abbr", abbr_filter(glossary.clone()));
+    }
+}
+
+/// The `abbr` filter: text from a YAML field, escaped, with the glossary's
+/// terms marked up as `<abbr title="...">` (glossary.rs). Its output is safe HTML.
+fn abbr_filter(
+    glossary: crate::glossary::Glossary,
+) -> impl Fn(tera::StringInput, tera::Kwargs, &tera::State) -> tera::Value + Send + Sync + 'static {
+    move |val, _, _| tera::Value::safe_string(&glossary.mark_text(val.as_str()))
+}
+
+/// The `urlencode` filter: text percent-encoded for a URL's query, such as
+/// the subject of a `mailto:` link (every byte but ASCII letters, digits and
+/// `-._~`, so nothing in it is read as part of the URL's structure).
+fn urlencode(val: tera::StringInput, _: tera::Kwargs, _: &tera::State) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(val.as_str(), KEEP).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urlencode_leaves_nothing_a_url_would_read_as_structure() {
+        let mut tera = Tera::new();
+        tera.register_filter("urlencode", urlencode);
+        tera.add_raw_template("t", "{{ s | urlencode }}").unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("s", "Open Road & Co? #1 (Essex) 100% – ok_-.~");
+        assert_eq!(
+            tera.render("t", &ctx).unwrap(),
+            "Open%20Road%20%26%20Co%3F%20%231%20%28Essex%29%20100%25%20%E2%80%93%20ok_-.~"
+        );
+    }
 
     #[test]
     fn the_default_theme_is_built_in_and_complete() {

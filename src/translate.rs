@@ -190,6 +190,8 @@ fn apply(site: &mut Site, t: &Translation, diags: &mut Diagnostics) -> bool {
             words.put("title", &mut site.config.title);
             words.put("publisher", &mut site.config.publisher);
         }
+        // Refused when read (`load::translations`).
+        Kind::Glossary => return false,
         Kind::Needs => {
             for (key, slug) in &t.words {
                 let Some(slug_value) = key.strip_prefix("needs.").filter(|k| !k.contains('.'))

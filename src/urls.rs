@@ -77,6 +77,26 @@ pub fn print(area: &str) -> String {
     format!("{area}/print/")
 }
 
+/// The glossary's page: `glossary/`, only when the site has a glossary.
+pub fn glossary() -> String {
+    format!("{GLOSSARY_FOLDER}/")
+}
+
+/// The folder of the glossary's page, which no area or page may take while
+/// the site has a glossary.
+pub const GLOSSARY_FOLDER: &str = "glossary";
+
+/// An area's key contacts, a one- or two-page handout: `essex/print/contacts/`.
+pub fn contacts(area: &str) -> String {
+    format!("{area}/print/contacts/")
+}
+
+/// The words of the running footer on an area's printed pages:
+/// `essex/print/footer.css` (see `print.rs`).
+pub fn print_footer(area: &str) -> String {
+    format!("{area}/print/footer.css")
+}
+
 /// An area's services in Open Referral UK shape: `essex/services.json`.
 pub fn export(area: &str) -> String {
     format!("{area}/services.json")
@@ -108,6 +128,34 @@ pub fn static_file(rel: &str) -> String {
 /// The folder the theme's files are published in, which no area or page may take.
 pub const STATIC_FOLDER: &str = "static";
 
+/// The folder of the site-wide Open Referral UK feed, which no area or page may take.
+pub const OPENREFERRAL_FOLDER: &str = "openreferral";
+
+/// The feed's `/` document (version, profile, openapi): `openreferral/index.json`.
+pub fn openreferral_index() -> String {
+    format!("{OPENREFERRAL_FOLDER}/index.json")
+}
+
+/// Every service of the site, as one page: `openreferral/services.json`.
+pub fn openreferral_services() -> String {
+    format!("{OPENREFERRAL_FOLDER}/services.json")
+}
+
+/// One service's full record, by its id: `openreferral/services/<id>.json`.
+pub fn openreferral_service(id: &str) -> String {
+    format!("{OPENREFERRAL_FOLDER}/services/{id}.json")
+}
+
+/// The needs as taxonomy terms: `openreferral/taxonomy_terms.json`.
+pub fn openreferral_taxonomy_terms() -> String {
+    format!("{OPENREFERRAL_FOLDER}/taxonomy_terms.json")
+}
+
+/// A file of the tabular form: `openreferral/csv/services.csv`.
+pub fn openreferral_csv(file: &str) -> String {
+    format!("{OPENREFERRAL_FOLDER}/csv/{file}")
+}
+
 /// A path of the scheme, read back: which kind of output, and the slugs in it.
 /// Whether those slugs exist is for the caller to find out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,10 +180,26 @@ pub enum Route<'a> {
         story: &'a str,
     },
     Print(&'a str),
+    Contacts(&'a str),
+    PrintFooter(&'a str),
     Export(&'a str),
     SearchIndex(&'a str),
     Sitemap(usize),
     Feed,
+    /// A file of the site-wide Open Referral UK feed.
+    OpenReferral(OpenReferralRoute<'a>),
+}
+
+/// A path under `openreferral/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenReferralRoute<'a> {
+    Index,
+    Services,
+    /// A service's record, by the id in its file name.
+    Service(&'a str),
+    TaxonomyTerms,
+    /// A file of `csv/`, by its name.
+    Csv(&'a str),
 }
 
 impl Route<'_> {
@@ -149,10 +213,19 @@ impl Route<'_> {
             Route::Pathway { area, pathway: p } => pathway(area, p),
             Route::Story { area, story: s } => story(area, s),
             Route::Print(area) => print(area),
+            Route::Contacts(area) => contacts(area),
+            Route::PrintFooter(area) => print_footer(area),
             Route::Export(area) => export(area),
             Route::SearchIndex(area) => search_index(area),
             Route::Sitemap(part) => sitemap(part),
             Route::Feed => feed(),
+            Route::OpenReferral(file) => match file {
+                OpenReferralRoute::Index => openreferral_index(),
+                OpenReferralRoute::Services => openreferral_services(),
+                OpenReferralRoute::Service(id) => openreferral_service(id),
+                OpenReferralRoute::TaxonomyTerms => openreferral_taxonomy_terms(),
+                OpenReferralRoute::Csv(name) => openreferral_csv(name),
+            },
         }
     }
 }
@@ -177,6 +250,13 @@ pub fn parse(path: &str) -> Option<Route<'_>> {
         let part = n.parse::<usize>().ok().filter(|p| *p > 0)?;
         return (sitemap(part) == path).then_some(Route::Sitemap(part));
     }
+    if let Some(rest) = path
+        .strip_prefix(OPENREFERRAL_FOLDER)
+        .and_then(|p| p.strip_prefix('/'))
+        && !rest.is_empty()
+    {
+        return parse_openreferral(rest).map(Route::OpenReferral);
+    }
     let (area, rest) = path.split_once('/')?;
     if area.is_empty() {
         return None;
@@ -184,6 +264,8 @@ pub fn parse(path: &str) -> Option<Route<'_>> {
     match rest {
         "" => return Some(Route::Folder(area)),
         "print/" => return Some(Route::Print(area)),
+        "print/contacts/" => return Some(Route::Contacts(area)),
+        "print/footer.css" => return Some(Route::PrintFooter(area)),
         "services.json" => return Some(Route::Export(area)),
         "search-index.js" => return Some(Route::SearchIndex(area)),
         _ => {}
@@ -204,6 +286,25 @@ pub fn parse(path: &str) -> Option<Route<'_>> {
         },
         "stories" => Route::Story { area, story: slug },
         _ => return None,
+    })
+}
+
+/// A path under `openreferral/`, without that folder.
+fn parse_openreferral(rest: &str) -> Option<OpenReferralRoute<'_>> {
+    let file_in = |folder: &str, ext: &str| {
+        rest.strip_prefix(folder)
+            .and_then(|r| r.strip_suffix(ext))
+            .filter(|name| !name.is_empty() && !name.contains('/'))
+    };
+    Some(match rest {
+        "index.json" => OpenReferralRoute::Index,
+        "services.json" => OpenReferralRoute::Services,
+        "taxonomy_terms.json" => OpenReferralRoute::TaxonomyTerms,
+        _ => match (file_in("services/", ".json"), file_in("csv/", "")) {
+            (Some(id), _) => OpenReferralRoute::Service(id),
+            (None, Some(name)) => OpenReferralRoute::Csv(name),
+            (None, None) => return None,
+        },
     })
 }
 
@@ -233,11 +334,21 @@ mod tests {
                 story: "amy",
             },
             Route::Print("essex"),
+            Route::Contacts("essex"),
+            Route::PrintFooter("essex"),
             Route::Export("essex"),
             Route::SearchIndex("essex"),
             Route::Sitemap(0),
             Route::Sitemap(12),
             Route::Feed,
+            Route::OpenReferral(OpenReferralRoute::Index),
+            Route::OpenReferral(OpenReferralRoute::Services),
+            Route::OpenReferral(OpenReferralRoute::Service(
+                "61598117-6cd5-5715-b5ef-be6905cd7f11",
+            )),
+            Route::OpenReferral(OpenReferralRoute::TaxonomyTerms),
+            Route::OpenReferral(OpenReferralRoute::Csv("services.csv")),
+            Route::OpenReferral(OpenReferralRoute::Csv("datapackage.json")),
         ] {
             assert_eq!(parse(&route.path()), Some(route), "{}", route.path());
         }
@@ -274,6 +385,13 @@ mod tests {
             "sitemap-01.xml",
             "sitemap-x.xml",
             "essex/print",
+            "essex/print/contacts",
+            "essex/print/other/",
+            "openreferral/services/.json",
+            "openreferral/services/a/b.json",
+            "openreferral/csv/",
+            "openreferral/csv/a/b.csv",
+            "openreferral/other.json",
         ] {
             assert_eq!(parse(path), None, "{path}");
         }

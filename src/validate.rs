@@ -18,9 +18,10 @@ const WHOLE_FOLDER: &str = "";
 /// allowed); every problem is in `diags` either way.
 pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) -> Option<Site> {
     let Parts {
-        config,
+        mut config,
         needs,
-        areas,
+        glossary,
+        mut areas,
         mut services,
         mut pathways,
         mut case_studies,
@@ -70,6 +71,16 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
     };
     services.retain(|s| options.drafts || !s.draft);
     unlink_drafts(diags, &drafts, &mut pathways, &mut case_studies);
+    if !unreadable_of(Kind::Service).contains(WHOLE_FOLDER) {
+        check_urgent_help(
+            diags,
+            &drafts,
+            &services,
+            &unreadable_of(Kind::Service),
+            config.as_mut(),
+            &mut areas,
+        );
+    }
 
     let refs = References {
         needs: needs.iter().map(|n| n.slug.as_str()).collect(),
@@ -101,12 +112,12 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
             refs.check_service(diags, &story.file, slug);
         }
     }
-    check_output_paths(diags, &areas, &pages);
+    check_output_paths(diags, &areas, &pages, !glossary.is_empty());
     if config.as_ref().is_some_and(|c| c.base_url.is_none()) {
         diags.warning(
             "content/site.yaml",
             None,
-            "no `base_url`: sitemap.xml and feed.xml are not written, and services.json links are relative; add the web address the guide is published at",
+            "no `base_url`: sitemap.xml and feed.xml are not written, and the open data cannot link services without a website to their pages; add the web address the guide is published at",
         );
     }
     if !pages.iter().any(|p| p.slug == COVER_YOUR_TRACKS) {
@@ -114,6 +125,13 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
             &format!("content/pages/{COVER_YOUR_TRACKS}.md"),
             None,
             "missing: every page links to \"Cover your tracks online\" for women whose browser may be checked; add this page",
+        );
+    }
+    if !pages.iter().any(|p| p.slug == ACCESSIBILITY_STATEMENT) {
+        diags.warning(
+            &format!("content/pages/{ACCESSIBILITY_STATEMENT}.md"),
+            None,
+            "missing: a public sector body's website must publish an accessibility statement (regulation 8 of the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018); add this page (`signpost init` writes one to start from)",
         );
     }
     let served: HashSet<&str> = services
@@ -146,12 +164,88 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         pathways,
         case_studies,
         pages,
+        glossary: crate::glossary::Glossary::new(glossary),
         lookup: Default::default(),
         untranslated: None,
         translations: Vec::new(),
     };
     site.sort_entries();
     Some(site)
+}
+
+/// "Talk to someone now" names services by slug, in `site.yaml` and on areas.
+/// Each must be a published service with a number to call or text; the
+/// site's must be national (they show on pages outside any area), an area's
+/// must serve it. A draft is dropped with a warning, as a draft is from
+/// pathways and stories: taking a helpline down is one edit that builds.
+fn check_urgent_help(
+    diags: &mut Diagnostics,
+    drafts: &HashSet<String>,
+    services: &[Service],
+    broken: &HashSet<String>,
+    config: Option<&mut SiteConfig>,
+    areas: &mut [Area],
+) {
+    let by_slug: HashMap<&str, &Service> = services.iter().map(|s| (s.slug.as_str(), s)).collect();
+    let mut check = |file: &str, area: Option<(&str, &str)>, list: &mut Vec<Spanned<String>>| {
+        list.retain(|slug| {
+            let Some(service) = by_slug.get(slug.value.as_str()) else {
+                if drafts.contains(&slug.value) {
+                    diags.warning(
+                        file,
+                        Some(slug.pos),
+                        format!(
+                            "the service \"{}\" is a draft, so \"Talk to someone now\" leaves it out; publish it again, or remove it here",
+                            slug.value
+                        ),
+                    );
+                } else if !broken.contains(&slug.value) {
+                    let hint = suggestion(&slug.value, by_slug.keys().copied());
+                    diags.error(
+                        file,
+                        Some(slug.pos),
+                        format!("unknown service \"{}\" in `urgent_help`{hint}", slug.value),
+                    );
+                }
+                return false;
+            };
+            if !service.can_be_called() {
+                diags.error(
+                    file,
+                    Some(slug.pos),
+                    format!(
+                        "`urgent_help` shows numbers to call or text, and \"{}\" has no `contact: phone` or `contact: text`",
+                        slug.value
+                    ),
+                );
+            }
+            match area {
+                None if service.coverage != Coverage::National => diags.error(
+                    file,
+                    Some(slug.pos),
+                    format!(
+                        "the site's `urgent_help` shows on every page, so it names national services (`areas: all`); \"{}\" is local: name it in `urgent_help` in the files of the areas it serves",
+                        slug.value
+                    ),
+                ),
+                Some((area_slug, area_name)) if !service.coverage.serves(area_slug) => diags.error(
+                    file,
+                    Some(slug.pos),
+                    format!("\"{}\" does not serve {area_name}, so it cannot be in its `urgent_help`", slug.value),
+                ),
+                _ => {}
+            }
+            true
+        });
+    };
+    if let Some(config) = config {
+        check("content/site.yaml", None, &mut config.urgent_help);
+    }
+    for area in areas {
+        if let Some(list) = area.urgent_help.as_mut() {
+            check(&area.file, Some((&area.slug, &area.name)), list);
+        }
+    }
 }
 
 /// Taking a service down is one edit that builds: `draft: true` on a refuge
@@ -195,13 +289,19 @@ fn unlink_drafts(
 /// Top-level output folders the build itself writes: a free page or an area
 /// with one of these names would be overwritten by, or overwrite, the theme's
 /// files or the site's own data.
-pub const RESERVED_FOLDERS: &[(&str, &str)] = &[("static", "the theme's files")];
+pub const RESERVED_FOLDERS: &[(&str, &str)] = &[
+    (crate::urls::STATIC_FOLDER, "the theme's files"),
+    (
+        crate::urls::OPENREFERRAL_FOLDER,
+        "the Open Referral UK feed",
+    ),
+];
 
 /// Every output path has one owner: an area's guide and a free page are both
 /// published at `output/<slug>/`, and `static/` is the theme's. A clash is an
 /// error at every file involved; before, the free page silently replaced the
 /// area's guide (and over a previous output, the commit lost the page).
-fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page]) {
+fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page], glossary: bool) {
     let mut owners: HashMap<&str, Vec<(&str, String)>> = HashMap::new();
     for area in areas {
         owners
@@ -216,7 +316,15 @@ fn check_output_paths(diags: &mut Diagnostics, areas: &[Area], pages: &[Page]) {
             .push((&page.file, format!("the page \"{}\"", page.title)));
     }
     for (slug, claims) in &owners {
-        let reserved = RESERVED_FOLDERS.iter().find(|(name, _)| name == slug);
+        // The glossary's page is published only when the site has a glossary.
+        let glossary_page = (glossary && *slug == crate::urls::GLOSSARY_FOLDER).then_some(&(
+            crate::urls::GLOSSARY_FOLDER,
+            "the glossary page (content/glossary.yaml)",
+        ));
+        let reserved = RESERVED_FOLDERS
+            .iter()
+            .find(|(name, _)| name == slug)
+            .or(glossary_page);
         if claims.len() < 2 && reserved.is_none() {
             continue;
         }

@@ -653,6 +653,7 @@ pub fn generate(size: &Size, dir: &Path) -> io::Result<Written> {
          publisher: \"Signpost benchmark partnership\"\n\
          language: en-GB\n\
          base_url: https://bench.example.org/\n\
+         contact:\n  email: guide@bench.example.org\n\
          review_after_months: 12\n\
          quick_exit_url: https://www.bbc.co.uk/weather\n",
         s,
@@ -670,6 +671,11 @@ pub fn generate(size: &Size, dir: &Path) -> io::Result<Written> {
     write(
         &site.join("pages/cover-your-tracks.md"),
         "---\ntitle: Cover your tracks online\n---\nHow to clear your browser's history, and how to use a private window.\n",
+        s,
+    )?;
+    write(
+        &site.join("pages/accessibility-statement.md"),
+        "---\ntitle: Accessibility statement\n---\nThis guide is partially compliant with WCAG 2.2 AA.\n",
         s,
     )?;
 

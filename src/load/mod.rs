@@ -33,6 +33,7 @@ pub use crate::kinds::ContentKind as Kind;
 pub(super) enum Loaded {
     Config(SiteConfig),
     Needs(Vec<Need>),
+    Glossary(Vec<crate::glossary::Term>),
     Area(Area),
     Service(Box<Service>),
     Pathway(Pathway),
@@ -54,6 +55,8 @@ pub struct LoadOptions {
 pub struct Parts {
     pub config: Option<SiteConfig>,
     pub needs: Option<Vec<Need>>,
+    /// `content/glossary.yaml`, which is optional: empty without it.
+    pub glossary: Vec<crate::glossary::Term>,
     pub areas: Vec<Area>,
     pub services: Vec<Service>,
     pub pathways: Vec<Pathway>,
@@ -103,6 +106,7 @@ fn collect_parts(
         match loaded {
             Some(Loaded::Config(c)) => parts.config = Some(c),
             Some(Loaded::Needs(n)) => parts.needs = Some(n),
+            Some(Loaded::Glossary(g)) => parts.glossary = g,
             Some(Loaded::Area(a)) => parts.areas.push(a),
             Some(Loaded::Service(s)) => parts.services.push(*s),
             Some(Loaded::Pathway(p)) => parts.pathways.push(p),
@@ -124,7 +128,11 @@ pub(super) fn render_bodies(loaded: &mut Loaded) {
         Loaded::Page(p) => p.render_markdown(),
         Loaded::Pathway(p) => p.render_markdown(),
         // Translations' bodies render once laid over their originals.
-        Loaded::Config(_) | Loaded::Needs(_) | Loaded::Area(_) | Loaded::Translation(_) => {}
+        Loaded::Config(_)
+        | Loaded::Needs(_)
+        | Loaded::Glossary(_)
+        | Loaded::Area(_)
+        | Loaded::Translation(_) => {}
     }
 }
 
@@ -138,7 +146,7 @@ pub(super) fn load_file(file: &ContentFile, diags: &mut Diagnostics) -> (Option<
     }
     let shown = file.display.as_str();
     // A translation's slug is its original's, which is checked there.
-    if !matches!(file.kind, Kind::SiteConfig | Kind::Needs)
+    if !matches!(file.kind, Kind::SiteConfig | Kind::Needs | Kind::Glossary)
         && file.lang.is_none()
         && !slug::is_valid(&file.slug)
     {
@@ -245,6 +253,7 @@ fn parse_text(
     match kind {
         Kind::SiteConfig => read_config(shown, &node, diags).map(Loaded::Config),
         Kind::Needs => read_needs(shown, &node, diags).map(Loaded::Needs),
+        Kind::Glossary => read_glossary(shown, &node, diags).map(Loaded::Glossary),
         Kind::Area => read_area(shown, slug, &node, diags).map(Loaded::Area),
         Kind::Service => {
             read_service(shown, slug, &node, body, diags).map(|s| Loaded::Service(Box::new(s)))

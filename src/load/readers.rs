@@ -15,6 +15,8 @@ pub(super) const CONFIG_FIELDS: &[&str] = &[
     "theme",
     "review_after_months",
     "quick_exit_url",
+    "urgent_help",
+    "contact",
 ];
 
 pub(super) fn read_config(
@@ -58,6 +60,18 @@ pub(super) fn read_config(
             Some(url.value)
         })
         .unwrap_or_else(|| DEFAULT_QUICK_EXIT_URL.to_owned());
+    let urgent_help = f.text_list("urgent_help", false);
+    let contact = match f.node("contact") {
+        Some(node) => read_publisher_contact(file, node, f.diags),
+        None => {
+            let pos = f.pos();
+            f.warning(
+                pos,
+                "no `contact`: readers have no way to reach the publisher; add `contact:` with an `email` (and optionally `phone` and `address`), which the About and accessibility pages and each service's \"Report a problem\" link use",
+            );
+            None
+        }
+    };
     f.finish();
     Some(SiteConfig {
         title: title?.value,
@@ -68,6 +82,8 @@ pub(super) fn read_config(
         theme,
         review_after_months,
         quick_exit_url,
+        urgent_help,
+        contact,
     })
 }
 
@@ -129,6 +145,67 @@ fn read_languages(f: &mut Fields) -> Vec<String> {
 /// A BCP 47 tag as Signpost accepts it: what ICU parses, with hyphens.
 pub(crate) fn is_language_tag(tag: &str) -> bool {
     icu_locale_core::LanguageIdentifier::try_from_str(tag).is_ok() && !tag.contains('_')
+}
+
+const PUBLISHER_CONTACT_FIELDS: &[&str] = &["email", "phone", "address"];
+
+/// site.yaml's `contact`: the publisher's, read as a service's contact is.
+fn read_publisher_contact(
+    file: &str,
+    node: &yaml::Node,
+    diags: &mut Diagnostics,
+) -> Option<PublisherContact> {
+    let mut f = Fields::new(
+        file,
+        node,
+        "the publisher's contact details",
+        PUBLISHER_CONTACT_FIELDS,
+        diags,
+    )?;
+    let email = f
+        .required_text("email")
+        .and_then(|e| checked_email(&mut f, e));
+    let phone = f
+        .optional_text("phone")
+        .and_then(|p| checked_phone(&mut f, p));
+    let address = f.optional_text("address").map(|a| a.value);
+    f.finish();
+    Some(PublisherContact {
+        email: email?,
+        phone,
+        address,
+    })
+}
+
+/// A phone number as a `tel:` link can use, or an error at its place.
+fn checked_phone(f: &mut Fields, p: Spanned<String>) -> Option<String> {
+    let digits = p.value.chars().filter(char::is_ascii_digit).count();
+    let allowed = p
+        .value
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +()-".contains(c));
+    if allowed && digits >= 3 {
+        Some(p.value)
+    } else {
+        f.error(
+            p.pos,
+            "`phone` should be one phone number, such as 0808 2000 247; put any words in `notes`",
+        );
+        None
+    }
+}
+
+/// A plain email address (for a `mailto:` link), or an error at its place.
+fn checked_email(f: &mut Fields, e: Spanned<String>) -> Option<String> {
+    if is_plain_email(&e.value) {
+        Some(e.value)
+    } else {
+        f.error(
+            e.pos,
+            "`email` should be an email address, such as help@example.org.uk",
+        );
+        None
+    }
 }
 
 /// The quick exit must leave the guide for somewhere neutral, privately: over
@@ -199,7 +276,73 @@ pub(super) fn read_needs(
     Some(needs)
 }
 
-pub(super) const AREA_FIELDS: &[&str] = &["name", "council", "summary", "emergency"];
+/// A summary far above plain English is a warning at its place: women in
+/// crisis read these first, often on a phone (readability.rs says how it is judged).
+fn warn_if_hard_to_read(f: &mut Fields, summary: &Spanned<String>) {
+    if let Some(grade) = crate::readability::too_hard(&summary.value) {
+        f.warning(
+            summary.pos,
+            format!(
+                "this summary reads at about grade {grade:.0} (Flesch-Kincaid), far above plain English (grade {:.0}, a reading age of about 14): use shorter sentences and everyday words",
+                crate::readability::PLAIN_ENGLISH_GRADE
+            ),
+        );
+    }
+}
+
+const GLOSSARY_FIELDS: &[&str] = &["term", "expansion", "explanation"];
+
+/// `glossary.yaml`: a list of `{term, expansion, explanation}`.
+pub(super) fn read_glossary(
+    file: &str,
+    node: &yaml::Node,
+    diags: &mut Diagnostics,
+) -> Option<Vec<crate::glossary::Term>> {
+    let yaml::Value::Seq(items) = &node.value else {
+        diags.error(
+            file,
+            Some(node.pos),
+            "glossary.yaml should be a list, each term starting with `- term: ...`",
+        );
+        return None;
+    };
+    let mut terms: Vec<crate::glossary::Term> = Vec::new();
+    for item in items {
+        let Some(mut f) = Fields::new(file, item, "a glossary term", GLOSSARY_FIELDS, diags) else {
+            continue;
+        };
+        let term = f.required_text("term");
+        let expansion = f.required_text("expansion");
+        let explanation = f.required_text("explanation");
+        if let Some(t) = &term {
+            // Matched as a whole word in running text: one word of letters and digits.
+            if !t.value.chars().all(|c| c.is_alphanumeric() || c == '-')
+                || !t.value.chars().any(char::is_alphabetic)
+            {
+                f.error(
+                    t.pos,
+                    format!(
+                        "`term` should be one word, such as IDVA, not \"{}\"",
+                        t.value
+                    ),
+                );
+            } else if terms.iter().any(|other| other.term == t.value) {
+                f.error(t.pos, format!("the term `{}` is listed twice", t.value));
+            }
+        }
+        f.finish();
+        if let (Some(term), Some(expansion), Some(explanation)) = (term, expansion, explanation) {
+            terms.push(crate::glossary::Term {
+                term: term.value,
+                expansion: expansion.value,
+                explanation: explanation.value,
+            });
+        }
+    }
+    Some(terms)
+}
+
+pub(super) const AREA_FIELDS: &[&str] = &["name", "council", "summary", "emergency", "urgent_help"];
 
 pub(super) fn read_area(
     file: &str,
@@ -212,6 +355,10 @@ pub(super) fn read_area(
     let council = f.required_text("council");
     let summary = f.text_or("summary", "");
     let emergency = f.text_or("emergency", "");
+    // Written as `[]`, an empty list: this area shows 999 alone.
+    let urgent_help = f
+        .node("urgent_help")
+        .map(|_| f.text_list("urgent_help", false));
     f.finish();
     Some(Area {
         slug,
@@ -220,6 +367,7 @@ pub(super) fn read_area(
         council: council?.value,
         summary,
         emergency,
+        urgent_help,
     })
 }
 
@@ -256,6 +404,9 @@ pub(super) fn read_service(
     let name = f.required_text("name");
     let organisation = f.required_text("organisation");
     let summary = f.required_text("summary");
+    if let Some(s) = &summary {
+        warn_if_hard_to_read(&mut f, s);
+    }
     let coverage = read_coverage(&mut f);
     let needs = f.text_list("needs", true);
     let (self_referral, professional_referral) = read_referral(&mut f);
@@ -377,27 +528,12 @@ pub(super) fn read_contact(
     diags: &mut Diagnostics,
 ) -> Option<Contact> {
     let mut f = Fields::new(file, node, "the contact details", CONTACT_FIELDS, diags)?;
-    let phone = f.optional_text("phone").and_then(|p| {
-        let digits = p.value.chars().filter(char::is_ascii_digit).count();
-        let allowed = p.value.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c));
-        if allowed && digits >= 3 {
-            Some(p.value)
-        } else {
-            f.error(p.pos, "`phone` should be one phone number, such as 0808 2000 247; put any words in `notes`");
-            None
-        }
-    });
-    let email = f.optional_text("email").and_then(|e| {
-        if is_plain_email(&e.value) {
-            Some(e.value)
-        } else {
-            f.error(
-                e.pos,
-                "`email` should be an email address, such as help@example.org.uk",
-            );
-            None
-        }
-    });
+    let phone = f
+        .optional_text("phone")
+        .and_then(|p| checked_phone(&mut f, p));
+    let email = f
+        .optional_text("email")
+        .and_then(|e| checked_email(&mut f, e));
     let website = f.web_url("website").map(|w| w.value);
     let text = f.optional_text("text").map(|t| t.value);
     let notes = f.optional_text("notes").map(|t| t.value);
@@ -542,7 +678,14 @@ pub(super) fn read_pathway(
                 None
             }
         });
-    let summary = f.optional_text("summary").map(|t| t.value);
+    let summary = f.optional_text("summary");
+    // A pathway for professionals may use their words; one for women may not.
+    if let Some(s) = &summary
+        && audience != Some(Audience::Professionals)
+    {
+        warn_if_hard_to_read(&mut f, s);
+    }
+    let summary = summary.map(|t| t.value);
     let steps = f.list_of("steps", true, read_step);
     let last_reviewed = f.optional_date("last_reviewed").map(|d| d.value);
     f.finish();

@@ -33,6 +33,8 @@ pub fn word_fields(kind: Kind) -> &'static [&'static str] {
         ],
         Kind::Pathway => &["title", "summary"],
         Kind::CaseStudy | Kind::Page => &["title", "summary"],
+        // Not translatable yet: `read_translation` refuses it.
+        Kind::Glossary => &[],
     }
 }
 
@@ -50,6 +52,14 @@ pub(super) fn read_translation(
     diags: &mut Diagnostics,
 ) -> Option<Translation> {
     let original = original_name(file, lang);
+    if kind == Kind::Glossary {
+        diags.error(
+            file,
+            None,
+            format!("a translation of the glossary is not supported yet: every language's glossary page shows {original}"),
+        );
+        return None;
+    }
     let mut words = Vec::new();
     if kind == Kind::Needs {
         read_needs_words(file, node, &original, &mut words, diags)?;
@@ -63,6 +73,7 @@ pub(super) fn read_translation(
             Kind::Page => (PAGE_FIELDS, "a page's translation"),
             // Read above; listed so that a new kind is not forgotten here.
             Kind::Needs => (NEED_FIELDS, "a need's translation"),
+            Kind::Glossary => return None,
         };
         let mut f = Fields::new(file, node, what, all, diags)?;
         let nested = match kind {

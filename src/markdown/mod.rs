@@ -48,7 +48,7 @@ pub(super) const MAX_PROBLEMS: usize = 20;
 
 /// Ids the default theme gives the page around a body that stands alone (the
 /// skip link's target, the emergency label): a heading "Main" must not take them.
-pub(super) const RESERVED_IDS: &[&str] = &["main", "emergency-label"];
+pub(super) const RESERVED_IDS: &[&str] = &["main", "emergency-label", "urgent-title"];
 
 /// Elements that make a form. A form in a guide for women at risk could collect
 /// a woman's details for someone else.

@@ -477,3 +477,40 @@ fn demotes_headings() {
         "<p>&lt;h2</p><h6>x</h6>"
     );
 }
+
+#[test]
+fn phone_numbers_and_text_codes_in_text_are_tappable() {
+    let html = render(
+        "Call 0808 2000 247, or 999 in an emergency. Samaritans: 116 123.\n\n\
+         Text SHOUT to 85258 at any time.\n",
+    );
+    assert!(
+        html.contains(r#"<a href="tel:08082000247" rel="noopener noreferrer">0808 2000 247</a>, or <a href="tel:999" rel="noopener noreferrer">999</a> in"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<a href="tel:116123""#), "{html}");
+    assert!(
+        html.contains(
+            r#"<a href="sms:85258?body=SHOUT" rel="noopener noreferrer">Text SHOUT to 85258</a> at"#
+        ),
+        "{html}"
+    );
+}
+
+#[test]
+fn numbers_in_links_and_code_stay_as_they_are() {
+    let html = render(
+        "[Call 0808 2000 247](tel:08082000247) and <a href=\"tel:999\">dial 999</a>.\n\n\
+         `0808 2000 247` and ![map 999](map.png)\n\n\
+         ```\n116 123\n```\n\n\
+         After them, 116 123.\n",
+    );
+    assert_eq!(html.matches("href=\"tel:").count(), 3, "{html}");
+    assert!(html.contains("<code>0808 2000 247</code>"), "{html}");
+    assert!(html.contains("alt=\"map 999\""), "{html}");
+    assert!(html.contains("<pre><code>116 123\n</code></pre>"), "{html}");
+    assert!(
+        html.contains(r#"<a href="tel:116123" rel="noopener noreferrer">116 123</a>."#),
+        "{html}"
+    );
+}

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::diagnostics::Severity;
 
@@ -28,8 +28,9 @@ pub(super) enum Opened {
 }
 
 /// Gives headings and footnotes their ids, bounds nesting, refuses images
-/// from elsewhere and raw HTML nested too deep, and writes task list markers
-/// as text (a checkbox is a form control, and forms are refused).
+/// from elsewhere and raw HTML nested too deep, writes task list markers
+/// as text (a checkbox is a form control, and forms are refused), and makes
+/// phone numbers and text codes in the text tappable (`phone::find`).
 pub(super) fn transform<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     ids: &Ids,
@@ -41,7 +42,20 @@ pub(super) fn transform<'a>(
     let mut opened: Vec<Opened> = Vec::new();
     let (mut blocks, mut inlines) = (0usize, 0usize);
     let (mut warned_blocks, mut warned_inlines) = (false, false);
+    // Inside a link, image or code block (Markdown's or raw HTML's `<a>`), text
+    // stays as it is: a number there is already a link, or is code.
+    let mut no_links = 0usize;
     for (event, range) in events {
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => no_links += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                no_links = no_links.saturating_sub(1)
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                no_links = raw_anchor_depth(no_links, html);
+            }
+            _ => {}
+        }
         match event {
             Event::Start(tag) => {
                 let how = match &tag {
@@ -181,8 +195,60 @@ pub(super) fn transform<'a>(
             Event::Html(html) | Event::InlineHtml(html) if raw.too_deep => {
                 out.push(Event::Text(html))
             }
+            Event::Text(text) if no_links == 0 => push_with_phone_links(&mut out, text),
             other => out.push(other),
         }
     }
     out
+}
+
+/// `depth` after raw HTML that may open or close anchors (`<a ...>`, `</a>`).
+fn raw_anchor_depth(mut depth: usize, html: &str) -> usize {
+    let bytes = html.as_bytes();
+    for (i, _) in html.match_indices('<') {
+        let tag = &bytes[i + 1..];
+        let closing = tag.first() == Some(&b'/');
+        let name = if closing { &tag[1..] } else { tag };
+        let is_anchor = name.first().is_some_and(|b| b.eq_ignore_ascii_case(&b'a'))
+            && name
+                .get(1)
+                .is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/');
+        if is_anchor {
+            depth = if closing {
+                depth.saturating_sub(1)
+            } else {
+                depth + 1
+            };
+        }
+    }
+    depth
+}
+
+/// Text, with each phone number or text code in it made a link.
+fn push_with_phone_links<'a>(out: &mut Vec<Event<'a>>, text: CowStr<'a>) {
+    let found = crate::phone::find(&text);
+    if found.is_empty() {
+        out.push(Event::Text(text));
+        return;
+    }
+    let mut at = 0;
+    for f in found {
+        if f.range.start > at {
+            out.push(Event::Text(CowStr::from(
+                text[at..f.range.start].to_owned(),
+            )));
+        }
+        out.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(f.href),
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        }));
+        out.push(Event::Text(CowStr::from(text[f.range.clone()].to_owned())));
+        out.push(Event::End(TagEnd::Link));
+        at = f.range.end;
+    }
+    if at < text.len() {
+        out.push(Event::Text(CowStr::from(text[at..].to_owned())));
+    }
 }

@@ -28,8 +28,9 @@ pub struct SiteIndex {
     pub(super) stop_words: OnceLock<StopWords>,
     /// Each service's entry in the search indexes, made once, when first needed.
     pub(super) search_entries: Vec<OnceLock<String>>,
-    /// Each service's Open Referral record, serialised once, when first needed.
-    pub(super) records: Vec<OnceLock<export::WithUrlSlot>>,
+    /// Each service's Open Referral record, made and serialised once, when
+    /// first needed, for every file of open data that holds it.
+    pub(super) records: Vec<OnceLock<crate::openreferral::Record>>,
     /// Each service's body with its headings moved down, for print pages, as
     /// a template value: Tera 2's values are reference-counted, so each print
     /// page that shows it shares it rather than copying it.
@@ -38,6 +39,9 @@ pub struct SiteIndex {
     pub(super) common: OnceLock<Vec<(&'static str, Value)>>,
     /// Each service's JSON-LD, with a placeholder for its page's URL.
     pub(super) json_ld: Vec<OnceLock<export::WithUrlSlot>>,
+    /// "Talk to someone now" per area, and for pages outside any area.
+    pub(super) urgent_help: Vec<OnceLock<Value>>,
+    pub(super) urgent_help_site: OnceLock<Value>,
     pub(super) today: Date,
 }
 
@@ -82,8 +86,8 @@ impl SiteIndex {
             .collect()
     }
 
-    pub(super) fn record(&self, site: &Site, s: usize) -> &export::WithUrlSlot {
-        self.records[s].get_or_init(|| export::record_json(site, &site.services[s]))
+    pub(super) fn record(&self, site: &Site, s: usize) -> &crate::openreferral::Record {
+        self.records[s].get_or_init(|| crate::openreferral::Record::new(site, &site.services[s]))
     }
 
     pub(super) fn search_entry(&self, site: &Site, s: usize, words: &Words) -> &str {
@@ -118,6 +122,8 @@ impl SiteIndex {
             demoted_bodies,
             common: OnceLock::new(),
             json_ld,
+            urgent_help: site.areas.iter().map(|_| OnceLock::new()).collect(),
+            urgent_help_site: OnceLock::new(),
             today,
         }
     }
@@ -142,6 +148,7 @@ impl AreaCache {
     pub(super) fn fill_for(&mut self, builder: &ValueBuilder, kind: PageKind) {
         let (area, services, pathways) = match kind {
             PageKind::Area(a) | PageKind::Print(a) => (a.0, true, true),
+            PageKind::Contacts(a) => (a.0, true, false),
             PageKind::Need { area, .. } => (area.0, true, false),
             _ => return,
         };

@@ -21,7 +21,8 @@ use tera::{Context, Value};
 
 use crate::export;
 use crate::model::*;
-use crate::pages::{AreaIx, DataKind, Job, Output, PageKind};
+use crate::openreferral;
+use crate::pages::{AreaIx, DataKind, Job, OpenReferralFile, Output, PageKind};
 use crate::theme::Theme;
 use values::*;
 
@@ -117,7 +118,11 @@ fn content_lang(site: &Site, page: PageKind) -> Option<&str> {
     site.untranslated.as_ref()?;
     let (kind, slug) = match page {
         PageKind::Index | PageKind::Need { .. } => return None,
-        PageKind::Area(a) | PageKind::Print(a) => (Kind::Area, &site.areas[a.0].slug),
+        PageKind::Area(a) | PageKind::Print(a) | PageKind::Contacts(a) => {
+            (Kind::Area, &site.areas[a.0].slug)
+        }
+        // The glossary is the main language's in every language (for now).
+        PageKind::Glossary => return site.untranslated.as_ref().map(|u| u.main.as_str()),
         PageKind::Service { service, .. } => (Kind::Service, &site.services[service.0].slug),
         PageKind::Pathway { pathway, .. } => (Kind::Pathway, &site.pathways[pathway.0].slug),
         PageKind::Story { story, .. } => (Kind::CaseStudy, &site.case_studies[story.0].slug),
@@ -138,14 +143,14 @@ fn render_data_file(
     // The data files append to a String: lend them the buffer as one.
     let mut text = String::from_utf8(std::mem::take(out)).unwrap_or_default();
     match data {
-        DataKind::Export(a) => export::services_json(
-            site,
-            a.0,
-            &index.layout.area(a).services,
-            base,
-            |s| index.record(site, s),
-            &mut text,
-        ),
+        DataKind::Export(a) => {
+            let services = &index.layout.area(a).services;
+            let records = services
+                .iter()
+                .map(|&s| index.record(site, s).json.as_str());
+            openreferral::write_page(records, &mut text);
+        }
+        DataKind::OpenReferral(file) => render_openreferral(site, index, file, &mut text),
         DataKind::SearchIndex(a) => crate::search::area_index_script(
             site,
             &index.layout.area(a).services,
@@ -162,8 +167,34 @@ fn render_data_file(
             ))
         }
         DataKind::Feed => text.push_str(&export::feed(site, base.unwrap_or_default())),
+        DataKind::PrintFooter(a) => crate::print::footer_css(
+            site,
+            &site.areas[a.0].slug,
+            &date_in_words(index.today),
+            &mut text,
+        ),
     }
     *out = text.into_bytes();
+}
+
+/// A file of the site-wide Open Referral UK feed. Every service's record is
+/// serialised once (`SiteIndex::record`) and copied into each file.
+fn render_openreferral(site: &Site, index: &SiteIndex, file: OpenReferralFile, text: &mut String) {
+    let all = 0..site.services.len();
+    match file {
+        OpenReferralFile::Index => text.push_str(&openreferral::index_json()),
+        OpenReferralFile::Services => {
+            let records = all.map(|s| index.record(site, s).json.as_str());
+            openreferral::write_page(records, text);
+        }
+        OpenReferralFile::Service(s) => text.push_str(&index.record(site, s.0).standalone()),
+        OpenReferralFile::TaxonomyTerms => text.push_str(&openreferral::taxonomy_terms_json(site)),
+        OpenReferralFile::Table(table) => {
+            let records: Vec<_> = all.map(|s| index.record(site, s)).collect();
+            text.push_str(&table.csv(&records, &openreferral::taxonomy_terms(site)));
+        }
+        OpenReferralFile::DataPackage => text.push_str(&openreferral::tabular::datapackage_json()),
+    }
 }
 
 /// Renders one page into `out` (cleared first), sharing `cache` with the
@@ -257,19 +288,36 @@ pub fn render_page_into(
         }
         PageKind::Print(AreaIx(a)) => {
             builder.insert_area_lists(&mut ctx, a, true);
+            ctx.insert("print", &PrintView::new(site, a));
             (
                 "print.html",
                 word("title_print", &[("area", &site.areas[a].name)]),
+            )
+        }
+        PageKind::Contacts(AreaIx(a)) => {
+            builder.insert_area_lists(&mut ctx, a, false);
+            ctx.insert("print", &PrintView::new(site, a));
+            (
+                "contacts.html",
+                format!("{}: key contacts", site.areas[a].name),
             )
         }
         PageKind::Page(p) => {
             ctx.insert("page", &PageView::new(&site.pages[p.0]));
             ("page.html", site.pages[p.0].title.clone())
         }
+        PageKind::Glossary => {
+            ctx.insert("glossary", &glossary_views(&site.glossary));
+            ("glossary.html", "Words and abbreviations".to_owned())
+        }
     };
     if let Some(a) = page.area() {
         ctx.insert("area", &AreaView::new(site, &site.areas[a.0]));
     }
+    ctx.insert_value(
+        "urgent_help",
+        builder.urgent_help_value(page.area().map(|a| a.0)),
+    );
     ctx.insert("page_title", &title);
     ctx.insert("template", template.trim_end_matches(".html"));
     if let Some(lang) = content_lang(site, page) {

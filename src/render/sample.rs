@@ -104,7 +104,7 @@ pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[Job]) -> Vec<Job> {
                 f.push(count(0, list.len()));
                 f
             }
-            PageKind::Area(a) | PageKind::Print(a) => {
+            PageKind::Area(a) | PageKind::Print(a) | PageKind::Contacts(a) => {
                 let ai = index.layout.area(a);
                 let mut f: Vec<u64> = ai.services.iter().map(|&s| service_shape[s]).collect();
                 f.extend(ai.pathways.iter().map(|&p| pathway_shape[p]));
@@ -118,7 +118,9 @@ pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[Job]) -> Vec<Job> {
                 f
             }
             // The front page and free pages are few.
-            PageKind::Index | PageKind::Page(_) => vec![(5 << 32) | position as u64],
+            PageKind::Index | PageKind::Page(_) | PageKind::Glossary => {
+                vec![(5 << 32) | position as u64]
+            }
         };
         let mut new = false;
         for feature in features {

@@ -21,6 +21,15 @@ pub(super) struct SiteView<'a> {
     pub(super) publisher: &'a str,
     pub(super) language: &'a str,
     pub(super) quick_exit_url: &'a str,
+    /// The publisher's contact details; `none` when site.yaml has none.
+    pub(super) contact: Option<PublisherContactView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PublisherContactView<'a> {
+    pub(super) email: &'a str,
+    pub(super) phone: Option<PhoneView<'a>>,
+    pub(super) address: Option<&'a str>,
 }
 
 impl<'a> SiteView<'a> {
@@ -30,6 +39,14 @@ impl<'a> SiteView<'a> {
             publisher: &c.publisher,
             language: &c.language,
             quick_exit_url: &c.quick_exit_url,
+            contact: c.contact.as_ref().map(|contact| PublisherContactView {
+                email: &contact.email,
+                phone: contact.phone.as_deref().map(|p| PhoneView {
+                    display: p,
+                    tel: tel_uri_number(p),
+                }),
+                address: contact.address.as_deref(),
+            }),
         }
     }
 }
@@ -44,6 +61,8 @@ pub(super) struct AreaView<'a> {
     pub(super) council: &'a str,
     pub(super) summary: &'a str,
     pub(super) emergency: &'a str,
+    /// `emergency` as HTML, its numbers tappable (`tel:`).
+    pub(super) emergency_html: String,
     pub(super) path: String,
 }
 
@@ -56,7 +75,64 @@ impl<'a> AreaView<'a> {
             council: &a.council,
             summary: &a.summary,
             emergency: &a.emergency,
+            emergency_html: crate::phone::linked_html(&a.emergency),
             path: urls::area(&a.slug),
+        }
+    }
+}
+
+/// A glossary term, for the glossary's page.
+#[derive(Serialize)]
+pub(super) struct TermView<'a> {
+    pub(super) term: &'a str,
+    pub(super) expansion: &'a str,
+    pub(super) explanation: &'a str,
+    /// Its anchor on the glossary page: `term-idva`.
+    pub(super) id: String,
+}
+
+/// The glossary's terms in alphabetical order, as the glossary page lists them.
+pub(super) fn glossary_views(glossary: &crate::glossary::Glossary) -> Vec<TermView<'_>> {
+    let mut terms: Vec<TermView> = glossary
+        .terms
+        .iter()
+        .map(|t| TermView {
+            term: &t.term,
+            expansion: &t.expansion,
+            explanation: &t.explanation,
+            id: format!("term-{}", crate::slug::from_title(&t.term)),
+        })
+        .collect();
+    terms.sort_by_cached_key(|t| t.term.to_lowercase());
+    terms
+}
+
+/// What the printed pages of an area (its print page and contacts handout)
+/// add: where the guide is online, and the running footer's stylesheet.
+#[derive(Serialize)]
+pub(super) struct PrintView {
+    /// The area guide's published address; empty without a `base_url`.
+    pub(super) address: String,
+    /// A QR code to `address`, as an inline SVG; empty without a `base_url`.
+    pub(super) qr_svg: String,
+    /// From the output root: the running footer's words (`print.rs`).
+    pub(super) footer_css: String,
+    pub(super) guide_path: String,
+    pub(super) contacts_path: String,
+}
+
+impl PrintView {
+    pub(super) fn new(site: &Site, area: usize) -> Self {
+        let slug = &site.areas[area].slug;
+        let address = crate::print::guide_address(site, slug).unwrap_or_default();
+        PrintView {
+            qr_svg: crate::print::qr_svg(&address, 25, "")
+                .filter(|_| !address.is_empty())
+                .unwrap_or_default(),
+            address,
+            footer_css: urls::print_footer(slug),
+            guide_path: urls::print(slug),
+            contacts_path: urls::contacts(slug),
         }
     }
 }
@@ -110,6 +186,8 @@ pub(super) struct ContactView<'a> {
     pub(super) email: Option<&'a str>,
     pub(super) website: Option<&'a str>,
     pub(super) text: Option<&'a str>,
+    /// `sms:NUMBER?body=CODE` when `text` says "Text CODE to NUMBER".
+    pub(super) text_sms: Option<String>,
     pub(super) notes: Option<&'a str>,
 }
 
@@ -129,8 +207,22 @@ pub(super) struct HoursView<'a> {
     pub(super) day_codes: Vec<&'static str>,
     pub(super) opens: &'a str,
     pub(super) closes: &'a str,
-    /// "10:00 to 17:00", or "24 hours" for 00:00 to 24:00.
+    /// "10am to 5pm", "9:30am to midday", or "24 hours" for 00:00 to 24:00.
     pub(super) time: String,
+}
+
+/// A service in "Talk to someone now": what to call or text, and whether it
+/// is open round the clock.
+#[derive(Serialize)]
+pub(super) struct UrgentView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) name: &'a str,
+    /// Its page in the current area, or empty on a page outside any area.
+    pub(super) path: String,
+    pub(super) phone: Option<PhoneView<'a>>,
+    pub(super) text: Option<&'a str>,
+    pub(super) text_sms: Option<String>,
+    pub(super) open_24_hours: bool,
 }
 
 #[derive(Serialize)]
@@ -187,6 +279,8 @@ pub(super) struct StepView<'a> {
     pub(super) services: Vec<LinkView<'a>>,
     pub(super) next: Vec<NextView<'a>>,
     pub(super) is_end: bool,
+    /// The last step in the list: nothing follows it in a linear read.
+    pub(super) is_last: bool,
 }
 
 #[derive(Serialize)]
@@ -302,6 +396,7 @@ impl<'a> ValueBuilder<'a> {
                 email: c.email.as_deref(),
                 website: c.website.as_deref(),
                 text: c.text.as_deref(),
+                text_sms: c.text.as_deref().and_then(crate::phone::sms_uri),
                 notes: c.notes.as_deref(),
             },
             locations: service
@@ -339,6 +434,43 @@ impl<'a> ValueBuilder<'a> {
             ),
             body_html: "",
         }
+    }
+
+    /// "Talk to someone now" for a page in `area`, or outside any area: the
+    /// area's own list or the site's, made once each per build.
+    pub(super) fn urgent_help_value(&self, area: Option<usize>) -> Value {
+        let (cell, list, area_slug) = match area {
+            Some(a) => (
+                &self.index.urgent_help[a],
+                self.site.areas[a].urgent_help(&self.site.config),
+                Some(self.site.areas[a].slug.as_str()),
+            ),
+            None => (
+                &self.index.urgent_help_site,
+                &self.site.config.urgent_help[..],
+                None,
+            ),
+        };
+        cell.get_or_init(|| {
+            let views: Vec<UrgentView> = list
+                .iter()
+                .filter_map(|slug| self.site.service(&slug.value))
+                .map(|s| UrgentView {
+                    slug: &s.slug,
+                    name: &s.name,
+                    path: area_slug.map_or_else(String::new, |a| urls::service(a, &s.slug)),
+                    phone: s.contact.phone.as_deref().map(|p| PhoneView {
+                        display: p,
+                        tel: tel_uri_number(p),
+                    }),
+                    text: s.contact.text.as_deref(),
+                    text_sms: s.contact.text.as_deref().and_then(crate::phone::sms_uri),
+                    open_24_hours: s.open_24_hours(),
+                })
+                .collect();
+            to_value(&views)
+        })
+        .clone()
     }
 
     /// One of the area's services as a value, without its body.
@@ -383,6 +515,15 @@ impl<'a> ValueBuilder<'a> {
             ];
             if let Some(page) = site.page(COVER_YOUR_TRACKS) {
                 common.push(("cover_your_tracks", to_value(&PageView::new(page))));
+            }
+            if !site.glossary.is_empty() {
+                common.push((
+                    "glossary_page",
+                    to_value(&std::collections::BTreeMap::from([(
+                        "path",
+                        urls::glossary(),
+                    )])),
+                ));
             }
             common
         })
@@ -469,6 +610,7 @@ impl<'a> ValueBuilder<'a> {
                         })
                         .collect(),
                     is_end: next.is_empty(),
+                    is_last: i + 1 == pathway.steps.len(),
                     next,
                 }
             })
@@ -575,25 +717,18 @@ impl<'a> ValueBuilder<'a> {
                 );
             }
         }
-        // The area guide's local services (not national), so that templates need
-        // not filter the full list: on a national corpus Tera's `filter` copies
-        // it per page. The print page lists every service with its body, and
-        // has no use for a second copy of most of them.
-        let local: Vec<Value> = if print {
-            Vec::new()
-        } else {
-            ai.services
-                .iter()
-                .zip(&services)
-                .filter(|(s, _)| self.site.services[**s].coverage != Coverage::National)
-                .map(|(_, value)| value.clone())
-                .collect()
-        };
-        let helplines: Vec<Value> = ai
-            .helplines
-            .iter()
-            .map(|&s| self.service_value(a, s))
-            .collect();
+        // The area's local services (not national) and its helplines, so that
+        // templates need not filter the full list: on a national corpus Tera's
+        // `filter` copies it per page. Taken from `services`, so that on the
+        // print page they have their bodies (values are shared, not copied):
+        // it prints the helplines once, in full, and the local services after.
+        let (mut helplines, mut local) = (Vec::new(), Vec::new());
+        for (&s, value) in ai.services.iter().zip(&services) {
+            match self.site.services[s].coverage {
+                Coverage::National => helplines.push(value.clone()),
+                Coverage::Areas(_) => local.push(value.clone()),
+            }
+        }
         let pathways: Vec<Value> = ai
             .pathways
             .iter()
@@ -617,12 +752,10 @@ impl<'a> ValueBuilder<'a> {
             .iter()
             .map(|&c| self.story(a, c, print))
             .collect();
-        if !print {
-            insert_values(ctx, [("local_services", Value::from(local))]);
-        }
         insert_values(
             ctx,
             [
+                ("local_services", Value::from(local)),
                 ("needs", Value::from(needs)),
                 ("services", Value::from(services)),
                 ("helplines", Value::from(helplines)),

@@ -4,34 +4,46 @@ use time::Date;
 
 use crate::model::*;
 
-/// The number part of a `tel:` URI: digits, with a leading `+` kept.
-pub fn tel_uri_number(phone: &str) -> String {
-    let international = phone.trim_start().starts_with('+');
-    // "+44 (0)20 ..." is dialled without the bracketed trunk zero.
-    let phone = if international {
-        phone.replace("(0)", "")
-    } else {
-        phone.to_owned()
-    };
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    if international {
-        format!("+{digits}")
-    } else {
-        digits
-    }
-}
+pub use crate::phone::tel_uri_number;
 
 /// "4 March 2026".
 pub fn date_in_words(date: Date) -> String {
     format!("{} {} {}", date.day(), date.month(), date.year())
 }
 
-/// Opening hours as a reader says them.
+/// Opening hours as a reader says them, the GOV.UK way: "9am to 5pm",
+/// "9:30am to midday", "6pm to midnight", and "24 hours" for 00:00 to 24:00.
 pub fn hours_in_words(opens: &str, closes: &str) -> String {
     if opens == "00:00" && closes == "24:00" {
         "24 hours".to_owned()
     } else {
-        format!("{opens} to {closes}")
+        format!("{} to {}", time_in_words(opens), time_in_words(closes))
+    }
+}
+
+/// One `HH:MM` time in words: "9am", "5:30pm", "midday", "midnight". A time
+/// that is not `HH:MM` (the reader refuses those) is left as written.
+pub fn time_in_words(time: &str) -> String {
+    let parsed = time
+        .split_once(':')
+        .and_then(|(h, m)| Some((h.parse::<u32>().ok()?, m.parse::<u32>().ok()?)));
+    let Some((hour, minute)) = parsed.filter(|&(h, m)| h <= 24 && m < 60) else {
+        return time.to_owned();
+    };
+    match (hour, minute) {
+        (0 | 24, 0) => return "midnight".to_owned(),
+        (12, 0) => return "midday".to_owned(),
+        _ => {}
+    }
+    let suffix = if (12..24).contains(&hour) { "pm" } else { "am" };
+    let hour = match hour % 12 {
+        0 => 12,
+        h => h,
+    };
+    if minute == 0 {
+        format!("{hour}{suffix}")
+    } else {
+        format!("{hour}:{minute:02}{suffix}")
     }
 }
 
@@ -105,8 +117,19 @@ mod tests {
     #[test]
     pub(super) fn hours_read_naturally() {
         assert_eq!(hours_in_words("00:00", "24:00"), "24 hours");
-        assert_eq!(hours_in_words("09:30", "17:00"), "09:30 to 17:00");
-        assert_eq!(hours_in_words("00:00", "12:00"), "00:00 to 12:00");
+        assert_eq!(hours_in_words("09:00", "17:00"), "9am to 5pm");
+        assert_eq!(hours_in_words("09:30", "17:00"), "9:30am to 5pm");
+        assert_eq!(hours_in_words("00:00", "12:00"), "midnight to midday");
+        assert_eq!(hours_in_words("18:00", "24:00"), "6pm to midnight");
+        assert_eq!(hours_in_words("12:30", "00:00"), "12:30pm to midnight");
+        assert_eq!(hours_in_words("00:15", "13:05"), "12:15am to 1:05pm");
+    }
+
+    #[test]
+    pub(super) fn odd_times_are_left_as_written() {
+        assert_eq!(time_in_words("9"), "9");
+        assert_eq!(time_in_words("25:00"), "25:00");
+        assert_eq!(time_in_words("ab:cd"), "ab:cd");
     }
 
     #[test]

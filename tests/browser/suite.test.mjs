@@ -277,7 +277,7 @@ test('search on an area guide finds the right services, typos and all, with work
   await page.locator('[data-search]').waitFor({ state: 'visible' });
   const results = async (query) => {
     await page.fill('#search-words', query);
-    return page.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
+    return page.$$eval('#search-results .service-list__name a', (as) => as.map((a) => a.textContent));
   };
   // Everyday words, and the same words mistyped.
   const expected = {
@@ -303,15 +303,15 @@ test('search on an area guide finds the right services, typos and all, with work
   const byName = Object.fromEntries(index.services.map((s) => [s.name, s]));
   await page.fill('#search-words', '');
   await page.selectOption('#search-need', 'domestic-abuse');
-  let found = await page.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
+  let found = await page.$$eval('#search-results .service-list__name a', (as) => as.map((a) => a.textContent));
   const da = index.needs.findIndex((n) => n[0] === 'domestic-abuse');
   assert.equal(found.length, index.services.filter((s) => s.needs.includes(da)).length, 'need filter shows every domestic abuse service');
   await page.check('#search-women');
-  found = await page.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
+  found = await page.$$eval('#search-results .service-list__name a', (as) => as.map((a) => a.textContent));
   assert.ok(found.length > 0 && found.every((n) => byName[n].women_only && byName[n].needs.includes(da)), `women-only filter: ${found}`);
   await page.uncheck('#search-women');
   await page.check('#search-self');
-  found = await page.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
+  found = await page.$$eval('#search-results .service-list__name a', (as) => as.map((a) => a.textContent));
   assert.ok(found.length > 0 && found.every((n) => byName[n].self_referral), `self-referral filter: ${found}`);
   assert.ok(found.length < index.services.filter((s) => s.needs.includes(da)).length, 'self-referral filter leaves some out');
 
@@ -580,4 +580,296 @@ test('the cover-your-tracks page covers every browser, calls and texts, and what
     assert.match(text, needed);
   }
   await context.close();
+});
+
+// ---- Reaching help (issue 17, items 4, 6, 7 and 10) ----
+
+const FIRST_SCREEN_PAGES = ['/', '/essex/', '/essex/needs/domestic-abuse/', '/essex/services/national-debtline/',
+  '/essex/pathways/if-you-are-being-hurt-at-home/', '/cover-your-tracks/'];
+
+// Guards item 4: on a 390×844 phone, at 100% and 200% text, every kind of page
+// shows its heading and a 24-hour number to tap (beside 999) before any scrolling.
+// On main before the fix, 430 px of header came first and there was no such number.
+test('a phone shows the page heading and a 24-hour number to tap on the first screen, also at 200% text', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const failures = [];
+  for (const text of ['100%', '200%']) {
+    for (const url of FIRST_SCREEN_PAGES) {
+      await page.goto(origin + url);
+      // As a phone's "larger text" setting does: the root size grows, the layout follows.
+      await page.evaluate((size) => { document.documentElement.style.fontSize = size; }, text);
+      const seen = await page.evaluate(() => {
+        const inView = (el) => { const r = el.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; };
+        const numbers = [...document.querySelectorAll('[data-urgent] a[href^="tel:"]')];
+        return {
+          heading: inView(document.querySelector('h1')),
+          emergency: numbers.some((a) => a.getAttribute('href') === 'tel:999' && inView(a)),
+          helpline: numbers.some((a) => a.getAttribute('href') !== 'tel:999' && inView(a)),
+        };
+      });
+      for (const [what, ok] of Object.entries(seen)) if (!ok) failures.push(`${url} at ${text} text: ${what} is not on the first screen`);
+    }
+  }
+  await context.close();
+  assert.deepEqual(failures, []);
+});
+
+// Guards item 4: the numbers are tappable everywhere they are written: the area's
+// chosen 24-hour numbers on every page, numbers in Markdown, and a text code as sms:.
+test('"Talk to someone now" is on every page, and numbers written in text are tappable', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const failures = [];
+  for (const url of pages().filter((u) => !u.endsWith('/print/'))) {
+    await page.goto(origin + url);
+    const urgent = page.locator('[data-urgent]');
+    if (await urgent.count() !== 1) { failures.push(`${url}: no "Talk to someone now"`); continue; }
+    for (const href of ['tel:999', 'tel:08082000247', 'tel:116123', 'sms:85258?body=SHOUT']) {
+      if (await urgent.locator(`a[href="${href}"]`).count() < 1) failures.push(`${url}: no ${href} in "Talk to someone now"`);
+    }
+  }
+  // Written in Markdown: the women's pathway, the Shout entry's body, and a text contact.
+  const inMain = async (url, href) => {
+    await page.goto(origin + url);
+    return page.locator(`main a[href="${href}"]`).count();
+  };
+  if (!(await inMain('/essex/pathways/if-you-are-being-hurt-at-home/', 'tel:08082000247'))) failures.push('pathway: 0808 2000 247 is not a link');
+  if (!(await inMain('/essex/pathways/if-you-are-being-hurt-at-home/', 'tel:999'))) failures.push('pathway: 999 is not a link');
+  if ((await inMain('/essex/services/shout/', 'sms:85258?body=SHOUT')) < 2) failures.push('Shout: "Text SHOUT to 85258" is not an sms: link in its contact and its text');
+  if (!(await inMain('/essex/', 'sms:85258?body=SHOUT'))) failures.push('Essex helplines: Shout has no sms: link');
+  await context.close();
+  assert.deepEqual(failures, []);
+});
+
+// Guards item 6: search never dead-ends. Crisis words and plain phrases find
+// help, a query that matches nothing offers the 24-hour numbers to tap, results
+// carry their phone numbers, and a need's own services rank above those that
+// only mention it. On main before the fix "suicide" and "somewhere to stay" gave
+// "No services match" and nothing else, and the refuge outranked National Debtline.
+test('search never dead-ends: crisis words, plain phrases, numbers in results and in "no results"', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${origin}/essex/`, { waitUntil: 'load' });
+  await page.locator('[data-search]').waitFor({ state: 'visible' });
+  const results = async (query) => {
+    await page.fill('#search-words', query);
+    return page.$$eval('#search-results .service-list__name a', (as) => as.map((a) => a.textContent));
+  };
+  const refuge = "Essex women's refuge (example entry)";
+  for (const [query, name] of [
+    ['suicide', 'Samaritans'], ['I want to kill myself', 'Samaritans'], ['scared', 'National Domestic Abuse Helpline'],
+    ['somewhere to stay', 'Shelter emergency helpline'], ['i need somewhere to stay', 'Shelter emergency helpline'],
+    // Not every word matches: any of them will do.
+    ['housing for my cat', 'Shelter emergency helpline'],
+  ]) {
+    const found = await results(query);
+    assert.ok(found.includes(name), `"${query}" should find ${name}; found ${found.join(', ')}`);
+  }
+  for (const [query, first] of [['housing', 'Shelter emergency helpline'], ['benefits', 'National Debtline']]) {
+    const found = await results(query);
+    assert.ok(found.includes(refuge) && found.indexOf(first) < found.indexOf(refuge),
+      `"${query}" should put ${first} before the refuge: ${found.join(', ')}`);
+  }
+  // Each result with a phone number shows it, tappable.
+  await results('debt');
+  const debtline = page.locator('#search-results li', { hasText: 'National Debtline' }).first();
+  assert.equal(await debtline.locator('a[href="tel:08088084000"]').textContent(), '0808 808 4000');
+  // Nothing found, or nothing but "help me": the numbers to call now.
+  for (const query of ['zzzzqqq', 'help me']) {
+    await results(query);
+    const none = page.locator('#search-results .search__none');
+    assert.match(await none.innerText(), /No services match/, query);
+    for (const href of ['tel:999', 'tel:08082000247', 'tel:116123']) {
+      assert.equal(await none.locator(`a[href="${href}"]`).count(), 1, `"${query}": no ${href} among the results`);
+    }
+  }
+  await page.evaluate(AXE_SOURCE);
+  const axe = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+  assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// Guards item 7: a note on hours never stands in for the hours. On main before
+// the fix, National Debtline's card said only "Also Saturdays, 9:30am to 1pm", and
+// times read "09:00 to 20:00" rather than the GOV.UK way.
+test('cards show the hours and the notes on hours, on screen and in print, in words', async () => {
+  const page = await browser.newPage();
+  const hours = 'Monday to Friday, 9am to 8pm';
+  const note = 'Also Saturdays, 9:30am to 1pm.';
+  for (const [url, media] of [['/essex/', 'screen'], ['/essex/needs/money-debt/', 'screen'], ['/essex/print/', 'print']]) {
+    await page.emulateMedia({ media });
+    await page.goto(origin + url);
+    const card = page.locator('li', { has: page.locator('h2, h3', { hasText: /^National Debtline$/ }) }).first();
+    const text = (await card.innerText()).replace(/\s+/g, ' ');
+    assert.ok(text.includes(hours) && text.includes(note), `${url} (${media}): ${text}`);
+  }
+  await page.emulateMedia({ media: 'screen' });
+  await page.goto(`${origin}/essex/services/national-debtline/`);
+  const main = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+  assert.match(main, /Monday to Friday: 9am to 8pm/);
+  assert.doesNotMatch(main, /\d\d:\d\d to \d\d:\d\d/, 'times are in words');
+  await page.close();
+});
+
+// Guards item 10: on a 390 px phone every pathway's diagram fits the screen (drawn
+// top to bottom), its text stays readable, no branch label sits on an arrow (each
+// is inside the box it leads to), and titles are bold in full. On main before the
+// fix the diagram was cut off on the right, with labels on the arrows and only
+// the first line of each title bold.
+test('pathway diagrams fit a phone, keep labels off the arrows and bold whole titles', async () => {
+  const failures = [];
+  for (const [viewport, phone] of [[{ width: 390, height: 844 }, true], [{ width: 1280, height: 900 }, false]]) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    for (const url of pages().filter((u) => /\/pathways\/[^/]+\/$/.test(u))) {
+      await page.goto(origin + url);
+      const shown = page.locator('.diagram svg:visible');
+      if (await page.locator('.diagram').count() === 0) continue;
+      if (await shown.count() !== 1) { failures.push(`${url} at ${viewport.width}: ${await shown.count()} diagrams shown`); continue; }
+      const report = await shown.evaluate((svg) => {
+        const box = svg.getBoundingClientRect();
+        const rects = [...svg.querySelectorAll('rect')].map((r) => r.getBoundingClientRect());
+        const paths = [...svg.querySelectorAll('path[marker-end]')];
+        const problems = [];
+        for (const t of svg.querySelectorAll('text')) {
+          const r = t.getBoundingClientRect();
+          if (!rects.some((b) => r.left >= b.left && r.right <= b.right && r.top >= b.top && r.bottom <= b.bottom)) problems.push(`"${t.textContent}" is outside every box`);
+          if (t.getAttribute('font-style') !== 'italic' && t.getAttribute('font-weight') !== 'bold') problems.push(`"${t.textContent}" is not bold`);
+          // Does any arrow run through the text? Sample each arrow along its length.
+          for (const p of paths) {
+            const m = p.getScreenCTM();
+            for (let d = 0; d <= p.getTotalLength(); d += 2) {
+              const q = p.getPointAtLength(d);
+              const x = q.x * m.a + m.e, y = q.y * m.d + m.f;
+              if (x > r.left && x < r.right && y > r.top && y < r.bottom) { problems.push(`an arrow crosses "${t.textContent}"`); break; }
+            }
+          }
+        }
+        const size = Math.min(...[...svg.querySelectorAll('text')].map((t) => t.getBoundingClientRect().height));
+        return { right: box.right, scale: box.width / svg.viewBox.baseVal.width, size, problems };
+      });
+      const where = `${url} at ${viewport.width}`;
+      if (report.right > viewport.width) failures.push(`${where}: the diagram runs off the screen (right edge ${report.right})`);
+      if (phone && report.scale < 0.95) failures.push(`${where}: the diagram is shrunk to ${report.scale.toFixed(2)} to fit`);
+      failures.push(...report.problems.map((p) => `${where}: ${p}`));
+    }
+    await context.close();
+  }
+  assert.deepEqual(failures, []);
+// ---- Print on paper (issue 17, item 11) ----
+
+/// Prints `url` to an A4 PDF as a reader would (print media, JavaScript on): its pages'
+/// text (split at form feeds), the page count, and the page the browser printed.
+async function printToPdf(page, url, file) {
+  await page.goto(url);
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf({ path: file, format: 'A4', printBackground: true });
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  const pages = text.split('\f').filter((p, i, all) => i < all.length - 1 || p.trim());
+  const count = Number(execFileSync('pdfinfo', [file], { encoding: 'utf8' }).match(/Pages:\s+(\d+)/)[1]);
+  return { pages: pages.map(squash), count };
+}
+
+/// The guide's address as its printed pages should show it: set only with a base_url
+/// (which is also what makes the build write sitemap.xml).
+function printedAddress(area) {
+  const css = fs.readFileSync(path.join(SITE, area, 'print', 'footer.css'), 'utf8');
+  const address = css.match(/--print-address: "([^"]*)"/)?.[1] ?? '';
+  assert.equal(Boolean(address), fs.existsSync(path.join(SITE, 'sitemap.xml')), `${area}: an address exactly when the site has a base_url`);
+  return address;
+}
+
+/// Every printed page has the running footer: its number of the whole, the day it was
+/// printed, and (with a base_url) the area guide's address.
+function assertFooter(label, pages, count, today, address) {
+  assert.equal(pages.length, count, `${label}: ${pages.length} pages of text for ${count} pages`);
+  pages.forEach((text, i) => {
+    assert.ok(text.includes(`Page ${i + 1} of ${count}`), `${label}: page ${i + 1} has no "Page ${i + 1} of ${count}"`);
+    assert.ok(text.includes(`Printed ${today}`), `${label}: page ${i + 1} has no "Printed ${today}"`);
+    if (address) assert.ok(text.includes(address), `${label}: page ${i + 1} has no address ${address}`);
+  });
+}
+
+test('each printed area guide has a running footer, prints each helpline once with its entries whole, and includes the pathway diagrams', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-print-'));
+  const page = await browser.newPage();
+  for (const area of areas()) {
+    const address = printedAddress(area);
+    const { pages, count } = await printToPdf(page, `${origin}/${area}/print/`, path.join(dir, `${area}.pdf`));
+    const today = await page.evaluate(() => new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }));
+    assertFooter(area, pages, count, today, address);
+    assert.ok(count <= 20, `${area}: ${count} pages (it was 22 to 26 when each entry took a page)`);
+    // The footer's QR code is an image in the page margin, made at build time: a data: URL.
+    const qr = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--print-qr'));
+    if (address) assert.match(qr, /^url\("data:image\/svg\+xml,/, `${area}: the footer's QR code`);
+    if (address) assert.equal(await page.locator('.print-intro .qr-code').count(), 1, `${area}: a QR code by the address on the first page`);
+
+    const all = pages.join(' ');
+    const entries = await page.locator('article.service-entry').evaluateAll((list) => list.map((e) => ({
+      name: e.querySelector('.service-entry__name').textContent.trim(),
+      summary: e.querySelector('.service-entry__summary').textContent.trim(),
+      reviewed: e.querySelector('.last-reviewed time').textContent.trim(),
+      height: e.getBoundingClientRect().height,
+      national: Boolean(e.closest('[aria-labelledby="helplines"]')),
+    })));
+    const helplines = entries.filter((e) => e.national);
+    assert.ok(helplines.length > 0, `${area}: helplines printed`);
+    for (const e of entries) {
+      const times = all.split(squash(e.summary)).length - 1;
+      assert.equal(times, 1, `${area}: "${e.name}" is printed ${times} times`);
+    }
+    // An entry shorter than a page starts and ends on one page: its name and its
+    // "Last reviewed" line are on the same page. (A4 less the margins is 258 mm.)
+    const pageHeight = (258 / 25.4) * 96;
+    for (const e of entries.filter((e) => e.height < pageHeight * 0.9)) {
+      const start = pages.findIndex((p) => p.includes(`${squash(e.name)} Run by`));
+      assert.ok(start >= 0, `${area}: "${e.name}" not found as a heading`);
+      const rest = pages[start].slice(pages[start].indexOf(`${squash(e.name)} Run by`));
+      assert.ok(rest.includes(`Last reviewed: ${e.reviewed}`), `${area}: "${e.name}" breaks across pages ${start + 1} and ${start + 2}`);
+    }
+    // Each pathway of two steps or more is printed with its diagram, drawn to the page.
+    const pathways = await page.locator('article.pathway-entry').evaluateAll((list) => list.map((p) => ({
+      title: p.querySelector('.pathway-entry__title').textContent.trim(),
+      steps: p.querySelectorAll('.step').length,
+      diagram: (() => { const svg = p.querySelector('svg.pathway-diagram'); const r = svg?.getBoundingClientRect(); return r ? r.width * r.height : 0; })(),
+    })));
+    for (const p of pathways.filter((p) => p.steps >= 2)) assert.ok(p.diagram > 0, `${area}: "${p.title}" printed without its diagram`);
+    assert.ok(pathways.length > 0, `${area}: pathways printed`);
+  }
+  await page.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('each area has a key contacts handout of at most two A4 pages, with the footer and every helpline\'s number', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-contacts-'));
+  const page = await browser.newPage();
+  for (const area of areas()) {
+    const address = printedAddress(area);
+    const { pages, count } = await printToPdf(page, `${origin}/${area}/print/contacts/`, path.join(dir, `${area}.pdf`));
+    const today = await page.evaluate(() => new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }));
+    assert.ok(count >= 1 && count <= 2, `${area}: the contacts handout runs to ${count} pages`);
+    assertFooter(`${area} contacts`, pages, count, today, address);
+    const size = execFileSync('pdfinfo', [path.join(dir, `${area}.pdf`)], { encoding: 'utf8' }).match(/Page size:\s+([\d.]+) x ([\d.]+)/);
+    assert.ok(Math.abs(Number(size[1]) - 595.28) < 2 && Math.abs(Number(size[2]) - 841.89) < 2, `${area}: A4 pages (${size[0]})`);
+    // Every helpline of the area's print page is on the handout, its number a tel: link.
+    await page.emulateMedia({ media: 'screen' });
+    const numbers = await page.locator('a[href^="tel:"]').evaluateAll((a) => a.map((x) => x.textContent.trim()));
+    const guide = fs.readFileSync(path.join(SITE, area, 'print', 'index.html'), 'utf8');
+    const helplineSection = guide.slice(guide.indexOf('id="helplines"'), guide.indexOf('id="needs"'));
+    const expected = [...helplineSection.matchAll(/href="tel:[^"]*">([^<]+)</g)].map((m) => m[1]);
+    assert.ok(expected.length > 0, `${area}: helpline numbers on the print page`);
+    for (const n of expected) assert.ok(numbers.includes(n), `${area}: ${n} is not a tel: link on the handout`);
+    const text = pages.join(' ');
+    for (const n of expected) assert.ok(text.includes(n), `${area}: ${n} is not printed on the handout`);
+    // The print page links to the handout, and the handout back to the guide.
+    await page.goto(`${origin}/${area}/print/`);
+    await page.locator(`a[href$="${area}/print/contacts/"]`).first().click();
+    assert.ok(page.url().endsWith(`/${area}/print/contacts/`), `${area}: the print page links to the handout`);
+  }
+  await page.close();
+  fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -94,8 +94,8 @@ fn service_page_shows_contact_hours_and_review_date() {
     assert!(page.contains("1 June 2026"), "last reviewed date");
     assert!(page.contains("datetime=\"2026-06-01\""));
     assert!(
-        page.contains("In danger now? Call 999."),
-        "the area's emergency text"
+        page.contains("In danger now? Call <a href=\"tel:999\">999</a>."),
+        "the area's emergency text, its number tappable"
     );
     assert!(
         page.contains("<h2 id=\"what-we-offer\">What we offer</h2>"),

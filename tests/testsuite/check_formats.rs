@@ -119,7 +119,7 @@ fn a_clean_check_says_what_it_checked() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stderr.trim(),
-        "No problems found in 2 services, 1 pathway, 1 case study, 1 page, 2 areas and the theme's templates."
+        "No problems found in 2 services, 1 pathway, 1 case study, 2 pages, 2 areas and the theme's templates."
     );
     let json = site.run(&["check", "--format", "json"]);
     assert_eq!(json.code, 0);

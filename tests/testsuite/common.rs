@@ -60,7 +60,8 @@ pub struct Fixture {
     pub dir: tempfile::TempDir,
 }
 
-pub const SITE_YAML: &str = "title: Test guide\npublisher: Test Council\n";
+pub const SITE_YAML: &str =
+    "title: Test guide\npublisher: Test Council\ncontact:\n  email: guide@test.example\n";
 
 pub const NEEDS_YAML: &str = "\
 - slug: housing
@@ -156,6 +157,8 @@ Jo's words.
 
 pub const COVER: &str = "---\ntitle: Cover your tracks online\n---\nClear your history.\n";
 
+pub const ACCESSIBILITY: &str = "---\ntitle: Accessibility statement\nlast_reviewed: 2026-11-01\n---\nThis guide is partially compliant.\n";
+
 impl Fixture {
     pub fn new() -> Fixture {
         let fixture = Fixture {
@@ -179,6 +182,7 @@ impl Fixture {
         fixture.write("content/pathways/routine-enquiry.md", PATHWAY);
         fixture.write("content/case-studies/jo.md", STORY);
         fixture.write("content/pages/cover-your-tracks.md", COVER);
+        fixture.write("content/pages/accessibility-statement.md", ACCESSIBILITY);
         fixture
     }
 

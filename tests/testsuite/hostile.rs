@@ -605,8 +605,8 @@ fn hidden_recipients_an_unsafe_quick_exit_and_a_made_up_language_are_refused() {
     let run = site.check();
     assert_eq!(run.code, 1, "{}", run.stderr);
     run.assert_error("content/services/open-road.md:11:10: error: `email` should be an email address, such as help@example.org.uk");
-    run.assert_error("content/site.yaml:3:11: error: `language` should be a language tag such as en-GB or cy (BCP 47), not \"english\"");
-    run.assert_error("content/site.yaml:5:17: error: `quick_exit_url` leads back to the guide's own site (guide.example.org); choose a neutral site elsewhere, such as a weather or news page");
+    run.assert_error("content/site.yaml:5:11: error: `language` should be a language tag such as en-GB or cy (BCP 47), not \"english\"");
+    run.assert_error("content/site.yaml:7:17: error: `quick_exit_url` leads back to the guide's own site (guide.example.org); choose a neutral site elsewhere, such as a weather or news page");
     site.write(
         "content/site.yaml",
         &format!(
@@ -622,7 +622,7 @@ fn hidden_recipients_an_unsafe_quick_exit_and_a_made_up_language_are_refused() {
         "cy is a language tag: {}",
         run.stderr
     );
-    run.assert_error("content/site.yaml:4:17: error: `quick_exit_url` should start with https://, so the address she leaves for is private on the way");
+    run.assert_error("content/site.yaml:6:17: error: `quick_exit_url` should start with https://, so the address she leaves for is private on the way");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The generated benchmark corpus (benches/corpus) at its small size: it is
 //! valid, builds to the same bytes every time, a rebuild that reuses the
 //! previous output gives the same tree as a clean build, and every export
-//! validates against the Open Referral UK schema.
+//! validates against the published Open Referral UK 3.0 schemas.
 
 #[path = "../../benches/corpus/generate.rs"]
 // The tests use the small size only; NATIONAL is for the corpus example.
@@ -78,19 +78,42 @@ fn building_the_corpus_twice_gives_identical_trees_and_valid_exports() {
     // 20 areas: a page per service per area, and an export and a search index each.
     let exports: Vec<String> = files_under(&first)
         .into_iter()
-        .filter(|f| f.ends_with("/services.json"))
+        .filter(|f| f.ends_with("/services.json") && !f.starts_with("openreferral/"))
         .collect();
     assert_eq!(exports.len(), corpus::SMALL.areas);
     for export in &exports {
-        let json = open_data::valid_export(&first.join(export));
+        let json: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(first.join(export)).unwrap()).unwrap();
         let area = export.trim_end_matches("/services.json");
-        let listed = json["content"].as_array().unwrap().len();
+        let listed = json["contents"].as_array().unwrap().len();
         let pages = fs::read_dir(first.join(area).join("services"))
             .unwrap()
             .count();
         assert_eq!(listed, pages, "{area}: export and service pages disagree");
         let index = fs::read_to_string(first.join(area).join("search-index.js")).unwrap();
         assert_eq!(index.matches("\"path\":\"services/").count(), pages);
+    }
+}
+
+/// Every record of the corpus, in every file it is published in, passes the
+/// published Open Referral UK 3.0 schemas and Signpost's own rules (no empty
+/// values, UUIDs, the tabular form); its refuges' addresses are in none.
+#[test]
+fn every_open_data_record_of_the_corpus_passes_the_3_0_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = small_corpus(dir.path());
+    let out = dir.path().join("out");
+    build(&site, &out, dir.path());
+    let found = open_data::assert_open_data(&out);
+    let services = found.services["contents"].as_array().unwrap().len();
+    assert_eq!(services, corpus::SMALL.services);
+    assert!(found.records > 2 * services, "{} records", found.records);
+    for file in files_under(&out.join("openreferral")) {
+        let text = fs::read_to_string(out.join("openreferral").join(&file)).unwrap();
+        assert!(
+            !text.contains("Confidential Road") && !text.contains("address withheld"),
+            "{file}"
+        );
     }
 }
 
@@ -267,6 +290,9 @@ fn serve_finds_every_planned_page_by_its_path_and_nothing_else() {
         format!("{area}/services/"),
         format!("{area}/print"),
         format!("{area}/other.json"),
+        "openreferral/services/no-such-id.json".to_owned(),
+        "openreferral/csv/no-such-table.csv".to_owned(),
+        "openreferral/other.json".to_owned(),
         "no-such-area/".to_owned(),
         "no-such-area/print/".to_owned(),
         "robots.txt".to_owned(),

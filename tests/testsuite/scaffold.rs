@@ -10,13 +10,19 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let check = signpost(&["check", "--root", site.to_str().unwrap()], dir.path());
     assert_eq!(check.code, 0, "a new site passes check:\n{}", check.stderr);
-    // Its one warning asks for the address it will be published at.
-    assert_eq!(check.diagnostics().len(), 1, "{}", check.stderr);
-    assert!(
-        check.diagnostics()[0].starts_with("content/site.yaml: warning: no `base_url`"),
-        "{}",
-        check.stderr
-    );
+    // Its two warnings ask for what only the publisher knows: the address it
+    // will be published at, and how readers reach them.
+    assert_eq!(check.diagnostics().len(), 2, "{}", check.stderr);
+    for expected in [
+        "content/site.yaml: warning: no `base_url`",
+        "content/site.yaml:4:1: warning: no `contact`",
+    ] {
+        assert!(
+            check.diagnostics().iter().any(|d| d.starts_with(expected)),
+            "{}",
+            check.stderr
+        );
+    }
     let build = signpost(&["build", "--root", site.to_str().unwrap()], dir.path());
     assert_eq!(build.code, 0, "{}", build.stderr);
     for page in [
@@ -25,6 +31,7 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
         "cover-your-tracks/index.html",
         "accessibility-statement/index.html",
         "your-area/pathways/if-you-are-being-hurt-at-home/index.html",
+        "glossary/index.html",
     ] {
         assert!(site.join("output").join(page).is_file(), "{page}");
     }

@@ -170,6 +170,13 @@
       });
     }
 
+    // The printed footer's date: the day it is printed, not built.
+    var dated = doc.querySelector("[data-print-date]");
+    if (dated) {
+      doc.documentElement.style.setProperty("--print-date", JSON.stringify(dated.getAttribute("data-print-date") + " " +
+        new Date().toLocaleDateString(doc.documentElement.lang, { day: "numeric", month: "long", year: "numeric" })));
+    }
+
     initSearch();
   });
 
@@ -200,17 +207,6 @@
     }
     return t.replace(/[’']/g, "").replace(/ø/g, "o").replace(/[^0-9a-z\u00c0-\uffff]+/g, " ").trim();
   }
-
-  // Everyday words and the words services are indexed by, in the page's
-  // language: `search_synonyms` in the theme's words ("drink=alcohol ...").
-  var SYNONYMS = {};
-  word("search-synonyms", "drink=alcohol drinking=alcohol booze=alcohol kids=children kid=children child=children baby=children home=housing homeless=housing flat=housing money=debt skint=debt court=courts jail=prison hit=abuse hurt=abuse violence=abuse depressed=mental depression=mental anxiety=mental job=work jobs=work autistic=autism")
-    .split(" ").forEach(function (pair) {
-      var two = pair.split("=");
-      if (two.length === 2 && two[0] && two[1]) {
-        SYNONYMS[fold(two[0]).trim()] = fold(two[1]).trim();
-      }
-    });
 
   // Edit distance, stopping early once it is over `max`.
   function withinEdits(a, b, max) {
@@ -266,49 +262,68 @@
     var status = root.querySelector("[data-search-status]");
     var base = root.getAttribute("data-search-base");
     var timer = null;
+    // Synonyms (phrases too) and words to ignore, from src/search.rs.
+    var syn = index.synonyms || {}, ignore = index.ignore || [];
+    // And the page's language's own (`search_synonyms` in the theme's words:
+    // "ty=tai cartref=tai ..."), which the index of that language is made of.
+    word("search-synonyms", "").split(" ").forEach(function (pair) {
+      var two = pair.split("=");
+      if (two.length === 2 && two[0] && two[1]) {
+        syn[fold(two[0])] = fold(two[1]);
+      }
+    });
     var services = index.services.map(function (s) {
       return { s: s, title: s.title_words.split(" "), words: s.words.split(" ") };
     });
 
-    // Each need's name as words, so that a service listed under the need a
-    // word names ("housing") ranks above one that only mentions it.
+    // Each need's name as words, to rank services under the need a word names.
     var needWords = index.needs.map(function (n) {
       return fold(n[1]).split(" ");
     });
 
     function search() {
-      var terms = fold(input.value).split(" ").filter(Boolean);
+      var typed = " " + fold(input.value) + " ";
+      for (var k in syn) {
+        typed = k.indexOf(" ") > 0 ? typed.split(" " + k + " ").join(" " + syn[k] + " ") : typed;
+      }
+      var terms = typed.split(" ").filter(function (w) {
+        return w && ignore.indexOf(w) < 0;
+      });
       var need = needSelect.value, women = womenOnly.checked, self = selfReferral.checked;
-      if (terms.length === 0 && !need && !women && !self) {
+      var blank = !typed.trim();
+      if (blank && !need && !women && !self) {
         return null;
       }
-      var found = [];
+      // All words match; failing that, any.
+      var found = [], some = [];
       services.forEach(function (entry, order) {
         var s = entry.s;
         if ((need && !s.needs.some(function (n) { return index.needs[n][0] === need; })) ||
             (women && !s.women_only) || (self && !s.self_referral)) {
           return;
         }
-        var score = 0;
+        var score = 0, missing = 0;
         for (var t = 0; t < terms.length; t++) {
           var term = terms[t];
           var inTitle = termScore(term, entry.title);
           var inWords = termScore(term, entry.words);
-          var synonym = SYNONYMS[term];
+          var synonym = syn[term];
           if (synonym) {
             inWords = Math.max(inWords, termScore(synonym, entry.words), termScore(synonym, entry.title));
           }
           var best = Math.max(inTitle * 2, inWords);
-          if (best === 0) {
-            return; // every word typed must match
-          }
-          var underNeed = s.needs.some(function (n) {
+          // Under the need it names: +3 as first need, +1 as another.
+          var at = s.needs.findIndex(function (n) {
             return termScore(synonym || term, needWords[n]) > 0;
           });
-          score += best + (underNeed ? 3 : 0);
+          missing += best ? 0 : 1;
+          score += best && best + (at < 0 ? 0 : at ? 1 : 3);
         }
-        found.push({ s: s, score: score, order: order });
+        (missing || !blank && !terms.length ? some : found).push({ s: s, score: score, order: order });
       });
+      if (!found.length) {
+        found = some.filter(function (hit) { return hit.score; });
+      }
       found.sort(function (a, b) {
         return b.score - a.score || a.order - b.order;
       });
@@ -335,7 +350,17 @@
         add(add(li, "h3", "service-list__name", ""), "a", "", s.name).href = base + s.path;
         add(li, "p", "service-list__org", s.org + (s.national ? " · " + word("national-helpline", "National helpline") : ""));
         add(li, "p", "service-list__summary", s.summary);
+        if (s.phone) {
+          add(add(li, "p", "service-list__phone", "Phone: "), "a", "", s.phone[0]).href = "tel:" + s.phone[1];
+        }
       });
+      if (!found.length) {
+        // Never a dead end: the numbers to call now.
+        var list = add(add(results, "li", "search__none", "No services match. You can talk to someone now:"), "ul", "urgent__list", "");
+        doc.querySelectorAll("[data-urgent] .urgent__list li").forEach(function (item) {
+          list.appendChild(item.cloneNode(true));
+        });
+      }
       results.hidden = false;
       announce(found.length === 0
         ? word("search-none", "No services match. Try another word, fewer filters, or call a national helpline.")
