@@ -698,7 +698,11 @@ mod tests {
             svg.contains("Cam 1, Gofyn: yn arwain at Risg uchel, cam 2; neu cam 3."),
             "{svg}"
         );
-        assert!(svg.contains("Diagram o&#x27;r llwybr: Ask &amp; act") || svg.contains("Diagram o&#39;r llwybr: Ask &amp; act"), "{svg}");
+        assert!(
+            svg.contains("Diagram o&#x27;r llwybr: Ask &amp; act")
+                || svg.contains("Diagram o&#39;r llwybr: Ask &amp; act"),
+            "{svg}"
+        );
         assert!(!svg.contains("direction="));
         // Right to left: the wide layout's row of two reads from the right,
         // so step 2's box is on the right, not the left.

@@ -410,32 +410,32 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
     let feed = |file| DataKind::OpenReferral(file);
     // The site-wide open data, once, in the main language.
     if site.untranslated.is_none() {
-    jobs.push(data(
-        feed(OpenReferralFile::Index),
-        urls::openreferral_index(),
-    ));
-    jobs.push(data(
-        feed(OpenReferralFile::Services),
-        urls::openreferral_services(),
-    ));
-    for (s, service) in site.services.iter().enumerate() {
-        let path = urls::openreferral_service(&crate::openreferral::service_id(&service.slug));
-        jobs.push(data(feed(OpenReferralFile::Service(ServiceIx(s))), path));
-    }
-    jobs.push(data(
-        feed(OpenReferralFile::TaxonomyTerms),
-        urls::openreferral_taxonomy_terms(),
-    ));
-    for table in Table::ALL {
         jobs.push(data(
-            feed(OpenReferralFile::Table(table)),
-            urls::openreferral_csv(table.file()),
+            feed(OpenReferralFile::Index),
+            urls::openreferral_index(),
         ));
-    }
-    jobs.push(data(
-        feed(OpenReferralFile::DataPackage),
-        urls::openreferral_csv(DATAPACKAGE),
-    ));
+        jobs.push(data(
+            feed(OpenReferralFile::Services),
+            urls::openreferral_services(),
+        ));
+        for (s, service) in site.services.iter().enumerate() {
+            let path = urls::openreferral_service(&crate::openreferral::service_id(&service.slug));
+            jobs.push(data(feed(OpenReferralFile::Service(ServiceIx(s))), path));
+        }
+        jobs.push(data(
+            feed(OpenReferralFile::TaxonomyTerms),
+            urls::openreferral_taxonomy_terms(),
+        ));
+        for table in Table::ALL {
+            jobs.push(data(
+                feed(OpenReferralFile::Table(table)),
+                urls::openreferral_csv(table.file()),
+            ));
+        }
+        jobs.push(data(
+            feed(OpenReferralFile::DataPackage),
+            urls::openreferral_csv(DATAPACKAGE),
+        ));
     }
     if has_feeds {
         jobs.push(data(DataKind::Sitemap(0), urls::sitemap(0)));

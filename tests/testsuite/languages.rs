@@ -40,6 +40,10 @@ fn bilingual() -> Fixture {
         "---\ntitle: Stori Jo\nsummary: Daeth Jo o hyd i gartref.\n---\nGeiriau Jo.\n",
     );
     f.write(
+        "content/pages/accessibility-statement.cy.md",
+        "---\ntitle: Datganiad hygyrchedd\n---\nRydym eisiau i bawb allu ei ddefnyddio.\n",
+    );
+    f.write(
         "content/pages/cover-your-tracks.cy.md",
         "---\ntitle: Cuddio eich ôl ar-lein\n---\nCliriwch eich hanes.\n",
     );
