@@ -72,12 +72,13 @@ test('the Welsh guide: Welsh words, axe clean, and a switcher to the English pag
   }
   await page.goto(origin + '/cy/cardiff/services/live-fear-free/');
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'welsh-service-phone.png'), fullPage: true });
-  const english = page.locator('a[hreflang="en-GB"]');
+  // On a phone the switcher is in the footer (the header keeps the numbers).
+  const english = page.locator('.site-footer a[hreflang="en-GB"]');
   assert.equal(await english.textContent(), 'English');
   await english.click();
   await page.waitForURL(`${origin}/cardiff/services/live-fear-free/`);
   assert.equal(await page.getAttribute('html', 'lang'), 'en-GB');
-  assert.equal(await page.textContent('a[hreflang="cy"]'), 'Cymraeg');
+  assert.equal(await page.textContent('.site-footer a[hreflang="cy"]'), 'Cymraeg');
   await page.close();
 });
 
