@@ -90,6 +90,14 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// The same problems, every error made a warning.
+    pub fn into_warnings(mut self) -> Diagnostics {
+        for d in &mut self.items {
+            d.severity = Severity::Warning;
+        }
+        self
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }

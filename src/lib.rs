@@ -8,7 +8,8 @@
 //! bodies, [`diagram`] draws pathways, [`theme`] loads templates, [`render`] renders pages, [`openreferral`] the open data, [`export`] the sitemap, feed and JSON-LD, [`search`] the area search indexes, and [`output`] writes
 //! them atomically. [`site`] runs the stages in order. [`scaffold`] makes new files
 //! and sites for editors, and [`serve`] is their live preview. [`report`] writes
-//! `check`'s findings for people or tools, and [`review`] lists the entries due for review.
+//! `check`'s findings for people or tools, [`review`] lists the entries due for review, and [`import`] and
+//! [`spreadsheet`] bring services in from open data and spreadsheets (and out to one).
 
 pub mod confidential;
 pub mod diagnostics;
@@ -17,6 +18,7 @@ pub mod export;
 pub mod fields;
 pub mod glossary;
 pub mod html;
+pub mod import;
 pub mod kinds;
 pub mod load;
 pub mod markdown;
@@ -36,6 +38,7 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod spreadsheet;
 pub mod theme;
 pub mod translate;
 pub mod urls;

@@ -114,6 +114,35 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
     },
+    /// Bring services in from Open Referral UK 3.0 data (.json) or a spreadsheet (.csv)
+    ///
+    /// Each service becomes content/services/<slug>.md. What cannot be matched
+    /// (a need or area the site lacks, a missing field) makes it a draft with a
+    /// note saying what to fill in. Exit 0 when every service was written
+    /// (drafts included), 1 when some could not be, 2 for usage or I/O errors.
+    /// docs/import.md describes both forms.
+    Import {
+        /// The files to import
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Rewrite the imported fields of services that already have a file
+        /// (comments, other fields and, unless imported, the text are kept)
+        #[arg(long)]
+        update: bool,
+    },
+    /// Write every service (drafts included) as a spreadsheet, one row each
+    ///
+    /// The same columns `import` reads, so a spreadsheet edited and imported
+    /// again comes back. A confidential location goes out with its name only.
+    Export {
+        /// The CSV file to write
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Print tab completion for a shell, to standard output
     ///
     /// bash: `signpost completions bash > ~/.local/share/bash-completion/completions/signpost`;
@@ -322,6 +351,85 @@ fn main() -> ExitCode {
                 }
                 eprintln!("Wrote the list to {}.", path.display());
             }
+            ExitCode::SUCCESS
+        }
+        Command::Import {
+            files,
+            root,
+            update,
+        } => {
+            if let Some(code) = require_content(&root) {
+                return code;
+            }
+            let vocabulary = match signpost::import::Vocabulary::read(&root) {
+                Ok(vocabulary) => vocabulary,
+                Err(diags) => {
+                    report(diags);
+                    eprintln!(
+                        "error: cannot read the site's needs and areas to match the import against; nothing was written"
+                    );
+                    return ExitCode::from(USAGE_OR_IO);
+                }
+            };
+            let outcome = signpost::import::import(&root, &vocabulary, &files, update);
+            for message in &outcome.messages {
+                eprintln!("{message}");
+            }
+            for rel in outcome.created.iter().chain(&outcome.updated) {
+                println!("Wrote {rel}");
+            }
+            eprintln!("{}", outcome.summary());
+            if outcome.drafts > 0 {
+                eprintln!(
+                    "Each draft says at its top what to fill in; `signpost check` then shows what is left."
+                );
+            }
+            if outcome.io_error {
+                ExitCode::from(USAGE_OR_IO)
+            } else if outcome.not_written > 0 {
+                ExitCode::from(SITE_HAS_ERRORS)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Export { csv, root } => {
+            if let Some(code) = require_content(&root) {
+                return code;
+            }
+            let options = LoadOptions {
+                drafts: true,
+                today,
+            };
+            let (site, diags) = site::load_site(&root, &options);
+            let Some(site) = site.filter(|_| !diags.has_errors()) else {
+                for d in diags.sorted() {
+                    if d.severity == Severity::Error {
+                        eprintln!("{d}");
+                    }
+                }
+                eprintln!("The site has errors, so it is not exported; fix them first.");
+                return ExitCode::from(SITE_HAS_ERRORS);
+            };
+            let bytes = match signpost::spreadsheet::export(&site) {
+                Ok(bytes) => bytes,
+                Err(problems) => {
+                    for p in problems {
+                        eprintln!("{}: error: {}", p.file, p.message);
+                    }
+                    eprintln!("Nothing was written.");
+                    return ExitCode::from(SITE_HAS_ERRORS);
+                }
+            };
+            if let Err(e) = std::fs::write(&csv, bytes) {
+                eprintln!("error: cannot write {}: {e}", csv.display());
+                return ExitCode::from(USAGE_OR_IO);
+            }
+            eprintln!(
+                "Wrote {} service{} to {}.",
+                site.services.len(),
+                plural(site.services.len()),
+                csv.display()
+            );
             ExitCode::SUCCESS
         }
         Command::Completions { .. } => unreachable!("answered above"),

@@ -58,7 +58,7 @@ pub fn new_file(
             kind.file_name().unwrap_or("such file")
         )));
     };
-    let slug = shorten_slug(&slug::from_title(title), MAX_SLUG_CHARS);
+    let slug = slug_for_title(title);
     if slug.is_empty() {
         return Err(ScaffoldError::Refused(format!(
             "the title \"{title}\" has no letters or digits to make a file name from"
@@ -182,6 +182,13 @@ fn translation_words(node: &crate::yaml::Node, words: &[&str], indent: &str, out
 /// ("Support for women leaving prison who have ...") make a shorter one. A
 /// 300-character title once failed on the file system's name limit.
 pub const MAX_SLUG_CHARS: usize = 60;
+
+/// The slug `new` (and `import`) makes from a title: folded, and cut
+/// between words to [`MAX_SLUG_CHARS`]. Empty when the title has no letters
+/// or digits.
+pub fn slug_for_title(title: &str) -> String {
+    shorten_slug(&slug::from_title(title), MAX_SLUG_CHARS)
+}
 
 /// Cuts `slug` to at most `max` characters at a hyphen, so no word is broken.
 fn shorten_slug(slug: &str, max: usize) -> String {

@@ -101,7 +101,13 @@ fn collect_parts(
         ..Parts::default()
     };
     for (file, (loaded, d, text)) in files.iter().zip(results) {
-        diags.extend(d);
+        // A draft's own problems are warnings (SPEC §5): an entry still being
+        // filled in, by hand or after `signpost import`, never stops the rest
+        // of the site. Drafts are left out of the build, so none is published.
+        match &loaded {
+            Some(Loaded::Service(s)) if s.draft => diags.extend(d.into_warnings()),
+            _ => diags.extend(d),
+        }
         parts.texts.push(text);
         match loaded {
             Some(Loaded::Config(c)) => parts.config = Some(c),

@@ -722,13 +722,20 @@ impl<'a> ValueBuilder<'a> {
         // `filter` copies it per page. Taken from `services`, so that on the
         // print page they have their bodies (values are shared, not copied):
         // it prints the helplines once, in full, and the local services after.
-        let (mut helplines, mut local) = (Vec::new(), Vec::new());
-        for (&s, value) in ai.services.iter().zip(&services) {
-            match self.site.services[s].coverage {
-                Coverage::National => helplines.push(value.clone()),
-                Coverage::Areas(_) => local.push(value.clone()),
-            }
-        }
+        // Helplines keep the layout's order (what helps first), not the A to Z.
+        let local: Vec<Value> = ai
+            .services
+            .iter()
+            .zip(&services)
+            .filter(|(s, _)| self.site.services[**s].coverage != Coverage::National)
+            .map(|(_, value)| value.clone())
+            .collect();
+        let helplines: Vec<Value> = ai
+            .helplines
+            .iter()
+            .filter_map(|s| ai.services.binary_search(s).ok())
+            .map(|i| services[i].clone())
+            .collect();
         let pathways: Vec<Value> = ai
             .pathways
             .iter()

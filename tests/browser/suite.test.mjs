@@ -335,7 +335,13 @@ test('search on an area guide finds the right services, typos and all, with work
 
 // Raised from 20 KB and 10 KB for issue 17: a dark scheme, a pinned exit, one-entry
 // visits and the exit's screen-reader announcements. Still one small request each.
-test('the theme stays within its budget: CSS under 24 KB, JS under 12 KB, no web fonts', () => {
+// The CSS raised again, to 28 KB, when issue 17's print work (running footer, the
+// contacts handout, the glossary) met its "Talk to someone now", compressed phone
+// header and one-column diagrams: together 26.5 KB, 6.4 KB gzipped.
+// The JS raised to 14 KB for issue 16: what it says comes from the page's words
+// (data-words), with English kept for themes that give none, and it reads the
+// page's language's synonyms.
+test('the theme stays within its budget: CSS under 28 KB, JS under 14 KB, no web fonts', () => {
   const sizes = { css: 0, js: 0, fonts: 0 };
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -347,8 +353,8 @@ test('the theme stays within its budget: CSS under 24 KB, JS under 12 KB, no web
     }
   };
   walk(path.join(SITE, 'static'));
-  assert.ok(sizes.css < 24 * 1024, `CSS is ${sizes.css} bytes`);
-  assert.ok(sizes.js < 12 * 1024, `JS is ${sizes.js} bytes`);
+  assert.ok(sizes.css < 28 * 1024, `CSS is ${sizes.css} bytes`);
+  assert.ok(sizes.js < 14 * 1024, `JS is ${sizes.js} bytes`);
   assert.equal(sizes.fonts, 0, 'no font files');
 });
 
@@ -700,11 +706,13 @@ test('cards show the hours and the notes on hours, on screen and in print, in wo
   const page = await browser.newPage();
   const hours = 'Monday to Friday, 9am to 8pm';
   const note = 'Also Saturdays, 9:30am to 1pm.';
-  for (const [url, media] of [['/essex/', 'screen'], ['/essex/needs/money-debt/', 'screen'], ['/essex/print/', 'print']]) {
+  // The print page gives each service (helplines too) one entry, its hours in full.
+  for (const [url, media, entry] of [['/essex/', 'screen', 'li'], ['/essex/needs/money-debt/', 'screen', 'li'],
+    ['/essex/print/', 'print', 'article']]) {
     await page.emulateMedia({ media });
     await page.goto(origin + url);
-    const card = page.locator('li', { has: page.locator('h2, h3', { hasText: /^National Debtline$/ }) }).first();
-    const text = (await card.innerText()).replace(/\s+/g, ' ');
+    const card = page.locator(entry, { has: page.locator('h2, h3', { hasText: /^National Debtline$/ }) }).first();
+    const text = (await card.innerText()).replace(/\s+/g, ' ').replace('Monday to Friday: ', 'Monday to Friday, ');
     assert.ok(text.includes(hours) && text.includes(note), `${url} (${media}): ${text}`);
   }
   await page.emulateMedia({ media: 'screen' });
@@ -760,6 +768,8 @@ test('pathway diagrams fit a phone, keep labels off the arrows and bold whole ti
     await context.close();
   }
   assert.deepEqual(failures, []);
+});
+
 // ---- Print on paper (issue 17, item 11) ----
 
 /// Prints `url` to an A4 PDF as a reader would (print media, JavaScript on): its pages'

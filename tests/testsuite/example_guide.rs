@@ -227,3 +227,56 @@ fn without_javascript_every_service_is_reached_through_need_pages() {
         assert_eq!(reached, all, "{area}: services reached through need pages");
     }
 }
+
+/// Issue 17, item 9: each thing is said once where a reader would meet it twice.
+#[test]
+fn each_thing_is_said_once() {
+    let (_dir, out) = build();
+    let read =
+        |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let refuge = read("essex/services/essex-womens-refuge/index.html");
+    let main = refuge.split("<main").nth(1).expect("main");
+    assert_eq!(main.matches("Women only").count(), 1, "women only, once");
+    assert_eq!(main.matches("yourself").count(), 1, "who can refer, once");
+    let mut stories_seen = 0;
+    for entry in std::fs::read_dir(&out).unwrap().filter_map(Result::ok) {
+        let stories = entry.path().join("stories");
+        for story in std::fs::read_dir(&stories)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+        {
+            let html = std::fs::read_to_string(story.path().join("index.html")).unwrap();
+            assert_eq!(
+                html.matches("with her consent").count(),
+                1,
+                "{}: the consent line, once",
+                story.path().display()
+            );
+            stories_seen += 1;
+        }
+    }
+    assert!(stories_seen >= 4, "{stories_seen} stories");
+    let front = read("index.html");
+    assert_eq!(
+        front.matches("Choose your area").count(),
+        2,
+        "in <title> and one heading"
+    );
+    assert!(
+        !front.contains(">Change area<"),
+        "the front page does not link to itself"
+    );
+    // An ending step in the middle of the list says that other routes follow.
+    let pathway = read("essex/pathways/if-you-are-being-hurt-at-home/index.html");
+    assert!(!pathway.contains("This route ends here"));
+    assert_eq!(
+        pathway
+            .matches(
+                "This is the last step on this route. The steps after it are for other situations."
+            )
+            .count(),
+        1,
+        "step 2 (call 999) ends a route; step 7, the last, needs no such line"
+    );
+}

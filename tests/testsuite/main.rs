@@ -18,6 +18,7 @@ mod completions;
 mod diagnostics;
 mod example_guide;
 mod hostile;
+mod import;
 mod languages;
 mod national;
 mod nothing_lost;

@@ -126,6 +126,23 @@ fn helplines_put_talk_to_someone_now_first_then_any_hour_then_the_rest() {
     })
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    // The print page prints its helplines in full in the same order.
+    let print = f.read("output/essex/print/index.html");
+    let section = print.split("id=\"helplines\"").nth(1).expect("helplines");
+    let order: Vec<usize> = [
+        "B listening line",
+        "National Domestic Abuse Helpline",
+        "A debt line",
+        "C referral line",
+    ]
+    .iter()
+    .map(|n| {
+        section
+            .find(&format!("-name\">{n}</h3>"))
+            .unwrap_or_else(|| panic!("{n} printed"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "print: {order:?}");
 }
 
 #[test]

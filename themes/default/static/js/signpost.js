@@ -39,7 +39,7 @@
     exiting = true;
     // Replace this page in the history, so Back does not return to it.
     window.location.replace(url);
-    // Blank the page at once, so nothing lingers while the next page loads.
+    // Blank the page at once while the next loads.
     doc.title = "";
     say("");
     doc.documentElement.classList.add("is-exiting");
@@ -52,7 +52,7 @@
     }
   }
 
-  // Restored with Back from the browser's cache: show the page again, count afresh.
+  // Restored with Back from the cache: show it again, count afresh.
   window.addEventListener("pageshow", function (event) {
     if (!event.persisted) {
       return;
@@ -88,15 +88,14 @@
       event.preventDefault();
       quickExit(link.href);
     } else if (inGuide(event, link)) {
-      // The whole visit stays one history entry, which the exit then replaces:
-      // after it, Back leads to where she was before the guide.
+      // A visit is one history entry, which the exit replaces.
       event.preventDefault();
       location.replace(link.href);
     }
   });
 
-  // Shift pressed three times, on its own, each press within five seconds of the
-  // last, as GOV.UK's "Exit this page" does. Any other key starts the count again.
+  // Shift alone 3 times, each within 5 s of the last (GOV.UK's "Exit this
+  // page"); any other key starts again.
   var presses = 0;
   var lastKeyHadShift = false;
   var timer = null;
@@ -139,7 +138,7 @@
     } else if (timer) {
       resetCount(word("quick-exit-expired", "Exit this page expired"));
     }
-    // Shift held while typing another key (a capital letter) is not a press.
+    // Shift held for a capital letter is not a press.
     lastKeyHadShift = event.shiftKey;
   }, true);
 
@@ -154,7 +153,7 @@
   }
 
   ready(function () {
-    // The shortcut works only with JavaScript, so its hint appears only now.
+    // The shortcut needs this script: show its hint now.
     if (hint) {
       hint.hidden = false;
     }
@@ -254,12 +253,11 @@
   }
 
   function startSearch(root, index) {
-    var input = root.querySelector("[data-search-input]");
-    var needSelect = root.querySelector("[data-search-need]");
-    var womenOnly = root.querySelector("[data-search-women]");
-    var selfReferral = root.querySelector("[data-search-self]");
-    var results = root.querySelector("[data-search-results]");
-    var status = root.querySelector("[data-search-status]");
+    function part(name) {
+      return root.querySelector("[data-search-" + name + "]");
+    }
+    var input = part("input"), needSelect = part("need"), womenOnly = part("women");
+    var selfReferral = part("self"), results = part("results"), status = part("status");
     var base = root.getAttribute("data-search-base");
     var timer = null;
     // Synonyms (phrases too) and words to ignore, from src/search.rs.
@@ -276,7 +274,7 @@
       return { s: s, title: s.title_words.split(" "), words: s.words.split(" ") };
     });
 
-    // Each need's name as words, to rank services under the need a word names.
+    // Need names as words, for ranking.
     var needWords = index.needs.map(function (n) {
       return fold(n[1]).split(" ");
     });
@@ -370,7 +368,7 @@
     }
 
     function announce(text) {
-      // Announce after typing pauses, so screen readers are not flooded.
+      // Announce once typing pauses, not on every key.
       clearTimeout(timer);
       timer = setTimeout(function () {
         status.textContent = text;
