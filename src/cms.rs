@@ -642,6 +642,7 @@ mod tests {
                 title: "T".into(),
                 publisher: "P".into(),
                 language: "en-GB".into(),
+                languages: vec!["en-GB".into()],
                 base_url: None,
                 theme: "default".into(),
                 review_after_months: 12,
@@ -658,6 +659,8 @@ mod tests {
             pages: Vec::new(),
             glossary: Default::default(),
             lookup: Default::default(),
+            untranslated: None,
+            translations: Vec::new(),
             withdrawn: Default::default(),
         };
         for (kind, _) in ContentKind::with_folders() {

@@ -34,6 +34,52 @@ const LABEL_WRAP: usize = 30;
 const MAX_LINES: usize = 4;
 const INK: &str = "#0b0c0c";
 
+/// The words of a diagram's title and text alternative, in the page's
+/// language (the theme's words `diagram_*`), each with its `{placeholders}`.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    /// `{title}`
+    pub title: String,
+    /// `{n}`
+    pub step: String,
+    /// `{when}`, `{n}`
+    pub when_step: String,
+    pub route_ends: String,
+    /// `{routes}`
+    pub leads_to: String,
+    /// Between routes.
+    pub or: String,
+    /// `{n}`, `{title}`, `{route}`
+    pub step_summary: String,
+    /// Mirrored, for a language written right to left: the wide layout's
+    /// rows read from the right (the narrow layout is one column).
+    pub rtl: bool,
+}
+
+impl Default for Labels {
+    /// British English, as the default theme's words have them.
+    fn default() -> Self {
+        Labels {
+            title: "Diagram of the pathway: {title}".into(),
+            step: "step {n}".into(),
+            when_step: "{when}, step {n}".into(),
+            route_ends: "the route ends".into(),
+            leads_to: "leads to {routes}".into(),
+            or: "; or ".into(),
+            step_summary: "Step {n}, {title}: {route}.".into(),
+            rtl: false,
+        }
+    }
+}
+
+fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut text = pattern.to_owned();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
 /// What a box holds: the branch label's lines and the title's.
 struct BoxText {
     label: Vec<String>,
@@ -53,7 +99,7 @@ impl BoxText {
 
 /// The SVG for a pathway (two, wide and narrow, when it branches side by
 /// side), or an empty string for a pathway of one step.
-pub fn pathway_svg(pathway: &Pathway) -> String {
+pub fn pathway_svg(pathway: &Pathway, labels: &Labels) -> String {
     let n = pathway.steps.len();
     if n < 2 {
         return String::new();
@@ -82,15 +128,15 @@ pub fn pathway_svg(pathway: &Pathway) -> String {
             title: wrap(&format!("{}. {}", i + 1, s.title), WRAP, MAX_LINES),
         })
         .collect();
-    let desc = describe(pathway, &next);
+    let desc = describe(pathway, &next, labels);
     let column: Vec<usize> = rows.iter().flatten().copied().collect();
     // A pathway whose steps never stand side by side is one column at every
     // size; drawn in the narrow layout, an arrow that skips a step runs in a
     // lane beside it rather than through it.
     if rows.iter().all(|row| row.len() == 1) {
-        return narrow(pathway, &next, &column, &text, &desc, "");
+        return narrow(pathway, &next, &column, &text, &desc, "", labels);
     }
-    let mut svg = wide(pathway, &next, &rows, &text, &desc);
+    let mut svg = wide(pathway, &next, &rows, &text, &desc, labels);
     svg.push_str(&narrow(
         pathway,
         &next,
@@ -98,6 +144,7 @@ pub fn pathway_svg(pathway: &Pathway) -> String {
         &text,
         &desc,
         " pathway-diagram--narrow",
+        labels,
     ));
     svg
 }
@@ -110,13 +157,19 @@ fn open_svg(
     class: &str,
     size: (u32, u32),
     desc: &str,
+    labels: &Labels,
 ) {
     let (width, height) = size;
     let _ = write!(
         svg,
-        r##"<svg class="pathway-diagram{class}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">Diagram of the pathway: {title}</title><desc id="{id}-desc">{desc}</desc><defs><marker id="{id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{INK}"/></marker></defs>"##,
-        title = escape(&pathway.title),
+        r##"<svg class="pathway-diagram{class}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc"{direction} xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc><defs><marker id="{id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{INK}"/></marker></defs>"##,
+        title = escape(&fill(&labels.title, &[("title", &pathway.title)])),
         desc = escape(desc),
+        direction = if labels.rtl {
+            r#" direction="rtl""#
+        } else {
+            ""
+        },
     );
 }
 
@@ -160,6 +213,7 @@ fn wide(
     rows: &[Vec<usize>],
     text: &[BoxText],
     desc: &str,
+    labels: &Labels,
 ) -> String {
     let n = next.len();
     let row_height: Vec<u32> = rows
@@ -183,11 +237,17 @@ fn wide(
         row_top.push(y);
         y += row_height[r] + GAP_Y;
     }
+    if labels.rtl {
+        // Read from the right: the first of a row on the right.
+        for p in &mut pos {
+            p.0 = width - p.0 - BOX_WIDTH;
+        }
+    }
     let height = y - GAP_Y + PAD;
     let mut svg = String::new();
     let id = format!("diagram-{}", pathway.slug);
     let class = " pathway-diagram--wide";
-    open_svg(&mut svg, pathway, &id, class, (width, height), desc);
+    open_svg(&mut svg, pathway, &id, class, (width, height), desc, labels);
     // Arrows first, so boxes are drawn over their ends.
     for (i, targets) in next.iter().enumerate() {
         let (x1, y1) = (pos[i].0 + BOX_WIDTH / 2, pos[i].1 + text[i].height());
@@ -248,6 +308,7 @@ fn narrow(
     text: &[BoxText],
     desc: &str,
     class: &str,
+    labels: &Labels,
 ) -> String {
     let n = next.len();
     let mut place = vec![0usize; n];
@@ -293,7 +354,7 @@ fn narrow(
     } else {
         format!("diagram-{}-narrow", pathway.slug)
     };
-    open_svg(&mut svg, pathway, &id, class, (width, height), desc);
+    open_svg(&mut svg, pathway, &id, class, (width, height), desc, labels);
     let right = PAD + NARROW_BOX_WIDTH;
     let centre = PAD + NARROW_BOX_WIDTH / 2;
     for (i, targets) in next.iter().enumerate() {
@@ -359,24 +420,29 @@ fn layer_rows(next: &[Vec<usize>]) -> Vec<Vec<usize>> {
 }
 
 /// The diagram's text alternative: every step and where it leads.
-fn describe(pathway: &Pathway, next: &[Vec<usize>]) -> String {
+fn describe(pathway: &Pathway, next: &[Vec<usize>], labels: &Labels) -> String {
     let mut parts = Vec::new();
     for (i, step) in pathway.steps.iter().enumerate() {
         let onward: Vec<String> = next[i]
             .iter()
-            .map(
-                |&j| match pathway.steps[j].when.as_deref().filter(|w| !w.is_empty()) {
-                    Some(when) => format!("{when}, step {}", j + 1),
-                    None => format!("step {}", j + 1),
-                },
-            )
+            .map(|&j| {
+                let n = (j + 1).to_string();
+                match pathway.steps[j].when.as_deref().filter(|w| !w.is_empty()) {
+                    Some(when) => fill(&labels.when_step, &[("when", when), ("n", &n)]),
+                    None => fill(&labels.step, &[("n", &n)]),
+                }
+            })
             .collect();
         let route = if onward.is_empty() {
-            "the route ends".to_owned()
+            labels.route_ends.clone()
         } else {
-            format!("leads to {}", onward.join("; or "))
+            fill(&labels.leads_to, &[("routes", &onward.join(&labels.or))])
         };
-        parts.push(format!("Step {}, {}: {route}.", i + 1, step.title));
+        let n = (i + 1).to_string();
+        parts.push(fill(
+            &labels.step_summary,
+            &[("n", &n), ("title", &step.title), ("route", &route)],
+        ));
     }
     parts.join(" ")
 }
@@ -463,7 +529,7 @@ mod tests {
             ),
             step("low", "Local support", None, Some("Otherwise")),
         ]);
-        let svg = pathway_svg(&p);
+        let svg = pathway_svg(&p, &Labels::default());
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         // Wide and narrow, each with two arrows.
         assert_eq!(svg.matches("<svg").count(), 2);
@@ -532,7 +598,7 @@ mod tests {
             ),
             step("low", "Local support", None, Some("Otherwise")),
         ]);
-        let svg = pathway_svg(&p);
+        let svg = pathway_svg(&p, &Labels::default());
         for one in svg.split("</svg>").filter(|s| !s.is_empty()) {
             let (boxes, texts) = boxes_and_texts(one);
             assert_eq!(boxes.len(), 3, "{one}");
@@ -564,7 +630,7 @@ mod tests {
             step("c", "Three", Some(&["d"]), Some("If another")),
             step("d", "End", Some(&[]), None),
         ]);
-        let svg = pathway_svg(&p);
+        let svg = pathway_svg(&p, &Labels::default());
         let narrow = svg.split("</svg>").nth(1).expect("a narrow layout");
         assert!(narrow.contains("class=\"pathway-diagram pathway-diagram--narrow\""));
         assert!(svg.contains("class=\"pathway-diagram pathway-diagram--wide\""));
@@ -605,10 +671,59 @@ mod tests {
             step("b", "Two", None, Some("If so")),
             step("c", "Three", None, None),
         ]);
-        let svg = pathway_svg(&line);
+        let svg = pathway_svg(&line, &Labels::default());
         assert_eq!(svg.matches("<svg").count(), 1);
         assert!(svg.starts_with("<svg class=\"pathway-diagram\" "), "{svg}");
         assert_eq!(svg.matches("<path d=\"M270 ").count(), 1, "{svg}");
+    }
+
+    #[test]
+    fn the_diagram_speaks_the_page_s_language_and_mirrors_for_rtl() {
+        let p = pathway(vec![
+            step("ask", "Gofyn", Some(&["high", "low"]), None),
+            step("high", "MARAC", Some(&[]), Some("Risg uchel")),
+            step("low", "Lleol", None, None),
+        ]);
+        let welsh = Labels {
+            title: "Diagram o'r llwybr: {title}".into(),
+            step: "cam {n}".into(),
+            when_step: "{when}, cam {n}".into(),
+            route_ends: "mae'r llwybr yn dod i ben".into(),
+            leads_to: "yn arwain at {routes}".into(),
+            or: "; neu ".into(),
+            step_summary: "Cam {n}, {title}: {route}.".into(),
+            rtl: false,
+        };
+        let svg = pathway_svg(&p, &welsh);
+        assert!(
+            svg.contains("Cam 1, Gofyn: yn arwain at Risg uchel, cam 2; neu cam 3."),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("Diagram o&#x27;r llwybr: Ask &amp; act")
+                || svg.contains("Diagram o&#39;r llwybr: Ask &amp; act"),
+            "{svg}"
+        );
+        assert!(!svg.contains("direction="));
+        // Right to left: the wide layout's row of two reads from the right,
+        // so step 2's box is on the right, not the left.
+        let x_of = |svg: &str, text: &str| -> u32 {
+            let wide = &svg[..svg.find("</svg>").unwrap()];
+            let at = wide.find(&format!(">{text}</text>")).unwrap();
+            let rect = wide[..at].rfind("<rect x=\"").unwrap() + 9;
+            wide[rect..].split('"').next().unwrap().parse().unwrap()
+        };
+        let ltr = pathway_svg(&p, &Labels::default());
+        let rtl = pathway_svg(
+            &p,
+            &Labels {
+                rtl: true,
+                ..Labels::default()
+            },
+        );
+        assert!(rtl.contains(r#" direction="rtl""#));
+        assert!(x_of(&ltr, "2. MARAC") < x_of(&ltr, "3. Lleol"));
+        assert!(x_of(&rtl, "2. MARAC") > x_of(&rtl, "3. Lleol"));
     }
 
     #[test]
@@ -637,7 +752,10 @@ mod tests {
     #[test]
     fn a_single_step_has_no_diagram() {
         assert_eq!(
-            pathway_svg(&pathway(vec![step("a", "Only", None, None)])),
+            pathway_svg(
+                &pathway(vec![step("a", "Only", None, None)]),
+                &Labels::default()
+            ),
             ""
         );
     }

@@ -160,8 +160,27 @@ pub fn with_url(json_ld: &WithUrlSlot, url: Option<&str>) -> String {
 /// `base`: part 0 is `sitemap.xml`, which lists every page or, when there are
 /// more than the protocol allows in one file, is an index of `sitemap-1.xml`,
 /// `sitemap-2.xml`...
-pub fn sitemap(pages: &[&str], base: &str, part: usize) -> String {
-    let parts = sitemap_parts(pages.len());
+pub fn sitemap(pages: &[&str], base: &str, part: usize, languages: &[String]) -> String {
+    // Every page in every language: the main language's paths, each under
+    // each language's root (`urls::language_root`), its alternates listed.
+    let roots: Vec<String> = languages
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                String::new()
+            } else {
+                urls::language_root(l)
+            }
+        })
+        .collect();
+    let roots = if roots.is_empty() {
+        vec![String::new()]
+    } else {
+        roots
+    };
+    let total = pages.len() * roots.len();
+    let parts = sitemap_parts(total);
     if part == 0 && parts > 0 {
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -175,22 +194,35 @@ pub fn sitemap(pages: &[&str], base: &str, part: usize) -> String {
         xml.push_str("</sitemapindex>\n");
         return xml;
     }
-    let chunk: &[&str] = if part == 0 {
-        pages
+    let range = if part == 0 {
+        0..total
     } else {
-        pages
-            .chunks(SITEMAP_MAX_URLS)
-            .nth(part - 1)
-            .unwrap_or_default()
+        let start = (part - 1) * SITEMAP_MAX_URLS;
+        start.min(total)..(start + SITEMAP_MAX_URLS).min(total)
     };
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for path in chunk {
+    let alternates = roots.len() > 1;
+    let mut xml = String::from(if alternates {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+    } else {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    });
+    for i in range {
+        // Language by language, each in the pages' order.
+        let (root, path) = (&roots[i / pages.len()], pages[i % pages.len()]);
         xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            escape(&format!("{base}{path}"))
+            "  <url><loc>{}</loc>",
+            escape(&format!("{base}{root}{path}"))
         ));
+        if alternates {
+            for (lang, other) in languages.iter().zip(&roots) {
+                xml.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    escape(lang),
+                    escape(&format!("{base}{other}{path}"))
+                ));
+            }
+        }
+        xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
     xml
@@ -245,15 +277,17 @@ mod tests {
         let paths: Vec<String> = (0..120_001).map(|i| format!("p{i}/")).collect();
         let jobs: Vec<&str> = paths.iter().map(String::as_str).collect();
         let base = "https://guide.example.org/";
-        let index = sitemap(&jobs, base, 0);
+        let index = sitemap(&jobs, base, 0, &[]);
         assert!(index.contains("<sitemapindex"));
         assert_eq!(index.matches("<sitemap>").count(), 3);
         assert!(index.contains("<loc>https://guide.example.org/sitemap-3.xml</loc>"));
-        let urls = |part| sitemap(&jobs, base, part).matches("<url>").count();
+        let urls = |part| sitemap(&jobs, base, part, &[]).matches("<url>").count();
         assert_eq!([urls(1), urls(2), urls(3)], [50_000, 50_000, 20_001]);
-        assert!(sitemap(&jobs, base, 3).contains("<loc>https://guide.example.org/p120000/</loc>"));
+        assert!(
+            sitemap(&jobs, base, 3, &[]).contains("<loc>https://guide.example.org/p120000/</loc>")
+        );
         // Under the limit, sitemap.xml lists the pages itself.
-        let small = sitemap(&jobs[..3], base, 0);
+        let small = sitemap(&jobs[..3], base, 0, &[]);
         assert!(small.contains("<urlset") && small.matches("<url>").count() == 3);
     }
 

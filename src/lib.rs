@@ -45,6 +45,8 @@ pub mod slug;
 pub mod source;
 pub mod spreadsheet;
 pub mod theme;
+pub mod translate;
 pub mod urls;
 pub mod validate;
+pub mod words;
 pub mod yaml;

@@ -89,11 +89,18 @@ enum Command {
         title: String,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Start a translation into this language (such as cy) of the entry
+        /// with this title, beside it: open-road.cy.md
+        #[arg(long, value_name = "LANG")]
+        language: Option<String>,
     },
     /// Create a new minimal site that builds at once
     Init {
         /// The folder for the new site
         dir: PathBuf,
+        /// A second language for the guide (such as cy), after English
+        #[arg(long, value_name = "LANG")]
+        language: Option<String>,
     },
     /// List the entries due for review, oldest first, with whom to ask
     ///
@@ -276,7 +283,33 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::New { kind, title, root } => {
+        Command::New {
+            kind,
+            title,
+            root,
+            language: Some(lang),
+        } => {
+            if let Some(code) = require_content(&root) {
+                return code;
+            }
+            match scaffold::new_translation(&root, kind, &title, &lang) {
+                Ok(rel) => {
+                    println!("Created {rel}, with the original's words to write over in {lang}.");
+                    println!("Then run `signpost check` to see anything left to fix.");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(USAGE_OR_IO)
+                }
+            }
+        }
+        Command::New {
+            kind,
+            title,
+            root,
+            language: None,
+        } => {
             if let Some(code) = require_content(&root) {
                 return code;
             }
@@ -411,7 +444,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Completions { .. } => unreachable!("answered above"),
-        Command::Init { dir } => match scaffold::init(&dir, today) {
+        Command::Init { dir, language } => match scaffold::init(&dir, today, language.as_deref()) {
             Ok(files) => {
                 println!(
                     "Created a new site in {} ({} files).",

@@ -24,6 +24,12 @@ pub struct Site {
     /// Entries taken down (drafts left out, stories whose consent was
     /// withdrawn), so that a link to one is a warning, not a failed build.
     pub withdrawn: Withdrawn,
+    /// In a translated site (a language after the main one): what is not
+    /// translated yet. `None` in the main language.
+    pub untranslated: Option<Arc<Untranslated>>,
+    /// In the main language's site: the site in each other language, in
+    /// `config.languages` order (`translate`). Always empty in those.
+    pub translations: Vec<Site>,
 }
 
 /// The slugs of the entries of each kind that are not published this time.
@@ -33,6 +39,16 @@ pub struct Withdrawn {
     pub pathways: std::collections::HashSet<String>,
     pub stories: std::collections::HashSet<String>,
     pub pages: std::collections::HashSet<String>,
+}
+
+/// What a translated site shows in the main language, for want of a translation.
+#[derive(Debug, Clone, Default)]
+pub struct Untranslated {
+    /// The main language's tag, which marks the untranslated words (`lang`).
+    pub main: String,
+    /// Kind and slug of each original with no translation (`""` for the site
+    /// settings and needs).
+    pub items: std::collections::HashSet<(crate::kinds::ContentKind, String)>,
 }
 
 /// Positions of areas, services and needs by slug. A national corpus has
@@ -48,7 +64,11 @@ pub struct Lookup {
 pub struct SiteConfig {
     pub title: String,
     pub publisher: String,
+    /// The language of the pages: the main language, or, in a translated
+    /// site, the translation's.
     pub language: String,
+    /// Every language the guide is published in, the main one first.
+    pub languages: Vec<String>,
     pub base_url: Option<String>,
     pub theme: String,
     pub review_after_months: u32,
@@ -189,6 +209,11 @@ impl Weekday {
 
     pub fn name(self) -> &'static str {
         Weekday::ALL[self as usize].2
+    }
+
+    /// `mon`, `tue`...: as content writes it, and as themes word it.
+    pub fn code(self) -> &'static str {
+        Weekday::ALL[self as usize].0
     }
 }
 
@@ -343,6 +368,24 @@ pub struct Page {
     pub body: Markdown,
 }
 
+/// A translation as read: the words of one original file in another
+/// language, each with its place (`translate` lays them over the original).
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub kind: crate::kinds::ContentKind,
+    /// The original's slug; empty for `site` and `needs`.
+    pub slug: String,
+    pub lang: String,
+    /// The translation's own path, for diagnostics.
+    pub file: String,
+    /// Each word by its place in the original: `name`, `contact.notes`,
+    /// `steps.<id>.title` (and `steps.<id>` for the step itself, at its id),
+    /// `needs.<slug>.name` (and `needs.<slug>`).
+    pub words: Vec<(String, Spanned<String>)>,
+    /// The body, when it has one.
+    pub body: Option<Markdown>,
+}
+
 /// Markdown source and, once the Markdown stage has run, its sanitised HTML.
 /// Shared, not copied, when the model is cloned: `serve` clones the whole
 /// model from its cache on every reload, and bodies are most of its bytes.
@@ -391,6 +434,27 @@ impl Markdown {
 }
 
 impl Site {
+    /// Puts each list in the order pages show it (by name, in the site's
+    /// language), then rebuilds the slug lookups.
+    pub fn sort_entries(&mut self) {
+        self.areas.sort_by(|a, b| a.name.cmp(&b.name));
+        self.services.sort_by_cached_key(|a| a.name.to_lowercase());
+        self.pathways.sort_by(|a, b| a.title.cmp(&b.title));
+        self.case_studies.sort_by(|a, b| a.title.cmp(&b.title));
+        self.pages.sort_by(|a, b| a.title.cmp(&b.title));
+        self.reindex();
+    }
+
+    /// Where this site's language is published, relative to the output
+    /// root: `""` for the main language, `cy/` for Welsh.
+    pub fn language_root(&self) -> String {
+        if self.untranslated.is_some() {
+            crate::urls::language_root(&self.config.language)
+        } else {
+            String::new()
+        }
+    }
+
     /// Rebuilds the slug lookups; call after the lists change order.
     pub fn reindex(&mut self) {
         fn positions<T>(items: &[T], slug: impl Fn(&T) -> &str) -> HashMap<String, usize> {
@@ -429,6 +493,15 @@ impl Site {
 
     pub fn service(&self, slug: &str) -> Option<&Service> {
         self.service_index(slug).map(|i| &self.services[i])
+    }
+
+    /// The language an entry's words are in when it is not the page's: the
+    /// main language's tag, in a translated site, for an entry not translated yet.
+    pub fn fallback_lang(&self, kind: crate::kinds::ContentKind, slug: &str) -> Option<&str> {
+        let u = self.untranslated.as_deref()?;
+        u.items
+            .contains(&(kind, slug.to_owned()))
+            .then_some(u.main.as_str())
     }
 
     pub fn page(&self, slug: &str) -> Option<&Page> {

@@ -199,8 +199,12 @@ impl PageKind {
 pub struct Job {
     pub kind: Output,
     /// Relative to the output root: a page's folder (`essex/services/open-road/`),
-    /// or a data file itself (`essex/services.json`).
+    /// or a data file itself (`essex/services.json`); in another language,
+    /// under its root (`cy/essex/services/open-road/`).
     pub path: String,
+    /// Which of the site's languages: 0 for the main one, else its position
+    /// in `languages` (the site in `Site::translations[language - 1]`).
+    pub language: usize,
 }
 
 impl Job {
@@ -361,14 +365,19 @@ impl Layout {
 
 /// Every page and data file of the site, in a stable order.
 pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
-    let page = |kind, path| Job {
+    let root = site.language_root();
+    let page = |kind, path: String| Job {
         kind: Output::Page(kind),
-        path,
+        path: urls::in_language(&root, &path),
+        language: 0,
     };
-    let data = |kind, path| Job {
+    let data = |kind, path: String| Job {
         kind: Output::Data(kind),
-        path,
+        path: urls::in_language(&root, &path),
+        language: 0,
     };
+    // One sitemap and feed for the whole site, with the main language's pages.
+    let has_feeds = site.config.base_url.is_some() && site.untranslated.is_none();
     let mut jobs = vec![page(PageKind::Index, urls::front_page())];
     for (a, area) in site.areas.iter().enumerate() {
         let (slug, ai, area_ix) = (&area.slug, &layout.areas[a], AreaIx(a));
@@ -407,40 +416,47 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
             DataKind::PrintFooter(area_ix),
             urls::print_footer(slug),
         ));
-        jobs.push(data(DataKind::Export(area_ix), urls::export(slug)));
+        // Open Referral UK records carry no language: the exports are the
+        // main language's (docs/languages.md).
+        if site.untranslated.is_none() {
+            jobs.push(data(DataKind::Export(area_ix), urls::export(slug)));
+        }
         jobs.push(data(
             DataKind::SearchIndex(area_ix),
             urls::search_index(slug),
         ));
     }
     let feed = |file| DataKind::OpenReferral(file);
-    jobs.push(data(
-        feed(OpenReferralFile::Index),
-        urls::openreferral_index(),
-    ));
-    jobs.push(data(
-        feed(OpenReferralFile::Services),
-        urls::openreferral_services(),
-    ));
-    for (s, service) in site.services.iter().enumerate() {
-        let path = urls::openreferral_service(&crate::openreferral::service_id(&service.slug));
-        jobs.push(data(feed(OpenReferralFile::Service(ServiceIx(s))), path));
-    }
-    jobs.push(data(
-        feed(OpenReferralFile::TaxonomyTerms),
-        urls::openreferral_taxonomy_terms(),
-    ));
-    for table in Table::ALL {
+    // The site-wide open data, once, in the main language.
+    if site.untranslated.is_none() {
         jobs.push(data(
-            feed(OpenReferralFile::Table(table)),
-            urls::openreferral_csv(table.file()),
+            feed(OpenReferralFile::Index),
+            urls::openreferral_index(),
+        ));
+        jobs.push(data(
+            feed(OpenReferralFile::Services),
+            urls::openreferral_services(),
+        ));
+        for (s, service) in site.services.iter().enumerate() {
+            let path = urls::openreferral_service(&crate::openreferral::service_id(&service.slug));
+            jobs.push(data(feed(OpenReferralFile::Service(ServiceIx(s))), path));
+        }
+        jobs.push(data(
+            feed(OpenReferralFile::TaxonomyTerms),
+            urls::openreferral_taxonomy_terms(),
+        ));
+        for table in Table::ALL {
+            jobs.push(data(
+                feed(OpenReferralFile::Table(table)),
+                urls::openreferral_csv(table.file()),
+            ));
+        }
+        jobs.push(data(
+            feed(OpenReferralFile::DataPackage),
+            urls::openreferral_csv(DATAPACKAGE),
         ));
     }
-    jobs.push(data(
-        feed(OpenReferralFile::DataPackage),
-        urls::openreferral_csv(DATAPACKAGE),
-    ));
-    if site.config.base_url.is_some() {
+    if has_feeds {
         jobs.push(data(DataKind::Sitemap(0), urls::sitemap(0)));
         jobs.push(data(DataKind::Feed, urls::feed()));
     }
@@ -450,14 +466,18 @@ pub fn plan(site: &Site, layout: &Layout) -> Vec<Job> {
     if !site.glossary.is_empty() {
         jobs.push(page(PageKind::Glossary, urls::glossary()));
     }
-    // A data file, not a page: no link, no sitemap entry, no search entry.
-    if site.config.editing.is_some() {
-        jobs.push(data(DataKind::AdminPage, urls::admin_page()));
-        jobs.push(data(DataKind::AdminConfig, urls::admin_config()));
+    // Written once, with the main language: one editor and one `_headers`
+    // for the whole site. The editor is a data file, not a page: no link, no
+    // sitemap entry, no search entry.
+    if site.untranslated.is_none() {
+        if site.config.editing.is_some() {
+            jobs.push(data(DataKind::AdminPage, urls::admin_page()));
+            jobs.push(data(DataKind::AdminConfig, urls::admin_config()));
+        }
+        jobs.push(data(DataKind::Headers, urls::headers()));
     }
-    jobs.push(data(DataKind::Headers, urls::headers()));
-    if site.config.base_url.is_some() {
-        let pages = jobs.iter().filter(|j| j.is_page()).count();
+    if has_feeds {
+        let pages = jobs.iter().filter(|j| j.is_page()).count() * site.config.languages.len();
         for part in 1..=sitemap_parts(pages) {
             jobs.push(data(DataKind::Sitemap(part), urls::sitemap(part)));
         }
@@ -498,9 +518,14 @@ pub fn page_count(site: &Site, layout: &Layout) -> usize {
 pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
     let member = |list: &[usize], i: usize| list.binary_search(&i).is_ok().then_some(i);
     let area_of = |slug: &str| site.area_index(slug).map(|a| (AreaIx(a), &layout.areas[a]));
-    let has_feeds = site.config.base_url.is_some();
-    let editing = site.config.editing.is_some();
-    let kind = match urls::parse(path)? {
+    let has_feeds = site.config.base_url.is_some() && site.untranslated.is_none();
+    let editing = site.config.editing.is_some() && site.untranslated.is_none();
+    let (language, within) = urls::split_language(path, &site.config.languages);
+    if language != 0 && site.untranslated.is_none() {
+        // The caller passes the site of the path's language (`Prepared::job_for_path`).
+        return None;
+    }
+    let kind = match urls::parse(within)? {
         Route::FrontPage => Output::Page(PageKind::Index),
         Route::Folder(urls::ADMIN_FOLDER) if editing => Output::Data(DataKind::AdminPage),
         Route::Folder(slug) => match site.pages.iter().rposition(|p| p.slug == slug) {
@@ -534,16 +559,23 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
         Route::Print(area) => Output::Page(PageKind::Print(area_of(area)?.0)),
         Route::Contacts(area) => Output::Page(PageKind::Contacts(area_of(area)?.0)),
         Route::PrintFooter(area) => Output::Data(DataKind::PrintFooter(area_of(area)?.0)),
-        Route::Export(area) => Output::Data(DataKind::Export(area_of(area)?.0)),
+        Route::Export(area) if site.untranslated.is_none() => {
+            Output::Data(DataKind::Export(area_of(area)?.0))
+        }
+        Route::Export(_) => return None,
         Route::SearchIndex(area) => Output::Data(DataKind::SearchIndex(area_of(area)?.0)),
         Route::Sitemap(0) if has_feeds => Output::Data(DataKind::Sitemap(0)),
-        Route::Sitemap(part) if has_feeds && part <= sitemap_parts(page_count(site, layout)) => {
+        Route::Sitemap(part)
+            if has_feeds
+                && part
+                    <= sitemap_parts(page_count(site, layout) * site.config.languages.len()) =>
+        {
             Output::Data(DataKind::Sitemap(part))
         }
         Route::Feed if has_feeds => Output::Data(DataKind::Feed),
         Route::AdminConfig if editing => Output::Data(DataKind::AdminConfig),
-        Route::Headers => Output::Data(DataKind::Headers),
-        Route::Sitemap(_) | Route::Feed | Route::AdminConfig => return None,
+        Route::Headers if site.untranslated.is_none() => Output::Data(DataKind::Headers),
+        Route::Sitemap(_) | Route::Feed | Route::AdminConfig | Route::Headers => return None,
         Route::OpenReferral(file) => Output::Data(DataKind::OpenReferral(match file {
             OpenReferralRoute::Index => OpenReferralFile::Index,
             OpenReferralRoute::Services => OpenReferralFile::Services,
@@ -561,5 +593,6 @@ pub fn job_for_path(site: &Site, layout: &Layout, path: &str) -> Option<Job> {
     Some(Job {
         kind,
         path: path.to_owned(),
+        language,
     })
 }

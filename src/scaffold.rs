@@ -79,6 +79,106 @@ pub fn new_file(
     Ok(rel)
 }
 
+/// Writes a translation stub of an existing entry: `content/services/open-road.cy.md`
+/// beside `open-road.md`, holding the original's words (and only them) for
+/// the editor to write over in `lang`, and its body. `title` is the
+/// original's title or slug. Returns the path written, relative to `root`.
+pub fn new_translation(
+    root: &Path,
+    kind: ContentKind,
+    title: &str,
+    lang: &str,
+) -> Result<String, ScaffoldError> {
+    let Some(folder) = kind.folder() else {
+        return Err(ScaffoldError::Refused(format!(
+            "copy {} to its translation by hand",
+            kind.file_name().unwrap_or("the file")
+        )));
+    };
+    if !crate::load::is_language_tag(lang) {
+        return Err(ScaffoldError::Refused(format!(
+            "`{lang}` is not a language tag such as cy or pl (BCP 47)"
+        )));
+    }
+    let slug = shorten_slug(&slug::from_title(title), MAX_SLUG_CHARS);
+    let ext = kind.extension();
+    let original_rel = format!("content/{folder}/{slug}.{ext}");
+    let text = fs::read_to_string(root.join(&original_rel)).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => ScaffoldError::Refused(format!(
+            "there is no {original_rel} to translate: `new --language` starts a translation of an entry that exists"
+        )),
+        _ => ScaffoldError::io(format!("cannot read {original_rel}"))(e),
+    })?;
+    let unreadable = || {
+        ScaffoldError::Refused(format!(
+            "{original_rel} has problems `signpost check` reports: fix them first"
+        ))
+    };
+    let (yaml_text, line, body) = if kind.is_markdown() {
+        let split = crate::source::split_front_matter(&text).map_err(|_| unreadable())?;
+        (split.front_matter, split.front_matter_line, split.body)
+    } else {
+        (text.as_str(), 1, "")
+    };
+    let node = crate::yaml::parse(yaml_text, line)
+        .map_err(|_| unreadable())?
+        .ok_or_else(unreadable)?;
+    let mut out = String::new();
+    if kind.is_markdown() {
+        out.push_str("---\n");
+    }
+    out.push_str(&format!(
+        "# The {lang} words of {original_rel}: write each over in {lang}.\n# Only words belong here; everything else comes from the original.\n"
+    ));
+    translation_words(&node, crate::load::word_fields(kind), "", &mut out);
+    if kind.is_markdown() {
+        out.push_str("---\n");
+        out.push_str(body);
+    }
+    let rel = format!("content/{folder}/{slug}.{lang}.{ext}");
+    write_new(&root.join(&rel), &out).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => {
+            ScaffoldError::Refused(format!("{rel} already exists; edit it"))
+        }
+        _ => ScaffoldError::io(format!("cannot write {rel}"))(e),
+    })?;
+    Ok(rel)
+}
+
+/// The word fields of a mapping, as YAML lines to translate: its own
+/// `words`, a contact's words, and each step's (with its id).
+fn translation_words(node: &crate::yaml::Node, words: &[&str], indent: &str, out: &mut String) {
+    use crate::yaml::Value;
+    let Value::Map(entries) = &node.value else {
+        return;
+    };
+    for (key, value) in entries {
+        let Some(key) = key.as_scalar() else { continue };
+        match (&value.value, key) {
+            (Value::Scalar { text, .. }, _) if words.contains(&key) && !text.trim().is_empty() => {
+                out.push_str(&format!("{indent}{key}: {}\n", yaml_string(text.trim())));
+            }
+            (Value::Map(_), "contact") => {
+                let mut inner = String::new();
+                translation_words(value, crate::load::CONTACT_WORDS, "  ", &mut inner);
+                if !inner.is_empty() {
+                    out.push_str(&format!("contact:\n{inner}"));
+                }
+            }
+            (Value::Seq(steps), "steps") => {
+                out.push_str("steps:\n");
+                for step in steps {
+                    let mut inner = String::new();
+                    translation_words(step, &["id"], "    ", &mut inner);
+                    translation_words(step, crate::load::STEP_WORDS, "    ", &mut inner);
+                    out.push_str(&format!("  - {}", inner.trim_start()));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// A slug becomes a file name and a part of every page's address: long titles
 /// ("Support for women leaving prison who have ...") make a shorter one. A
 /// 300-character title once failed on the file system's name limit.
@@ -192,7 +292,18 @@ pub const RELEASES_PLACEHOLDER: &str = "SET-ME: the address of Signpost's releas
 
 /// Creates a new minimal site in `dir`, which must not hold a `content/` folder yet.
 /// Returns the files written.
-pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
+pub fn init(
+    dir: &Path,
+    today: Date,
+    language: Option<&str>,
+) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if let Some(lang) = language
+        && !crate::load::is_language_tag(lang)
+    {
+        return Err(ScaffoldError::Refused(format!(
+            "`{lang}` is not a language tag such as cy or pl (BCP 47)"
+        )));
+    }
     // A site at the root of the file system would put content/ and output/
     // beside the system's own folders.
     let resolved = std::path::absolute(dir)
@@ -221,10 +332,16 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
     let mut written = Vec::new();
     for (rel, text) in INIT_FILES {
         let path = dir.join(rel);
-        let text = text
+        let mut text = text
             .replace("{today}", &today.to_string())
             .replace("{signpost_version}", env!("CARGO_PKG_VERSION"))
             .replace("{signpost_releases}", &releases_url());
+        if let (Some(lang), "content/site.yaml") = (language, *rel) {
+            text = text.replace(
+                "# The language of every page.\nlanguage: en-GB",
+                &format!("# The languages of the guide, the main one first. Each other language is\n# published under output/<lang>/; `signpost new service \"Name\" --language {lang}`\n# starts a translation beside a file, and `signpost check` lists what is left.\nlanguages: [en-GB, {lang}]"),
+            );
+        }
         write_new(&path, &text).map_err(ScaffoldError::io(format!(
             "cannot write {}",
             path.display()
@@ -252,7 +369,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a-file");
         fs::write(&file, "x").unwrap();
-        let err = init(&file.join("site"), Date::MIN).unwrap_err();
+        let err = init(&file.join("site"), Date::MIN, None).unwrap_err();
         let cause = err.source().and_then(|e| e.downcast_ref::<io::Error>());
         assert!(cause.is_some(), "{err:?}");
         assert!(err.to_string().starts_with("cannot write "), "{err}");
@@ -264,7 +381,7 @@ mod tests {
         let workflow = dir.path().join(".github/workflows/signpost.yml");
         fs::create_dir_all(workflow.parent().unwrap()).unwrap();
         fs::write(&workflow, "mine").unwrap();
-        let err = init(dir.path(), Date::MIN).unwrap_err();
+        let err = init(dir.path(), Date::MIN, None).unwrap_err();
         assert!(matches!(err, ScaffoldError::Refused(_)), "{err}");
         assert!(!dir.path().join("content").exists());
         assert_eq!(fs::read_to_string(&workflow).unwrap(), "mine");

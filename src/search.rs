@@ -43,6 +43,43 @@ const STOP_WORDS: &[&str] = &[
     "what", "when", "which", "who", "will", "with", "you", "your",
 ];
 
+/// A language's words too common to help a search, which the index leaves
+/// out: the theme's `search_stop_words`, or English ones.
+#[derive(Debug, Clone)]
+pub struct StopWords {
+    sorted: Vec<String>,
+    /// Most words are longer than any stop word and skip the lookup.
+    longest: usize,
+}
+
+impl StopWords {
+    /// From a space-separated list, folded as the index is.
+    pub fn from_text(text: &str) -> StopWords {
+        let mut sorted: Vec<String> = fold(text)
+            .split_ascii_whitespace()
+            .map(str::to_owned)
+            .collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let longest = sorted.iter().map(String::len).max().unwrap_or(0);
+        StopWords { sorted, longest }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        word.len() <= self.longest
+            && self
+                .sorted
+                .binary_search_by(|s| s.as_str().cmp(word))
+                .is_ok()
+    }
+}
+
+impl Default for StopWords {
+    fn default() -> Self {
+        StopWords::from_text(&STOP_WORDS.join(" "))
+    }
+}
+
 /// What a reader types, in her own words, for the words services are indexed
 /// by: everyday words ("drink"), words of crisis ("suicide", "scared") and
 /// plain phrases ("somewhere to stay"). Keys are folded (`fold`); a key with a
@@ -212,14 +249,13 @@ fn fold_html_into(out: &mut String, html: &str) {
 }
 
 /// The distinct words of folded text worth searching for, sorted.
-fn words_of(folded: &str) -> Vec<&str> {
+fn words_of<'a>(folded: &'a str, stop: &StopWords) -> Vec<&'a str> {
     // A body repeats many of its words: drop the repeats before sorting.
     let mut seen = std::collections::HashSet::with_capacity(folded.len() / 8);
     let mut words: Vec<&str> = folded
         // Folding leaves ASCII spaces as the only white space.
         .split_ascii_whitespace()
-        // No stop word is longer than five letters: most words skip the lookup.
-        .filter(|w| w.len() > 1 && (w.len() > 5 || STOP_WORDS.binary_search(w).is_err()))
+        .filter(|w| w.len() > 1 && !stop.contains(w))
         .filter(|w| seen.insert(*w))
         .collect();
     words.sort_unstable();
@@ -229,9 +265,9 @@ fn words_of(folded: &str) -> Vec<&str> {
 /// A service's entry in the index, as JSON. It is the same in every area (its
 /// link is relative to the area's guide), so a build makes it once per
 /// service (`SiteIndex`), not once per area it serves.
-pub fn service_entry(site: &Site, service: &Service) -> String {
+pub fn service_entry(site: &Site, service: &Service, stop: &StopWords) -> String {
     let name = fold(&service.name);
-    let title = words_of(&name);
+    let title = words_of(&name, stop);
     let mut text = String::with_capacity(service.body.html.len() + 512);
     fold_into(&mut text, &service.organisation);
     fold_into(&mut text, &service.summary);
@@ -249,7 +285,7 @@ pub fn service_entry(site: &Site, service: &Service) -> String {
         fold_into(&mut text, &need.description);
     }
     fold_html_into(&mut text, &service.body.html);
-    let mut other = words_of(&text);
+    let mut other = words_of(&text, stop);
     other.retain(|w| title.binary_search(w).is_err());
     let entry = Entry {
         name: &service.name,
@@ -356,6 +392,20 @@ mod tests {
         assert!(
             folded.chars().all(|c| c == ' ' || c.is_alphanumeric()),
             "{folded:?}"
+        );
+    }
+
+    #[test]
+    fn stop_words_are_the_language_s() {
+        let welsh = StopWords::from_text("a ac yr y");
+        assert_eq!(
+            words_of("help gyda thai yr ac tai", &welsh),
+            ["gyda", "help", "tai", "thai"]
+        );
+        let english = StopWords::default();
+        assert_eq!(
+            words_of("help with the housing", &english),
+            ["help", "housing"]
         );
     }
 

@@ -17,7 +17,7 @@ use crate::output::{OutputError, Staging};
 use crate::pages::{self, Job};
 use crate::render::{self, SiteIndex};
 use crate::theme::Theme;
-use crate::validate;
+use crate::{translate, validate};
 
 /// Loads, validates and renders the Markdown of the site at `root`. Returns the
 /// site when it has no errors; every problem found is in the diagnostics.
@@ -65,6 +65,8 @@ fn load_site_timed(
     }
     // Only that check reads whole files; their texts can go.
     parts.texts = Vec::new();
+    let translations = std::mem::take(&mut parts.translations);
+    translate::check_files(parts.config.as_ref(), &files, &translations, &mut diags);
     let mut site = validate::assemble(parts, options, &mut diags);
     timings.lap("validate and index");
     if let Some(site) = site.as_mut() {
@@ -72,6 +74,10 @@ fn load_site_timed(
         mark_glossary_terms(site);
         markdown::report(site, &mut diags);
         timings.lap("Markdown and sanitising (parallel)");
+        if site.config.languages.len() > 1 || !translations.is_empty() {
+            site.translations = translate::translated_sites(site, &files, translations, &mut diags);
+            timings.lap("lay translations over their originals");
+        }
     }
     (site, diags)
 }
@@ -173,9 +179,12 @@ pub fn mark_glossary_terms(site: &mut Site) {
 
 /// A site and theme ready to render.
 pub struct Prepared {
+    /// The site in its main language; the others are in `site.translations`.
     pub site: Site,
     pub theme: Theme,
     pub index: SiteIndex,
+    /// The index of each translated site, in `site.translations`' order.
+    pub translated_indexes: Vec<SiteIndex>,
     /// Every page, planned when first asked for: `serve` finds pages from
     /// their paths and needs the whole list only to check templates.
     jobs: std::sync::OnceLock<Vec<Job>>,
@@ -267,7 +276,15 @@ fn prepare_timed(
     match (site, theme) {
         (Some(site), Some(mut theme)) if !diags.has_errors() => {
             theme.use_glossary(&site.glossary);
+            theme
+                .words
+                .report_missing(&site.config.languages, &mut diags);
             let index = SiteIndex::new(&site, options.today);
+            let translated_indexes = site
+                .translations
+                .iter()
+                .map(|t| SiteIndex::new(t, options.today))
+                .collect();
             timings.lap("index areas");
             let has_static = |path: &str| theme.static_files().any(|(p, _)| p == path);
             crate::links::check(&site, &index.layout, &has_static, &mut diags);
@@ -280,6 +297,7 @@ fn prepare_timed(
                     site,
                     theme,
                     index,
+                    translated_indexes,
                     jobs: std::sync::OnceLock::new(),
                 }),
                 diags,
@@ -303,10 +321,48 @@ thread_local! {
 const PAGE_BUFFER_KEPT: usize = 16 << 20;
 
 impl Prepared {
-    /// Every page of the site, in `render::plan`'s order.
+    /// Every page of the site, in `render::plan`'s order: the main
+    /// language's, then each other language's.
     pub fn jobs(&self) -> &[Job] {
-        self.jobs
-            .get_or_init(|| pages::plan(&self.site, &self.index.layout))
+        self.jobs.get_or_init(|| {
+            let mut jobs = pages::plan(&self.site, &self.index.layout);
+            for (i, (site, index)) in self
+                .site
+                .translations
+                .iter()
+                .zip(&self.translated_indexes)
+                .enumerate()
+            {
+                let mut more = pages::plan(site, &index.layout);
+                more.iter_mut().for_each(|j| j.language = i + 1);
+                jobs.append(&mut more);
+            }
+            jobs
+        })
+    }
+
+    /// The site and index of a language, by its position in `languages`.
+    pub fn language(&self, language: usize) -> (&Site, &SiteIndex) {
+        match language.checked_sub(1) {
+            Some(i) if i < self.site.translations.len() => {
+                (&self.site.translations[i], &self.translated_indexes[i])
+            }
+            _ => (&self.site, &self.index),
+        }
+    }
+
+    /// The page or data file at `path` (as in `Job::path`), in whichever
+    /// language its prefix says: what `serve` answers a request with.
+    pub fn job_for_path(&self, path: &str) -> Option<Job> {
+        let (language, _) = crate::urls::split_language(path, &self.site.config.languages);
+        let (site, index) = self.language(language);
+        pages::job_for_path(site, &index.layout, path)
+    }
+
+    /// Renders one page, in its language.
+    pub fn render_page(&self, job: &Job) -> Result<String, render::RenderError> {
+        let (site, index) = self.language(job.language);
+        render::render_page(site, index, &self.theme, job)
     }
 
     /// Renders every page, handing each to `sink`; template errors are collected,
@@ -339,15 +395,16 @@ impl Prepared {
         // the areas render in parallel.
         let sink = &sink;
         let failures: Vec<Result<Option<render::RenderError>, OutputError>> = jobs
-            .par_chunk_by(|a, b| a.kind.area() == b.kind.area())
+            .par_chunk_by(|a, b| a.language == b.language && a.kind.area() == b.kind.area())
             .flat_map_iter(|area_jobs| {
                 let mut cache = render::AreaCache::default();
+                let (site, index) = self.language(area_jobs[0].language);
                 area_jobs.iter().map(move |job| {
                     PAGE_BUFFER.with_borrow_mut(|out| {
                         let started = Instant::now();
                         let rendered = render::render_page_into(
-                            &self.site,
-                            &self.index,
+                            site,
+                            index,
                             &self.theme,
                             job,
                             &mut cache,
@@ -407,7 +464,15 @@ impl Prepared {
     /// can meet (`render::check_sample`): the template errors a full render
     /// would find, at a fraction of the cost.
     pub fn check_templates(&self, timings: &mut Timings) -> Result<Diagnostics, OutputError> {
-        let sample = render::check_sample(&self.site, &self.index, self.jobs());
+        // A sample per language: each has its own words, order and layout.
+        let jobs = self.jobs();
+        let mut sample = Vec::new();
+        for (language, jobs) in jobs.chunk_by(|a, b| a.language == b.language).enumerate() {
+            let (site, index) = self.language(language);
+            let mut picked = render::check_sample(site, index, jobs);
+            picked.iter_mut().for_each(|j| j.language = language);
+            sample.append(&mut picked);
+        }
         timings.lap("plan pages and pick a page per shape");
         let found = self.render_jobs(&sample, |_, _| Ok(()), &CpuTimes::default());
         timings.lap("render the sample");

@@ -45,6 +45,8 @@ pub struct Theme {
     template_sources: BTreeMap<String, String>,
     /// Path under `static/` → contents, with overrides applied.
     static_files: BTreeMap<String, ThemeFile>,
+    /// The interface words of each language (`words/<lang>.yaml`).
+    pub words: crate::words::Words,
 }
 
 impl Theme {
@@ -83,7 +85,15 @@ impl Theme {
         let mut templates: Vec<(String, String)> = Vec::new();
         let mut template_files = BTreeMap::new();
         let mut static_files = BTreeMap::new();
+        let mut words = crate::words::Words::default();
         for (path, file) in files {
+            if let Some(lang) = path
+                .strip_prefix("words/")
+                .and_then(|name| name.strip_suffix(".yaml"))
+            {
+                words.read_file(lang, &file.display, &file.bytes, diags);
+                continue;
+            }
             if let Some(name) = path.strip_prefix("templates/") {
                 let Ok(source) = String::from_utf8(file.bytes) else {
                     diags.error(&file.display, None, "the template is not valid UTF-8 text");
@@ -118,6 +128,7 @@ impl Theme {
         }
         let mut tera = Tera::new();
         tera.set_escape_fn(crate::html::write_escaped_html);
+        crate::words::Words::register(&mut tera);
         tera.register_filter("urlencode", urlencode);
         // Until `use_glossary` gives it the site's glossary, `abbr` only escapes.
         tera.register_filter("abbr", abbr_filter(crate::glossary::Glossary::default()));
@@ -145,6 +156,7 @@ impl Theme {
             template_files,
             template_sources: templates.into_iter().collect(),
             static_files,
+            words,
         };
         for required in TEMPLATES {
             if !theme.template_files.contains_key(*required) {

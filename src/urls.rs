@@ -4,6 +4,32 @@
 //! language prefix, say) has one home. Pages are folders (`essex/`), so that
 //! addresses stay the same whatever the server does with `index.html`.
 
+/// Where a language other than the main one is published: `cy/`. Every path
+/// below is relative to its language's root; `in_language` puts it there.
+pub fn language_root(lang: &str) -> String {
+    format!("{lang}/")
+}
+
+/// A path of the scheme in the language whose root is `root` (`""` for the
+/// main language): `cy/essex/services/open-road/`.
+pub fn in_language(root: &str, path: &str) -> String {
+    format!("{root}{path}")
+}
+
+/// Splits a path into the language it is in, as a position in `languages`
+/// (the main one first, whose pages have no prefix), and the path within it.
+pub fn split_language<'a>(path: &'a str, languages: &[String]) -> (usize, &'a str) {
+    for (i, lang) in languages.iter().enumerate().skip(1) {
+        if let Some(rest) = path
+            .strip_prefix(lang.as_str())
+            .and_then(|r| r.strip_prefix('/'))
+        {
+            return (i, rest);
+        }
+    }
+    (0, path)
+}
+
 /// The front page: the output root itself.
 pub fn front_page() -> String {
     String::new()
@@ -358,6 +384,24 @@ mod tests {
         ] {
             assert_eq!(parse(&route.path()), Some(route), "{}", route.path());
         }
+    }
+
+    #[test]
+    fn a_language_prefix_comes_off_before_the_path_is_read() {
+        let languages = ["en-GB".to_owned(), "cy".to_owned()];
+        let path = in_language(&language_root("cy"), &service("essex", "open-road"));
+        assert_eq!(path, "cy/essex/services/open-road/");
+        assert_eq!(
+            split_language(&path, &languages),
+            (1, "essex/services/open-road/")
+        );
+        assert_eq!(split_language("cy/", &languages), (1, ""));
+        // The main language has no prefix; a folder merely starting with a tag is not one.
+        assert_eq!(
+            split_language("en-GB/essex/", &languages),
+            (0, "en-GB/essex/")
+        );
+        assert_eq!(split_language("cymru/", &languages), (0, "cymru/"));
     }
 
     #[test]

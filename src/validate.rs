@@ -28,6 +28,7 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         pages,
         unreadable,
         texts: _,
+        translations: _,
     } = parts;
     let unreadable_of = |kind: Kind| -> HashSet<String> {
         unreadable
@@ -190,13 +191,10 @@ pub fn assemble(parts: Parts, options: &LoadOptions, diags: &mut Diagnostics) ->
         glossary: crate::glossary::Glossary::new(glossary),
         lookup: Default::default(),
         withdrawn,
+        untranslated: None,
+        translations: Vec::new(),
     };
-    site.areas.sort_by(|a, b| a.name.cmp(&b.name));
-    site.services.sort_by_cached_key(|a| a.name.to_lowercase());
-    site.pathways.sort_by(|a, b| a.title.cmp(&b.title));
-    site.case_studies.sort_by(|a, b| a.title.cmp(&b.title));
-    site.pages.sort_by(|a, b| a.title.cmp(&b.title));
-    site.reindex();
+    site.sort_entries();
     Some(site)
 }
 

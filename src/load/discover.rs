@@ -17,6 +17,9 @@ pub struct ContentFile {
     /// The path shown in diagnostics: `content/services/open-road.md`.
     pub display: String,
     pub slug: String,
+    /// The language of a translation (`open-road.cy.md`, `needs.cy.yaml`);
+    /// `None` for an original.
+    pub lang: Option<String>,
     /// Set for a kind's whole folder that could not be read (its error is
     /// already reported): every entry of that kind counts as unreadable, so
     /// references to them do not bury the cause under follow-on errors.
@@ -57,6 +60,7 @@ pub fn discover(content_dir: &Path, diags: &mut Diagnostics) -> Vec<ContentFile>
                         path: e.path().unwrap_or(content_dir).to_owned(),
                         display: shown.clone(),
                         slug: String::new(),
+                        lang: None,
                         unreadable_folder: true,
                     });
                 }
@@ -90,11 +94,12 @@ pub fn discover(content_dir: &Path, diags: &mut Diagnostics) -> Vec<ContentFile>
             .map(|p| p.to_string_lossy().into_owned())
             .collect();
         match classify(&parts) {
-            Ok((kind, slug)) => files.push(ContentFile {
+            Ok((kind, slug, lang)) => files.push(ContentFile {
                 kind,
                 path: entry.path().to_owned(),
                 display: shown,
                 slug,
+                lang,
                 unreadable_folder: false,
             }),
             Err(hint) => diags.warning(&shown, None, format!("unexpected file, left out: {hint}")),
@@ -113,27 +118,35 @@ fn display_path(content_dir: &Path, path: &Path) -> String {
     shown
 }
 
-/// Works out a file's kind and slug from its place, or says what is wrong with it.
-fn classify(parts: &[String]) -> Result<(Kind, String), String> {
+/// Works out a file's kind, slug and language (for a translation) from its
+/// place, or says what is wrong with it. A slug never holds a dot, so
+/// `open-road.cy.md` is the Welsh of `open-road`, never a slug `open-road.cy`.
+fn classify(parts: &[String]) -> Result<(Kind, String, Option<String>), String> {
     match parts {
-        [name] => match Kind::ALL
-            .iter()
-            .find(|k| k.file_name() == Some(name.as_str()))
-        {
-            Some(kind) => Ok((*kind, String::new())),
-            None if name == "site.yml" || name == "needs.yml" => Err(format!(
-                "rename it `{}` (with .yaml)",
-                name.replace(".yml", ".yaml")
-            )),
-            None => Err(unexpected_folder(name)),
-        },
+        [name] => {
+            let (stem, lang) = split_language(name);
+            match Kind::ALL
+                .iter()
+                .find(|k| k.file_name() == Some(stem.as_str()))
+            {
+                Some(kind) => Ok((*kind, String::new(), lang)),
+                None if name == "site.yml" || name == "needs.yml" => Err(format!(
+                    "rename it `{}` (with .yaml)",
+                    name.replace(".yml", ".yaml")
+                )),
+                None => Err(unexpected_folder(name)),
+            }
+        }
         [folder, name] => {
             let Some((kind, _)) = Kind::with_folders().find(|(_, f)| f == folder) else {
                 return Err(unexpected_folder(folder));
             };
             let ext = kind.extension();
             match name.rsplit_once('.') {
-                Some((stem, e)) if e == ext => Ok((kind, stem.to_owned())),
+                Some((stem, e)) if e == ext => match stem.rsplit_once('.') {
+                    Some((slug, lang)) => Ok((kind, slug.to_owned(), Some(lang.to_owned()))),
+                    None => Ok((kind, stem.to_owned(), None)),
+                },
                 Some((stem, "yml")) if ext == "yaml" => Err(format!("rename it `{stem}.yaml`")),
                 _ => Err(format!("files in `{folder}/` end in `.{ext}`")),
             }
@@ -144,6 +157,17 @@ fn classify(parts: &[String]) -> Result<(Kind, String), String> {
         [folder, ..] => Err(unexpected_folder(folder)),
         [] => Err("no name".into()),
     }
+}
+
+/// `site.cy.yaml` → (`site.yaml`, `cy`); any other name as it is.
+fn split_language(name: &str) -> (String, Option<String>) {
+    if let Some((stem, "yaml")) = name.rsplit_once('.')
+        && let Some((base, lang)) = stem.split_once('.')
+        && !lang.is_empty()
+    {
+        return (format!("{base}.yaml"), Some(lang.to_owned()));
+    }
+    (name.to_owned(), None)
 }
 
 fn unexpected_folder(folder: &str) -> String {
@@ -170,11 +194,11 @@ mod tests {
     fn classifies_files_by_place() {
         assert_eq!(
             classify(&parts(&["services", "open-road.md"])).unwrap(),
-            (Kind::Service, "open-road".into())
+            (Kind::Service, "open-road".into(), None)
         );
         assert_eq!(
             classify(&parts(&["areas", "essex.yaml"])).unwrap(),
-            (Kind::Area, "essex".into())
+            (Kind::Area, "essex".into(), None)
         );
         assert_eq!(
             classify(&parts(&["site.yaml"])).unwrap().0,
@@ -191,7 +215,29 @@ mod tests {
                 .contains("did you mean \"services\"")
         );
         assert!(classify(&parts(&["services", "x.txt"])).is_err());
+        assert!(classify(&parts(&["site.en.yml"])).is_err());
         assert!(classify(&parts(&["services", "sub", "x.md"])).is_err());
+    }
+
+    #[test]
+    fn translations_are_known_by_their_second_extension() {
+        assert_eq!(
+            classify(&parts(&["services", "open-road.cy.md"])).unwrap(),
+            (Kind::Service, "open-road".into(), Some("cy".into()))
+        );
+        assert_eq!(
+            classify(&parts(&["areas", "cardiff.en-GB.yaml"])).unwrap(),
+            (Kind::Area, "cardiff".into(), Some("en-GB".into()))
+        );
+        assert_eq!(
+            classify(&parts(&["needs.cy.yaml"])).unwrap(),
+            (Kind::Needs, String::new(), Some("cy".into()))
+        );
+        assert_eq!(
+            classify(&parts(&["site.cy.yaml"])).unwrap(),
+            (Kind::SiteConfig, String::new(), Some("cy".into()))
+        );
+        assert!(classify(&parts(&["other.cy.yaml"])).is_err());
     }
 
     #[test]

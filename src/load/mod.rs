@@ -9,10 +9,13 @@
 mod cache;
 mod discover;
 mod readers;
+mod translations;
 
 pub use crate::source::{is_ignored, not_a_regular_file, read_regular_file};
 pub use cache::{LoadCache, load_files_cached};
 pub use discover::{ContentFile, discover};
+pub(crate) use readers::is_language_tag;
+pub use translations::{CONTACT_WORDS, STEP_WORDS, original_name, word_fields};
 
 use rayon::prelude::*;
 use time::Date;
@@ -57,6 +60,7 @@ pub(super) enum Loaded {
     Pathway(Pathway),
     CaseStudy(CaseStudy),
     Page(Page),
+    Translation(Box<Translation>),
 }
 
 /// Options that change what is loaded.
@@ -82,6 +86,8 @@ pub struct Parts {
     /// Files that exist but could not be read into the model (their problems are
     /// already reported), so that references to them are not reported again.
     pub unreadable: Vec<(Kind, String)>,
+    /// Every translation, to lay over its original once the site is whole.
+    pub translations: Vec<Translation>,
     /// Each file's text, in the order of the files loaded.
     pub texts: Vec<FileText>,
 }
@@ -133,6 +139,7 @@ fn collect_parts(
             Some(Loaded::Pathway(p)) => parts.pathways.push(p),
             Some(Loaded::CaseStudy(c)) => parts.case_studies.push(c),
             Some(Loaded::Page(p)) => parts.pages.push(p),
+            Some(Loaded::Translation(t)) => parts.translations.push(*t),
             None => parts.unreadable.push((file.kind, file.slug.clone())),
         }
     }
@@ -147,7 +154,12 @@ pub(super) fn render_bodies(loaded: &mut Loaded) {
         Loaded::CaseStudy(c) => c.render_markdown(),
         Loaded::Page(p) => p.render_markdown(),
         Loaded::Pathway(p) => p.render_markdown(),
-        Loaded::Config(_) | Loaded::Needs(_) | Loaded::Glossary(_) | Loaded::Area(_) => {}
+        // Translations' bodies render once laid over their originals.
+        Loaded::Config(_)
+        | Loaded::Needs(_)
+        | Loaded::Glossary(_)
+        | Loaded::Area(_)
+        | Loaded::Translation(_) => {}
     }
 }
 
@@ -160,7 +172,9 @@ pub(super) fn load_file(file: &ContentFile, diags: &mut Diagnostics) -> (Option<
         return (None, None);
     }
     let shown = file.display.as_str();
+    // A translation's slug is its original's, which is checked there.
     if !matches!(file.kind, Kind::SiteConfig | Kind::Needs | Kind::Glossary)
+        && file.lang.is_none()
         && !slug::is_valid(&file.slug)
     {
         diags.error(
@@ -176,7 +190,14 @@ pub(super) fn load_file(file: &ContentFile, diags: &mut Diagnostics) -> (Option<
     let Some(text) = read_bytes(file, diags).and_then(|bytes| decoded(shown, &bytes, diags)) else {
         return (None, None);
     };
-    let loaded = parse_text(file.kind, shown, &file.slug, &text, diags);
+    let loaded = parse_text(
+        file.kind,
+        shown,
+        &file.slug,
+        file.lang.as_deref(),
+        &text,
+        diags,
+    );
     (loaded, Some(text.into()))
 }
 
@@ -184,7 +205,7 @@ pub(super) fn load_file(file: &ContentFile, diags: &mut Diagnostics) -> (Option<
 /// shows on its own goes into the returned diagnostics. Never panics.
 pub fn parse_content(kind: Kind, slug: &str, bytes: &[u8]) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let _ = parse_bytes(kind, "fuzz", slug, bytes, &mut diags);
+    let _ = parse_bytes(kind, "fuzz", slug, None, bytes, &mut diags);
     diags
 }
 
@@ -192,11 +213,12 @@ pub(super) fn parse_bytes(
     kind: Kind,
     shown: &str,
     slug: &str,
+    lang: Option<&str>,
     bytes: &[u8],
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
     let text = decoded(shown, bytes, diags)?;
-    parse_text(kind, shown, slug, &text, diags)
+    parse_text(kind, shown, slug, lang, &text, diags)
 }
 
 /// A file's bytes as text, or its problems reported.
@@ -216,6 +238,7 @@ fn parse_text(
     kind: Kind,
     shown: &str,
     slug: &str,
+    lang: Option<&str>,
     text: &str,
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
@@ -250,6 +273,10 @@ fn parse_text(
     };
     let slug = slug.to_owned();
     let body = Markdown::file_body(text, body);
+    if let Some(lang) = lang {
+        return translations::read_translation(kind, shown, slug, lang, &node, body, diags)
+            .map(|t| Loaded::Translation(Box::new(t)));
+    }
     // A draft's problems are warnings: it is not published, and it must
     // never block the rest of the site.
     if is_draft(&node) {

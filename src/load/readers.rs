@@ -10,6 +10,7 @@ pub(crate) const CONFIG_FIELDS: &[&str] = &[
     "title",
     "publisher",
     "language",
+    "languages",
     "base_url",
     "theme",
     "review_after_months",
@@ -27,25 +28,7 @@ pub(super) fn read_config(
     let mut f = Fields::new(file, node, "the site settings", CONFIG_FIELDS, diags)?;
     let title = f.required_text("title");
     let publisher = f.required_text("publisher");
-    let language = match f.optional_text("language") {
-        None => "en-GB".to_owned(),
-        Some(tag) => {
-            // Screen readers choose their voice from it, so a typo ("english",
-            // "en_GB") reads the whole guide in the wrong accent.
-            if icu_locale_core::LanguageIdentifier::try_from_str(&tag.value).is_err()
-                || tag.value.contains('_')
-            {
-                f.error(
-                    tag.pos,
-                    format!(
-                        "`language` should be a language tag such as en-GB or cy (BCP 47), not \"{}\"",
-                        tag.value
-                    ),
-                );
-            }
-            tag.value
-        }
-    };
+    let languages = read_languages(&mut f);
     let base_url = f.web_url("base_url").map(|u| u.value);
     let base_url = base_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
     let theme = f.optional_text("theme").map_or_else(
@@ -97,7 +80,8 @@ pub(super) fn read_config(
     Some(SiteConfig {
         title: title?.value,
         publisher: publisher?.value,
-        language,
+        language: languages[0].clone(),
+        languages,
         base_url,
         theme,
         review_after_months,
@@ -188,6 +172,66 @@ fn is_repo_name(repo: &str) -> bool {
                 && p.chars()
                     .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
         })
+}
+
+/// `language: cy` (one language) or `languages: [en-GB, cy]` (the first is
+/// the main one); en-GB when neither is written. Always at least one.
+fn read_languages(f: &mut Fields) -> Vec<String> {
+    let one = f.optional_text("language");
+    let many = if f.node("languages").is_some() {
+        f.text_list("languages", true)
+    } else {
+        Vec::new()
+    };
+    let key = if many.is_empty() {
+        "language"
+    } else {
+        "languages"
+    };
+    let tags: Vec<Spanned<String>> = match (one, many.is_empty()) {
+        (Some(one), true) => vec![one],
+        (None, true) => return vec!["en-GB".to_owned()],
+        (one, false) => {
+            if let Some(one) = one
+                && one.value != many[0].value
+            {
+                f.error(
+                    one.pos,
+                    format!(
+                        "`language` says {} but `languages` starts with {}: keep `languages` alone (its first is the main language)",
+                        one.value, many[0].value
+                    ),
+                );
+            }
+            many
+        }
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for tag in &tags {
+        // Screen readers choose their voice from it, so a typo ("english",
+        // "en_GB") reads the whole guide in the wrong accent.
+        if !is_language_tag(&tag.value) {
+            f.error(
+                tag.pos,
+                format!(
+                    "`{key}` should be a language tag such as en-GB or cy (BCP 47), not \"{}\"",
+                    tag.value
+                ),
+            );
+        } else if seen.contains(&tag.value.as_str()) {
+            f.error(
+                tag.pos,
+                format!("{} is listed twice in `languages`", tag.value),
+            );
+        }
+        seen.push(&tag.value);
+    }
+    tags.into_iter().map(|t| t.value).collect()
+}
+
+/// A BCP 47 tag as Signpost accepts it: what ICU parses, with hyphens.
+pub(crate) fn is_language_tag(tag: &str) -> bool {
+    icu_locale_core::LanguageIdentifier::try_from_str(tag).is_ok() && !tag.contains('_')
 }
 
 const PUBLISHER_CONTACT_FIELDS: &[&str] = &["email", "phone", "address"];

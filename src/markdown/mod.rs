@@ -252,15 +252,7 @@ impl WithMarkdown for Pathway {
 /// Reports what rendering refused in every body of the site, at its place. A
 /// draft's problems are warnings: it is not published.
 pub fn report(site: &Site, diags: &mut Diagnostics) {
-    let mut put = |file: &str, body: &Markdown, draft: bool| {
-        for p in body.problems.iter() {
-            if draft || p.severity == Severity::Warning {
-                diags.warning(file, p.pos, p.message.clone());
-            } else {
-                diags.error(file, p.pos, p.message.clone());
-            }
-        }
-    };
+    let mut put = |file: &str, body: &Markdown, draft: bool| report_body(file, body, draft, diags);
     for s in &site.services {
         put(&s.file, &s.body, s.draft);
     }
@@ -275,6 +267,17 @@ pub fn report(site: &Site, diags: &mut Diagnostics) {
     }
     for p in &site.pages {
         put(&p.file, &p.body, p.draft);
+    }
+}
+
+/// Reports what rendering found in one body of `file` (warnings only, in a draft).
+pub fn report_body(file: &str, body: &Markdown, draft: bool, diags: &mut Diagnostics) {
+    for p in body.problems.iter() {
+        if draft || p.severity == Severity::Warning {
+            diags.warning(file, p.pos, p.message.clone());
+        } else {
+            diags.error(file, p.pos, p.message.clone());
+        }
     }
 }
 

@@ -9,6 +9,8 @@ use time::Date;
 use crate::export;
 use crate::model::*;
 use crate::pages::{AreaIx, Job, Layout, PageKind};
+use crate::search::StopWords;
+use crate::words::Words;
 
 use super::values::*;
 
@@ -22,6 +24,8 @@ pub struct SiteIndex {
     pub(super) diagrams: Vec<OnceLock<Value>>,
     /// Each pathway's introduction with its headings moved down, for print pages.
     pub(super) demoted_intros: Vec<OnceLock<Value>>,
+    /// The words the search indexes leave out, in the site's language.
+    pub(super) stop_words: OnceLock<StopWords>,
     /// Each service's entry in the search indexes, made once, when first needed.
     pub(super) search_entries: Vec<OnceLock<String>>,
     /// Each service's Open Referral record, made and serialised once, when
@@ -41,11 +45,30 @@ pub struct SiteIndex {
     pub(super) today: Date,
 }
 
+/// The diagram's words in the language of the page being rendered (the
+/// theme's `diagram_*` words, as `Words::use_language` set them).
+fn diagram_labels(language: &str) -> crate::diagram::Labels {
+    let w = |key: &str| crate::words::word_with(key, &[]);
+    crate::diagram::Labels {
+        title: w("diagram_title"),
+        step: w("diagram_step"),
+        when_step: w("diagram_when_step"),
+        route_ends: w("diagram_route_ends"),
+        leads_to: w("diagram_leads_to"),
+        or: w("diagram_or"),
+        step_summary: w("diagram_step_summary"),
+        rtl: crate::translate::is_right_to_left(language),
+    }
+}
+
 impl SiteIndex {
     /// A pathway's diagram, drawn when first needed (`serve` renders only the
     /// pages that are opened) and shared by every area's pathway value.
     pub(super) fn diagram(&self, site: &Site, p: usize) -> &Value {
-        self.diagrams[p].get_or_init(|| Value::from(crate::diagram::pathway_svg(&site.pathways[p])))
+        self.diagrams[p].get_or_init(|| {
+            let labels = diagram_labels(&site.config.language);
+            Value::from(crate::diagram::pathway_svg(&site.pathways[p], &labels))
+        })
     }
 
     /// Every page's path, planned once whichever sitemap part asks first.
@@ -67,8 +90,17 @@ impl SiteIndex {
         self.records[s].get_or_init(|| crate::openreferral::Record::new(site, &site.services[s]))
     }
 
-    pub(super) fn search_entry(&self, site: &Site, s: usize) -> &str {
-        self.search_entries[s].get_or_init(|| crate::search::service_entry(site, &site.services[s]))
+    pub(super) fn search_entry(&self, site: &Site, s: usize, words: &Words) -> &str {
+        self.search_entries[s].get_or_init(|| {
+            let stop = self.stop_words.get_or_init(|| {
+                let lang = &site.config.language;
+                match words.text(lang, &site.config.languages[0], "search_stop_words") {
+                    Some(text) => StopWords::from_text(text),
+                    None => StopWords::default(),
+                }
+            });
+            crate::search::service_entry(site, &site.services[s], stop)
+        })
     }
 
     pub fn new(site: &Site, today: Date) -> SiteIndex {
@@ -85,6 +117,7 @@ impl SiteIndex {
             diagrams,
             demoted_intros,
             search_entries,
+            stop_words: OnceLock::new(),
             records,
             demoted_bodies,
             common: OnceLock::new(),

@@ -67,8 +67,84 @@ pub fn render_page(
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
+/// A page's counterpart in another language, for `hreflang` and the switcher.
+#[derive(serde::Serialize)]
+struct Alternate<'a> {
+    lang: &'a str,
+    /// Relative to this page.
+    path: String,
+    /// With the site's `base_url`, when it has one.
+    url: Option<String>,
+}
+
+/// `lang`, `dir`, `root` (the root of the page's language tree, which its
+/// links start from), `static_root` (the output root, where the theme's
+/// files are) and `alternates` (the page in each other language).
+fn insert_language(site: &Site, job: &Job, ctx: &mut Context) {
+    let own_root = site.language_root();
+    let within = job
+        .path
+        .strip_prefix(own_root.as_str())
+        .unwrap_or(&job.path);
+    let static_root = "../".repeat(job.path.matches('/').count());
+    ctx.insert("root", &"../".repeat(within.matches('/').count()));
+    ctx.insert("lang", &site.config.language);
+    let rtl = crate::translate::is_right_to_left(&site.config.language);
+    ctx.insert("dir", if rtl { "rtl" } else { "ltr" });
+    if site.config.languages.len() > 1 {
+        let alternates: Vec<Alternate> = site
+            .config
+            .languages
+            .iter()
+            .enumerate()
+            .filter(|(_, lang)| **lang != site.config.language)
+            .map(|(i, lang)| {
+                let root = if i == 0 {
+                    String::new()
+                } else {
+                    crate::urls::language_root(lang)
+                };
+                let path = crate::urls::in_language(&root, within);
+                Alternate {
+                    lang,
+                    url: site.config.base_url.as_ref().map(|b| format!("{b}{path}")),
+                    path: format!("{static_root}{path}"),
+                }
+            })
+            .collect();
+        ctx.insert("alternates", &alternates);
+    }
+    ctx.insert("static_root", &static_root);
+}
+
+/// The language of a page's own entry when it is not the page's: the main
+/// language, for an entry not translated yet.
+fn content_lang(site: &Site, page: PageKind) -> Option<&str> {
+    use crate::kinds::ContentKind as Kind;
+    site.untranslated.as_ref()?;
+    let (kind, slug) = match page {
+        PageKind::Index | PageKind::Need { .. } => return None,
+        PageKind::Area(a) | PageKind::Print(a) | PageKind::Contacts(a) => {
+            (Kind::Area, &site.areas[a.0].slug)
+        }
+        // The glossary is the main language's in every language (for now).
+        PageKind::Glossary => return site.untranslated.as_ref().map(|u| u.main.as_str()),
+        PageKind::Service { service, .. } => (Kind::Service, &site.services[service.0].slug),
+        PageKind::Pathway { pathway, .. } => (Kind::Pathway, &site.pathways[pathway.0].slug),
+        PageKind::Story { story, .. } => (Kind::CaseStudy, &site.case_studies[story.0].slug),
+        PageKind::Page(p) => (Kind::Page, &site.pages[p.0].slug),
+    };
+    site.fallback_lang(kind, slug)
+}
+
 /// Writes a data file (exports, search index, sitemap, feed) into `out`.
-fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Vec<u8>) {
+fn render_data_file(
+    site: &Site,
+    index: &SiteIndex,
+    theme: &Theme,
+    data: DataKind,
+    out: &mut Vec<u8>,
+) {
     let base = site.config.base_url.as_deref();
     // The data files append to a String: lend them the buffer as one.
     let mut text = String::from_utf8(std::mem::take(out)).unwrap_or_default();
@@ -84,12 +160,17 @@ fn render_data_file(site: &Site, index: &SiteIndex, data: DataKind, out: &mut Ve
         DataKind::SearchIndex(a) => crate::search::area_index_script(
             site,
             &index.layout.area(a).services,
-            |s| index.search_entry(site, s),
+            |s| index.search_entry(site, s, &theme.words),
             &mut text,
         ),
         DataKind::Sitemap(part) => {
             let pages = index.page_paths(site);
-            text.push_str(&export::sitemap(&pages, base.unwrap_or_default(), part))
+            text.push_str(&export::sitemap(
+                &pages,
+                base.unwrap_or_default(),
+                part,
+                &site.config.languages,
+            ))
         }
         DataKind::Feed => text.push_str(&export::feed(site, base.unwrap_or_default())),
         DataKind::AdminPage => text.push_str(&crate::cms::admin_page(&site.config)),
@@ -140,26 +221,34 @@ pub fn render_page_into(
     out.clear();
     let page = match job.kind {
         Output::Data(data) => {
-            render_data_file(site, index, data, out);
+            render_data_file(site, index, theme, data, out);
             return Ok(());
         }
         Output::Page(page) => page,
     };
     let base = site.config.base_url.as_deref();
+    theme
+        .words
+        .use_language(&site.config.language, &site.config.languages[0]);
+    let word = crate::words::word_with;
     cache.fill_for(&ValueBuilder::new(site, index, (None, None)), page);
     let builder = ValueBuilder::new(site, index, cache.lists(page.area()));
     let mut ctx = Context::new();
     for (key, value) in builder.common() {
         ctx.insert_value(*key, value.clone());
     }
-    ctx.insert("root", &root_of(job));
+    insert_language(site, job, &mut ctx);
     let (template, title) = match page {
         PageKind::Index => {
             ctx.insert(
                 "areas",
-                &site.areas.iter().map(AreaView::new).collect::<Vec<_>>(),
+                &site
+                    .areas
+                    .iter()
+                    .map(|a| AreaView::new(site, a))
+                    .collect::<Vec<_>>(),
             );
-            ("index.html", "Choose your area".to_owned())
+            ("index.html", word("title_index", &[]))
         }
         PageKind::Area(AreaIx(a)) => {
             builder.insert_area_lists(&mut ctx, a, false);
@@ -187,7 +276,13 @@ pub fn render_page_into(
             insert_values(&mut ctx, [("need", builder.need_value(area, need, true))]);
             (
                 "need.html",
-                format!("{} in {}", site.needs[need].name, site.areas[area].name),
+                word(
+                    "title_need",
+                    &[
+                        ("need", &site.needs[need].name),
+                        ("area", &site.areas[area].name),
+                    ],
+                ),
             )
         }
         PageKind::Pathway { area, pathway } => {
@@ -205,7 +300,7 @@ pub fn render_page_into(
             ctx.insert("print", &PrintView::new(site, a));
             (
                 "print.html",
-                format!("{}: the whole guide", site.areas[a].name),
+                word("title_print", &[("area", &site.areas[a].name)]),
             )
         }
         PageKind::Contacts(AreaIx(a)) => {
@@ -226,7 +321,7 @@ pub fn render_page_into(
         }
     };
     if let Some(a) = page.area() {
-        ctx.insert("area", &AreaView::new(&site.areas[a.0]));
+        ctx.insert("area", &AreaView::new(site, &site.areas[a.0]));
     }
     ctx.insert_value(
         "urgent_help",
@@ -234,6 +329,9 @@ pub fn render_page_into(
     );
     ctx.insert("page_title", &title);
     ctx.insert("template", template.trim_end_matches(".html"));
+    if let Some(lang) = content_lang(site, page) {
+        ctx.insert("content_lang", lang);
+    }
     theme.tera.render_to(template, &ctx, out).map_err(|e| {
         let problem = theme.describe_render_error(template, &e);
         RenderError {

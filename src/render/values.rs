@@ -54,6 +54,9 @@ impl<'a> SiteView<'a> {
 #[derive(Serialize)]
 pub(super) struct AreaView<'a> {
     pub(super) slug: &'a str,
+    /// As `ServiceView::lang`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lang: Option<&'a str>,
     pub(super) name: &'a str,
     pub(super) council: &'a str,
     pub(super) summary: &'a str,
@@ -64,9 +67,10 @@ pub(super) struct AreaView<'a> {
 }
 
 impl<'a> AreaView<'a> {
-    pub(super) fn new(a: &'a Area) -> Self {
+    pub(super) fn new(site: &'a Site, a: &'a Area) -> Self {
         AreaView {
             slug: &a.slug,
+            lang: site.fallback_lang(crate::kinds::ContentKind::Area, &a.slug),
             name: &a.name,
             council: &a.council,
             summary: &a.summary,
@@ -197,7 +201,10 @@ pub(super) struct LocationView<'a> {
 
 #[derive(Serialize)]
 pub(super) struct HoursView<'a> {
+    /// In English; `days(codes=day_codes)` words them in the page's language.
     pub(super) days: String,
+    /// `mon`, `tue`...
+    pub(super) day_codes: Vec<&'static str>,
     pub(super) opens: &'a str,
     pub(super) closes: &'a str,
     /// "10am to 5pm", "9:30am to midday", or "24 hours" for 00:00 to 24:00.
@@ -227,6 +234,10 @@ pub(super) struct DateView {
 #[derive(Serialize)]
 pub(super) struct ServiceView<'a> {
     pub(super) slug: &'a str,
+    /// The main language's tag when this service is not translated into the
+    /// page's language yet (its words are the original's); else absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lang: Option<&'a str>,
     pub(super) name: &'a str,
     pub(super) organisation: &'a str,
     pub(super) summary: &'a str,
@@ -275,6 +286,9 @@ pub(super) struct StepView<'a> {
 #[derive(Serialize)]
 pub(super) struct PathwayView<'a> {
     pub(super) slug: &'a str,
+    /// As `ServiceView::lang`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lang: Option<&'a str>,
     pub(super) title: &'a str,
     pub(super) summary: &'a str,
     pub(super) audience: &'a str,
@@ -287,6 +301,9 @@ pub(super) struct PathwayView<'a> {
 #[derive(Serialize)]
 pub(super) struct StoryView<'a> {
     pub(super) slug: &'a str,
+    /// As `ServiceView::lang`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lang: Option<&'a str>,
     pub(super) title: &'a str,
     pub(super) summary: &'a str,
     pub(super) needs: Vec<LinkView<'a>>,
@@ -345,6 +362,9 @@ impl<'a> ValueBuilder<'a> {
         let c = &service.contact;
         ServiceView {
             slug: &service.slug,
+            lang: self
+                .site
+                .fallback_lang(crate::kinds::ContentKind::Service, &service.slug),
             name: &service.name,
             organisation: &service.organisation,
             summary: &service.summary,
@@ -394,6 +414,7 @@ impl<'a> ValueBuilder<'a> {
                 .iter()
                 .map(|h| HoursView {
                     days: days_in_words(&h.days),
+                    day_codes: h.days.iter().map(|d| d.code()).collect(),
                     opens: &h.opens,
                     closes: &h.closes,
                     time: hours_in_words(&h.opens, &h.closes),
@@ -596,6 +617,9 @@ impl<'a> ValueBuilder<'a> {
             .collect();
         PathwayView {
             slug: &pathway.slug,
+            lang: self
+                .site
+                .fallback_lang(crate::kinds::ContentKind::Pathway, &pathway.slug),
             title: &pathway.title,
             summary: pathway.summary.as_deref().unwrap_or(""),
             audience: match pathway.audience {
@@ -631,6 +655,9 @@ impl<'a> ValueBuilder<'a> {
         let area_slug = &self.site.areas[area].slug;
         StoryView {
             slug: &story.slug,
+            lang: self
+                .site
+                .fallback_lang(crate::kinds::ContentKind::CaseStudy, &story.slug),
             title: &story.title,
             summary: story.summary.as_deref().unwrap_or(""),
             needs: self.need_links(area, &story.needs),

@@ -27,7 +27,6 @@ use watch::*;
 use crate::diagnostics::Diagnostics;
 use crate::html::escape_html as escape;
 use crate::load::{LoadOptions, is_ignored};
-use crate::render;
 use crate::site::{self, Change, Prepared, ReloadCache};
 
 /// URLs of the server's own, under a prefix no content slug can take.
@@ -344,7 +343,7 @@ fn handle(shared: &Shared, request: Request) {
     }
     let page_path = rel.strip_suffix("index.html").unwrap_or(rel);
     let p = &build.prepared;
-    let find = |path: &str| crate::pages::job_for_path(&p.site, &p.index.layout, path);
+    let find = |path: &str| p.job_for_path(path);
     let job = match find(page_path) {
         Some(job) => job,
         None if !page_path.is_empty()
@@ -365,7 +364,7 @@ fn handle(shared: &Shared, request: Request) {
             return respond(request, 404, "text/html; charset=utf-8", page.into_bytes());
         }
     };
-    let result = render::render_page(&p.site, &p.index, &p.theme, &job);
+    let result = p.render_page(&job);
     let problems = state.problems.clone();
     // Each kind of output knows its media type; only pages get the reloader.
     let media_type = job.kind.media_type();

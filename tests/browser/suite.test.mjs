@@ -340,7 +340,10 @@ test('search on an area guide finds the right services, typos and all, with work
 // The CSS raised again, to 28 KB, when issue 17's print work (running footer, the
 // contacts handout, the glossary) met its "Talk to someone now", compressed phone
 // header and one-column diagrams: together 26.5 KB, 6.4 KB gzipped.
-test('the theme stays within its budget: CSS under 28 KB, JS under 12 KB, no web fonts', () => {
+// The JS raised to 14 KB for issue 16: what it says comes from the page's words
+// (data-words), with English kept for themes that give none, and it reads the
+// page's language's synonyms.
+test('the theme stays within its budget: CSS under 28 KB, JS under 14 KB, no web fonts', () => {
   const sizes = { css: 0, js: 0, fonts: 0 };
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -353,7 +356,7 @@ test('the theme stays within its budget: CSS under 28 KB, JS under 12 KB, no web
   };
   walk(path.join(SITE, 'static'));
   assert.ok(sizes.css < 28 * 1024, `CSS is ${sizes.css} bytes`);
-  assert.ok(sizes.js < 12 * 1024, `JS is ${sizes.js} bytes`);
+  assert.ok(sizes.js < 14 * 1024, `JS is ${sizes.js} bytes`);
   assert.equal(sizes.fonts, 0, 'no font files');
 });
 

@@ -22,6 +22,7 @@ mod editing;
 mod example_guide;
 mod hostile;
 mod import;
+mod languages;
 mod links;
 mod national;
 mod nothing_lost;

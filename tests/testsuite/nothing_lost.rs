@@ -34,12 +34,20 @@ fn example_site(dir: &Path, name: &str) -> PathBuf {
 }
 
 /// Sets the guide's title in `content/site.yaml`.
+/// Sets the guide's title in every language it has (`site.yaml`, and the
+/// translations beside it), so that every page changes.
 fn set_title(site: &Path, title: &str) {
-    let path = site.join("content/site.yaml");
-    let text = fs::read_to_string(&path).unwrap();
-    let line = text.lines().find(|l| l.starts_with("title:")).unwrap();
-    let text = text.replacen(line, &format!("title: \"{title}\""), 1);
-    fs::write(&path, text).unwrap();
+    for entry in fs::read_dir(site.join("content")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with("site.") && name.ends_with(".yaml")) {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        let line = text.lines().find(|l| l.starts_with("title:")).unwrap();
+        let text = text.replacen(line, &format!("title: \"{title}\""), 1);
+        fs::write(&path, text).unwrap();
+    }
 }
 
 fn build_args<'a>(site: &'a Path, out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {

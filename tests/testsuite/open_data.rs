@@ -446,8 +446,13 @@ fn the_example_guide_passes_the_published_3_0_schemas() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let found = assert_open_data(&out);
+    // Originals only: `live-fear-free.cy.md` is the Welsh of `live-fear-free.md`.
     let services = std::fs::read_dir(repo.join("content/services"))
         .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().matches('.').count() == 1
+        })
         .count();
     assert_eq!(
         contents(&found.services).len(),

@@ -5,6 +5,15 @@
 
   var doc = document;
 
+  // The page's words for what this script says (base.html, from the theme's
+  // words file for the page's language); English where a theme gives none.
+  function word(name, fallback, n) {
+    var holder = doc.querySelector("[data-words]");
+    // Without the isolation marks a word lent by another language carries.
+    var text = ((holder && holder.getAttribute("data-" + name)) || fallback).replace(/[\u2066-\u2069]/g, "");
+    return n === undefined ? text : text.replace("{n}", String(n));
+  }
+
   /* ---- Quick exit ---- */
 
   var exiting = false;
@@ -39,7 +48,7 @@
       overlay.className = "exit-overlay";
       overlay.setAttribute("role", "alert");
       doc.body.appendChild(overlay);
-      overlay.textContent = "Exit this page activated";
+      overlay.textContent = word("quick-exit-activated", "Exit this page activated");
     }
   }
 
@@ -97,7 +106,7 @@
       return;
     }
     hint.classList.toggle("is-counting", presses > 0);
-    hint.setAttribute("data-count", String(presses));
+    hint.setAttribute("data-count", word("quick-exit-count", "{n} of 3", presses));
   }
 
   function resetCount(text) {
@@ -121,13 +130,13 @@
         }
       } else {
         showCount();
-        say("Shift, press " + (3 - presses) + (presses === 1 ? " more times" : " more time") + " to exit");
+        say(word("quick-exit-press-" + (3 - presses), "Shift, press {n} more time" + (presses === 1 ? "s" : "") + " to exit", 3 - presses));
         timer = setTimeout(function () {
-          resetCount("Exit this page expired");
+          resetCount(word("quick-exit-expired", "Exit this page expired"));
         }, 5000);
       }
     } else if (timer) {
-      resetCount("Exit this page expired");
+      resetCount(word("quick-exit-expired", "Exit this page expired"));
     }
     // Shift held for a capital letter is not a press.
     lastKeyHadShift = event.shiftKey;
@@ -260,6 +269,14 @@
     var timer = null;
     // Synonyms (phrases too) and words to ignore, from src/search.rs.
     var syn = index.synonyms || {}, ignore = index.ignore || [];
+    // And the page's language's own (`search_synonyms` in the theme's words:
+    // "ty=tai cartref=tai ..."), which the index of that language is made of.
+    word("search-synonyms", "").split(" ").forEach(function (pair) {
+      var two = pair.split("=");
+      if (two.length === 2 && two[0] && two[1]) {
+        syn[fold(two[0])] = fold(two[1]);
+      }
+    });
     var services = index.services.map(function (s) {
       return { s: s, title: s.title_words.split(" "), words: s.words.split(" ") };
     });
@@ -336,7 +353,7 @@
         var s = hit.s;
         var li = add(results, "li", "service-list__item", "");
         add(add(li, "h3", "service-list__name", ""), "a", "", s.name).href = pageLink(base + s.path);
-        add(li, "p", "service-list__org", s.org + (s.national ? " · National helpline" : ""));
+        add(li, "p", "service-list__org", s.org + (s.national ? " · " + word("national-helpline", "National helpline") : ""));
         add(li, "p", "service-list__summary", s.summary);
         if (s.phone) {
           add(add(li, "p", "service-list__phone", "Phone: "), "a", "", s.phone[0]).href = "tel:" + s.phone[1];
@@ -351,8 +368,10 @@
       }
       results.hidden = false;
       announce(found.length === 0
-        ? "No services match. Try another word, fewer filters, or call a national helpline."
-        : found.length + (found.length === 1 ? " service matches." : " services match."));
+        ? word("search-none", "No services match. Try another word, fewer filters, or call a national helpline.")
+        : found.length === 1
+          ? word("search-matches-one", "{n} service matches.", 1)
+          : word("search-matches-other", "{n} services match.", found.length));
     }
 
     function announce(text) {
