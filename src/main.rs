@@ -101,6 +101,12 @@ enum Command {
         /// A second language for the guide (such as cy), after English
         #[arg(long, value_name = "LANG")]
         language: Option<String>,
+        /// The web address the guide will be published at (base_url)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// The publisher's email address, for readers (contact)
+        #[arg(long, value_name = "EMAIL")]
+        contact: Option<String>,
     },
     /// List the entries due for review, oldest first, with whom to ask
     ///
@@ -444,7 +450,20 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Completions { .. } => unreachable!("answered above"),
-        Command::Init { dir, language } => match scaffold::init(&dir, today, language.as_deref()) {
+        Command::Init {
+            dir,
+            language,
+            base_url,
+            contact,
+        } => match scaffold::init(
+            &dir,
+            today,
+            scaffold::InitOptions {
+                language: language.as_deref(),
+                base_url: base_url.as_deref(),
+                contact: contact.as_deref(),
+            },
+        ) {
             Ok(files) => {
                 println!(
                     "Created a new site in {} ({} files).",

@@ -290,13 +290,48 @@ pub fn releases_url() -> String {
 /// What `releases_url` gives while Signpost has no published repository.
 pub const RELEASES_PLACEHOLDER: &str = "SET-ME: the address of Signpost's releases";
 
+/// What `init` may be told beyond the folder: each fills in a line of
+/// `site.yaml` that would otherwise be left for the editor (with a warning
+/// from `check` until it is), so that a site made with all of them passes
+/// `check --strict` at once.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InitOptions<'a> {
+    /// A second language, after English (`languages: [en-GB, cy]`).
+    pub language: Option<&'a str>,
+    /// The web address the guide will be published at (`base_url`).
+    pub base_url: Option<&'a str>,
+    /// The publisher's email address (`contact: {email}`).
+    pub contact: Option<&'a str>,
+}
+
 /// Creates a new minimal site in `dir`, which must not hold a `content/` folder yet.
 /// Returns the files written.
-pub fn init(
-    dir: &Path,
-    today: Date,
-    language: Option<&str>,
-) -> Result<Vec<PathBuf>, ScaffoldError> {
+pub fn init(dir: &Path, today: Date, options: InitOptions) -> Result<Vec<PathBuf>, ScaffoldError> {
+    let InitOptions {
+        language,
+        base_url,
+        contact,
+    } = options;
+    if let Some(url) = base_url {
+        let parsed = url::Url::parse(url).ok();
+        if !parsed.is_some_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some())
+            || url.contains(['"', '\\', ' '])
+        {
+            return Err(ScaffoldError::Refused(format!(
+                "`--base-url {url}` is not a web address such as https://www.example.gov.uk/women/"
+            )));
+        }
+    }
+    if let Some(email) = contact
+        && (email.split('@').count() != 2
+            || email.starts_with('@')
+            || email.ends_with('@')
+            || email.contains(['"', '\\', ' ', '?', '&', ':']))
+    {
+        return Err(ScaffoldError::Refused(format!(
+            "`--contact {email}` is not an email address such as womens-guide@your-council.gov.uk"
+        )));
+    }
     if let Some(lang) = language
         && !crate::load::is_language_tag(lang)
     {
@@ -342,6 +377,23 @@ pub fn init(
                 &format!("# The languages of the guide, the main one first. Each other language is\n# published under output/<lang>/; `signpost new service \"Name\" --language {lang}`\n# starts a translation beside a file, and `signpost check` lists what is left.\nlanguages: [en-GB, {lang}]"),
             );
         }
+        if *rel == "content/site.yaml" {
+            if let Some(url) = base_url {
+                let url = if url.ends_with('/') {
+                    url.to_owned()
+                } else {
+                    format!("{url}/")
+                };
+                text = text.replacen("# base_url:", &format!("base_url: \"{url}\""), 1);
+            }
+            if let Some(email) = contact {
+                text = text.replacen(
+                    "# contact:\n#   email: womens-guide@your-council.gov.uk",
+                    &format!("contact:\n  email: {email}"),
+                    1,
+                );
+            }
+        }
         write_new(&path, &text).map_err(ScaffoldError::io(format!(
             "cannot write {}",
             path.display()
@@ -369,7 +421,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a-file");
         fs::write(&file, "x").unwrap();
-        let err = init(&file.join("site"), Date::MIN, None).unwrap_err();
+        let err = init(&file.join("site"), Date::MIN, InitOptions::default()).unwrap_err();
         let cause = err.source().and_then(|e| e.downcast_ref::<io::Error>());
         assert!(cause.is_some(), "{err:?}");
         assert!(err.to_string().starts_with("cannot write "), "{err}");
@@ -381,7 +433,7 @@ mod tests {
         let workflow = dir.path().join(".github/workflows/signpost.yml");
         fs::create_dir_all(workflow.parent().unwrap()).unwrap();
         fs::write(&workflow, "mine").unwrap();
-        let err = init(dir.path(), Date::MIN, None).unwrap_err();
+        let err = init(dir.path(), Date::MIN, InitOptions::default()).unwrap_err();
         assert!(matches!(err, ScaffoldError::Refused(_)), "{err}");
         assert!(!dir.path().join("content").exists());
         assert_eq!(fs::read_to_string(&workflow).unwrap(), "mine");

@@ -2,6 +2,55 @@
 
 use crate::common::{self, Fixture, signpost};
 
+/// Told the two things only the publisher knows, `init` writes them into
+/// site.yaml, and the new site passes `check --strict` with nothing to fix.
+#[test]
+fn init_told_the_address_and_the_contact_passes_check_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("new-guide");
+    let site_arg = site.to_str().unwrap();
+    let run = signpost(
+        &[
+            "init",
+            site_arg,
+            "--base-url",
+            "https://www.example.gov.uk/women",
+            "--contact",
+            "womens-guide@example.gov.uk",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let yaml = std::fs::read_to_string(site.join("content/site.yaml")).unwrap();
+    assert!(
+        yaml.contains("\nbase_url: \"https://www.example.gov.uk/women/\"\n"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("\ncontact:\n  email: womens-guide@example.gov.uk\n"),
+        "{yaml}"
+    );
+    let check = signpost(&["check", "--strict", "--root", site_arg], dir.path());
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert_eq!(
+        check.diagnostics(),
+        Vec::<String>::new(),
+        "{}",
+        check.stderr
+    );
+    // A value that is not what it says is refused before anything is written.
+    for (flag, value) in [
+        ("--base-url", "www.example.gov.uk"),
+        ("--contact", "guide at council"),
+    ] {
+        let other = dir.path().join("other");
+        let run = signpost(&["init", other.to_str().unwrap(), flag, value], dir.path());
+        assert_eq!(run.code, 2, "{flag} {value}: {}", run.stderr);
+        assert!(run.stderr.contains(value), "{}", run.stderr);
+        assert!(!other.join("content").exists());
+    }
+}
+
 #[test]
 fn init_makes_a_site_that_builds_and_checks_clean() {
     let dir = tempfile::tempdir().unwrap();
