@@ -122,13 +122,8 @@ fn collect_parts(
         ..Parts::default()
     };
     for (file, (loaded, d, text)) in files.iter().zip(results) {
-        // A draft's own problems are warnings (SPEC §5): an entry still being
-        // filled in, by hand or after `signpost import`, never stops the rest
-        // of the site. Drafts are left out of the build, so none is published.
-        match &loaded {
-            Some(Loaded::Service(s)) if s.draft => diags.extend(d.into_warnings()),
-            _ => diags.extend(d),
-        }
+        // A draft's problems are already warnings (`parse_text`).
+        diags.extend(d);
         parts.texts.push(text);
         match loaded {
             Some(Loaded::Config(c)) => parts.config = Some(c),
@@ -277,7 +272,8 @@ fn parse_text(
         return translations::read_translation(kind, shown, slug, lang, &node, body, diags)
             .map(|t| Loaded::Translation(Box::new(t)));
     }
-    // A draft's problems are warnings: it is not published, and it must
+    // A draft's problems are warnings (SPEC §5): it is not published, and an
+    // entry still being filled in, by hand or after `signpost import`, must
     // never block the rest of the site.
     if is_draft(&node) {
         let mut found = Diagnostics::new();
