@@ -190,26 +190,9 @@ impl Report {
     /// The same rows as CSV (RFC 4180): a header row, every field quoted
     /// where it must be, CRLF line endings as the RFC has them.
     pub fn csv(&self) -> String {
-        let mut out = String::new();
         let header = HEADER.map(str::to_owned);
         let rows = std::iter::once(header).chain(self.entries.iter().map(|e| e.cells(self.today)));
-        for row in rows {
-            let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&fields.join(","));
-            out.push_str("\r\n");
-        }
-        out
-    }
-}
-
-/// A CSV field: quoted, with quotes doubled, when it holds a comma, a quote
-/// or a line break (RFC 4180 §2.6–2.7); as it is otherwise. Small enough
-/// that the `csv` crate would be more than the job needs.
-pub fn csv_field(field: &str) -> String {
-    if field.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_owned()
+        crate::spreadsheet::csv_text(rows)
     }
 }
 
@@ -230,6 +213,11 @@ mod tests {
 
     #[test]
     fn csv_fields_are_quoted_only_where_needed() {
+        let csv_field = |f: &str| {
+            crate::spreadsheet::csv_text([[f]])
+                .trim_end_matches("\r\n")
+                .to_owned()
+        };
         assert_eq!(csv_field("Open Road"), "Open Road");
         assert_eq!(csv_field("Refuge, Essex"), "\"Refuge, Essex\"");
         assert_eq!(csv_field("Jo's \"home\""), "\"Jo's \"\"home\"\"\"");

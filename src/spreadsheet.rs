@@ -7,6 +7,34 @@ use time::Date;
 
 use crate::model::{Coverage, Hours, Service, Site, Weekday};
 
+/// Rows as CSV text (RFC 4180: a field quoted, its quotes doubled, only where
+/// it holds a comma, a quote or a line break; CRLF line ends), through the
+/// `csv` crate this module reads and writes spreadsheets with. For the review
+/// report and the Open Referral tabular form.
+pub fn csv_text<R, F>(rows: impl IntoIterator<Item = R>) -> String
+where
+    R: IntoIterator<Item = F>,
+    F: AsRef<str>,
+{
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(Vec::new());
+    // Into memory, with rows of any length allowed, writing cannot fail.
+    for row in rows {
+        for field in row {
+            writer
+                .write_field(field.as_ref())
+                .expect("a CSV field written to memory");
+        }
+        writer
+            .write_record(None::<&[u8]>)
+            .expect("a CSV row written to memory");
+    }
+    let bytes = writer.into_inner().expect("a CSV buffer in memory");
+    String::from_utf8(bytes).expect("CSV made from text is text")
+}
+
 /// Lists in one cell (areas, needs, referral, languages, hours) are separated by this.
 pub const LIST_SEPARATOR: char = ';';
 

@@ -238,20 +238,14 @@ impl Table {
     /// The CSV file (RFC 4180: a header row, CRLF line ends).
     pub fn csv(self, records: &[&Record], terms: &[TaxonomyTerm]) -> String {
         let columns = self.columns();
-        let mut out = columns.join(",");
-        out.push_str("\r\n");
-        for row in self.rows(records, terms) {
-            for (i, column) in columns.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                if let Some(cell) = row.cell(column) {
-                    out.push_str(&crate::review::csv_field(&cell));
-                }
-            }
-            out.push_str("\r\n");
-        }
-        out
+        let header: Vec<Cow<str>> = columns.iter().map(|c| Cow::Borrowed(*c)).collect();
+        let rows = self.rows(records, terms).into_iter().map(|row| {
+            columns
+                .iter()
+                .map(|column| row.cell(column).unwrap_or_default())
+                .collect::<Vec<_>>()
+        });
+        crate::spreadsheet::csv_text(std::iter::once(header).chain(rows))
     }
 }
 
