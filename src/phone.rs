@@ -225,6 +225,12 @@ mod tests {
     }
 
     #[test]
+    fn tel_numbers_keep_digits_and_plus() {
+        assert_eq!(tel_uri_number("0808 2000 247"), "08082000247");
+        assert_eq!(tel_uri_number("+44 (0)20 7946 0000"), "+442079460000");
+    }
+
+    #[test]
     fn finds_uk_numbers_as_written() {
         assert_eq!(
             links("Call 0808 2000 247, any time."),

@@ -22,17 +22,29 @@ pub fn guide_address(site: &Site, area: &str) -> Option<String> {
         .map(|base| format!("{base}{}", urls::area(area)))
 }
 
-/// A QR code for `text` as an SVG image, `size_mm` wide, with the four-module
-/// quiet zone scanners need. Error correction level M (15%): a printed page
-/// gets creased and scribbled on. `None` when `text` is too long for any QR
-/// code (about 2,300 bytes at level M: no guide's address is that long).
-/// With an empty `label` the image is hidden from screen readers (for when
-/// the address is written beside it).
+/// A QR code for `text` as an SVG image, `size_mm` wide: `draw(text)`, then
+/// `QrDrawing::svg`. `None` when `text` is too long for any QR code.
 pub fn qr_svg(text: &str, size_mm: u32, label: &str) -> Option<String> {
+    Some(draw(text)?.svg(size_mm, label))
+}
+
+/// A QR code's modules as one SVG path, drawn once and shown at any size:
+/// choosing the code's mask costs more than the rest of an area's footer.
+#[derive(Debug, Clone)]
+pub struct QrDrawing {
+    /// Modules per side, with the quiet zone.
+    side: usize,
+    path: String,
+}
+
+/// Draws a QR code for `text`, with the four-module quiet zone scanners
+/// need. Error correction level M (15%): a printed page gets creased and
+/// scribbled on. `None` when `text` is too long for any QR code (about 2,300
+/// bytes at level M: no guide's address is that long).
+pub fn draw(text: &str) -> Option<QrDrawing> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
     let width = code.width();
     let quiet = 4;
-    let side = width + 2 * quiet;
     // One path of unit squares, a row's run of dark modules as one rectangle.
     let mut path = String::new();
     for (y, row) in code.to_colors().chunks(width).enumerate() {
@@ -55,38 +67,75 @@ pub fn qr_svg(text: &str, size_mm: u32, label: &str) -> Option<String> {
             }
         }
     }
-    let name = if label.is_empty() {
-        r#"aria-hidden="true""#.to_owned()
-    } else {
+    Some(QrDrawing {
+        side: width + 2 * quiet,
+        path,
+    })
+}
+
+impl QrDrawing {
+    /// The code as an SVG image `size_mm` wide. With an empty `label` the
+    /// image is hidden from screen readers (for when the address is written
+    /// beside it).
+    pub fn svg(&self, size_mm: u32, label: &str) -> String {
+        let name = if label.is_empty() {
+            r#"aria-hidden="true""#.to_owned()
+        } else {
+            format!(
+                r#"role="img" aria-label="{}""#,
+                crate::html::escape_html(label)
+            )
+        };
+        let (side, path) = (self.side, &self.path);
         format!(
-            r#"role="img" aria-label="{}""#,
-            crate::html::escape_html(label)
+            r##"<svg xmlns="http://www.w3.org/2000/svg" class="qr-code" viewBox="0 0 {side} {side}" width="{size_mm}mm" height="{size_mm}mm" {name} shape-rendering="crispEdges"><rect width="{side}" height="{side}" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
         )
-    };
-    Some(format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="qr-code" viewBox="0 0 {side} {side}" width="{size_mm}mm" height="{size_mm}mm" {name} shape-rendering="crispEdges"><rect width="{side}" height="{side}" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
-    ))
+    }
+}
+
+/// The running footer's words, in the language of the printed page.
+pub struct FooterWords {
+    /// The day the guide was built, in words.
+    pub built: String,
+    /// Before the page number: "Page ".
+    pub page: String,
+    /// Between the page number and the count: " of ".
+    pub of: String,
+    /// Before the build date: "Information as of ".
+    pub as_of: String,
 }
 
 /// An area's `print/footer.css`: the running footer's words for its printed
 /// pages, as custom properties the theme's `@page` rules read.
-/// `--print-built` is the day the guide was built (`as_of`, in words), shown
-/// until the theme's script sets `--print-date`, the day it is printed;
+/// `--print-built` is the day the guide was built (in words), shown until the
+/// theme's script sets `--print-date`, the day it is printed;
 /// `--print-address` and `--print-qr` are set only with a `base_url`.
-pub fn footer_css(site: &Site, area: &str, as_of: &str, out: &mut String) {
+/// `qr_svg` is the code to the area's guide (`qr_svg(address, 16, "")`), made
+/// once per area by the caller.
+pub fn footer_css(
+    words: &FooterWords,
+    address: Option<&str>,
+    qr_svg: Option<&str>,
+    out: &mut String,
+) {
     out.push_str(
         "/* The running footer of this area's printed guide, written by Signpost. */\n:root {\n",
     );
-    out.push_str(&format!("  --print-built: {};\n", css_string(as_of)));
-    if let Some(address) = guide_address(site, area) {
-        out.push_str(&format!("  --print-address: {};\n", css_string(&address)));
-        if let Some(svg) = qr_svg(&address, 16, "") {
-            let data =
-                percent_encoding::utf8_percent_encode(&svg, percent_encoding::NON_ALPHANUMERIC);
-            out.push_str(&format!(
-                "  --print-qr: url(\"data:image/svg+xml,{data}\");\n"
-            ));
-        }
+    let mut property = |name: &str, value: &str| {
+        out.push_str(&format!("  --print-{name}: {};\n", css_string(value)));
+    };
+    property("built", &words.built);
+    property("page-label", &words.page);
+    property("of", &words.of);
+    property("as-of", &words.as_of);
+    if let Some(address) = address {
+        property("address", address);
+    }
+    if let Some(svg) = qr_svg {
+        let data = percent_encoding::utf8_percent_encode(svg, percent_encoding::NON_ALPHANUMERIC);
+        out.push_str(&format!(
+            "  --print-qr: url(\"data:image/svg+xml,{data}\");\n"
+        ));
     }
     out.push_str("}\n");
 }

@@ -173,6 +173,32 @@ impl Words {
         CURRENT.with_borrow_mut(|c| *c = current);
     }
 
+    /// Every word a page in `language` shows, as the map templates read as
+    /// `w` (`{{ w.exit_this_page }}`): `language`'s own, and `main`'s for the
+    /// keys it lacks (isolated when the two run opposite ways, as `t` does).
+    /// Made once per build and shared by every page: a map lookup costs a
+    /// fraction of a function call, and a page has a hundred words.
+    pub fn language_map(&self, language: &str, main: &str) -> tera::Map {
+        let isolate = is_right_to_left(language) != is_right_to_left(main);
+        let mut map = tera::Map::default();
+        if let Some(fallback) = self.languages.get(main) {
+            for (key, text) in fallback.iter() {
+                let text = if isolate {
+                    format!("\u{2068}{text}\u{2069}")
+                } else {
+                    text.clone()
+                };
+                map.insert(key.clone().into(), tera::Value::from(text));
+            }
+        }
+        if let Some(own) = self.languages.get(language) {
+            for (key, text) in own.iter() {
+                map.insert(key.clone().into(), tera::Value::from(text.as_str()));
+            }
+        }
+        map
+    }
+
     /// The keys `main` has and `language` lacks (what falls back), and whether
     /// the theme has words for `language` at all.
     pub fn missing(&self, language: &str, main: &str) -> Option<Vec<&str>> {
@@ -280,14 +306,20 @@ fn t(kwargs: Kwargs, _: &State) -> TeraResult<String> {
 
 fn date(kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let iso: &str = kwargs.must_get("iso")?;
-    let Some(d) = crate::fields::parse_date(iso) else {
-        return Ok(iso.to_owned());
-    };
+    Ok(match crate::fields::parse_date(iso) {
+        Some(d) => date_words(d),
+        None => iso.to_owned(),
+    })
+}
+
+/// A date in the words of the page this thread renders: "1 December 2026",
+/// "1 Rhagfyr 2026".
+pub fn date_words(d: time::Date) -> String {
     let month = word(&format!("month_{}", d.month() as u8), None);
-    Ok(word("date_format", None)
+    word("date_format", None)
         .replace("{day}", &d.day().to_string())
         .replace("{month}", &month)
-        .replace("{year}", &d.year().to_string()))
+        .replace("{year}", &d.year().to_string())
 }
 
 /// Days by their codes, runs joined: "Monday to Friday", "Monday, Wednesday
@@ -296,15 +328,21 @@ fn date(kwargs: Kwargs, _: &State) -> TeraResult<String> {
 /// of a run `day_<code>_after_to` ("i ddydd Gwener").
 fn days(kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let codes: Vec<String> = kwargs.must_get("codes")?;
+    Ok(days_words(codes.iter().map(String::as_str)))
+}
+
+/// Days by their codes (`mon`...), in the words of the page this thread
+/// renders, as `days()` words them.
+pub fn days_words<'c>(codes: impl IntoIterator<Item = &'c str>) -> String {
     const ORDER: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     let mut days: Vec<usize> = codes
-        .iter()
-        .filter_map(|c| ORDER.iter().position(|d| d == c))
+        .into_iter()
+        .filter_map(|c| ORDER.iter().position(|d| *d == c))
         .collect();
     days.sort_unstable();
     days.dedup();
     if days.len() == 7 {
-        return Ok(word("every_day", None));
+        return word("every_day", None);
     }
     let name = |d: usize, form: &str| {
         let key = format!("day_{}{form}", ORDER[d]);
@@ -337,7 +375,7 @@ fn days(kwargs: Kwargs, _: &State) -> TeraResult<String> {
             ),
         }
     }
-    Ok(join_list(parts))
+    join_list(parts)
 }
 
 /// `list(items=s.areas, attribute="name")`: "Essex, Sutton and Kent" in the
@@ -381,12 +419,18 @@ fn join_list(mut parts: Vec<String>) -> String {
 fn time_range(kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let opens: &str = kwargs.must_get("opens")?;
     let closes: &str = kwargs.must_get("closes")?;
+    Ok(time_range_words(opens, closes))
+}
+
+/// Opening and closing times (`HH:MM`) in the words of the page this thread
+/// renders, as `time_range()` words them.
+pub fn time_range_words(opens: &str, closes: &str) -> String {
     if opens == "00:00" && closes == "24:00" {
-        return Ok(word("open_24_hours", None));
+        return word("open_24_hours", None);
     }
-    Ok(word("time_range", None)
+    word("time_range", None)
         .replace("{opens}", &time_in_words(opens))
-        .replace("{closes}", &time_in_words(closes)))
+        .replace("{closes}", &time_in_words(closes))
 }
 
 /// "09:00" → "9am", "17:30" → "5:30pm", "12:00" → "midday", "00:00" and
@@ -465,6 +509,76 @@ mod tests {
             ),
             "Bob dydd"
         );
+    }
+
+    /// The helpers Rust words a page's values with (hours on cards, review
+    /// dates) say what the template functions say.
+    #[test]
+    fn days_and_hours_read_naturally_the_gov_uk_way() {
+        let words = shipped();
+        words.use_language("en-GB", "en-GB");
+        let days = |codes: &[&str]| days_words(codes.iter().copied());
+        assert_eq!(
+            days(&["mon", "tue", "wed", "thu", "fri"]),
+            "Monday to Friday"
+        );
+        assert_eq!(days(&["mon", "wed", "fri"]), "Monday, Wednesday and Friday");
+        assert_eq!(days(&["sat", "sun"]), "Saturday and Sunday");
+        assert_eq!(
+            days(&["mon", "tue", "wed", "sat"]),
+            "Monday to Wednesday and Saturday"
+        );
+        assert_eq!(
+            days(&["sun", "mon", "tue", "wed", "thu", "fri", "sat"]),
+            "Every day"
+        );
+        assert_eq!(days(&["tue", "tue"]), "Tuesday");
+        assert_eq!(time_range_words("00:00", "24:00"), "24 hours");
+        assert_eq!(time_range_words("09:00", "17:00"), "9am to 5pm");
+        assert_eq!(time_range_words("09:30", "17:00"), "9:30am to 5pm");
+        assert_eq!(time_range_words("00:00", "12:00"), "midnight to midday");
+        assert_eq!(time_range_words("18:00", "24:00"), "6pm to midnight");
+        assert_eq!(time_range_words("12:30", "00:00"), "12:30pm to midnight");
+        assert_eq!(time_range_words("00:15", "13:05"), "12:15am to 1:05pm");
+        assert_eq!(time_in_words("9"), "9", "odd times are left as written");
+        assert_eq!(time_in_words("25:00"), "25:00");
+        assert_eq!(time_in_words("ab:cd"), "ab:cd");
+        let date = crate::fields::parse_date("2026-03-04").unwrap();
+        assert_eq!(date_words(date), "4 March 2026");
+        words.use_language("cy", "en-GB");
+        assert_eq!(date_words(date), "4 Mawrth 2026");
+        assert_eq!(days(&["sat", "sun"]), "Dydd Sadwrn a dydd Sul");
+        assert_eq!(time_range_words("00:00", "24:00"), "24 awr");
+    }
+
+    /// `w`, the words as a map, holds what `t` gives for every key.
+    #[test]
+    fn the_words_map_says_what_t_says() {
+        let mut words = shipped();
+        let mut diags = Diagnostics::new();
+        words.read_file(
+            "ar",
+            "ar.yaml",
+            "exit_this_page: اخرج\n".as_bytes(),
+            &mut diags,
+        );
+        for (lang, main) in [("en-GB", "en-GB"), ("cy", "en-GB"), ("ar", "en-GB")] {
+            let map = words.language_map(lang, main);
+            words.use_language(lang, main);
+            let keys: std::collections::BTreeSet<&str> =
+                map.keys().filter_map(|k| k.as_str()).collect();
+            for key in words.languages[main].keys() {
+                assert!(keys.contains(key.as_str()), "{lang}: {key}");
+            }
+            for (key, value) in map.iter() {
+                let key = key.as_str().unwrap();
+                assert_eq!(
+                    value.as_str(),
+                    Some(word(key, None).as_str()),
+                    "{lang}: {key}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -42,6 +42,11 @@ pub struct SiteIndex {
     /// "Talk to someone now" per area, and for pages outside any area.
     pub(super) urgent_help: Vec<OnceLock<Value>>,
     pub(super) urgent_help_site: OnceLock<Value>,
+    /// Each area's QR code to its guide (with a `base_url`), drawn once for
+    /// its print page, handout and printed footer.
+    pub(super) qr_codes: Vec<OnceLock<Option<crate::print::QrDrawing>>>,
+    /// The theme's words in the site's language, as templates read them (`w`).
+    pub(super) words: OnceLock<Value>,
     pub(super) today: Date,
 }
 
@@ -86,6 +91,17 @@ impl SiteIndex {
             .collect()
     }
 
+    /// Area `a`'s guide address and its QR code, when the site has a `base_url`.
+    pub(super) fn qr_code(
+        &self,
+        site: &Site,
+        a: usize,
+    ) -> Option<(String, &crate::print::QrDrawing)> {
+        let address = crate::print::guide_address(site, &site.areas[a].slug)?;
+        let drawing = self.qr_codes[a].get_or_init(|| crate::print::draw(&address));
+        Some((address, drawing.as_ref()?))
+    }
+
     pub(super) fn record(&self, site: &Site, s: usize) -> &crate::openreferral::Record {
         self.records[s].get_or_init(|| crate::openreferral::Record::new(site, &site.services[s]))
     }
@@ -124,6 +140,8 @@ impl SiteIndex {
             json_ld,
             urgent_help: site.areas.iter().map(|_| OnceLock::new()).collect(),
             urgent_help_site: OnceLock::new(),
+            words: OnceLock::new(),
+            qr_codes: site.areas.iter().map(|_| OnceLock::new()).collect(),
             today,
         }
     }

@@ -5,17 +5,16 @@
 //! - `index`: what the pages of a build share and make once (diagrams, export
 //!   records, search entries) and what one area's pages share (`AreaCache`);
 //! - `values`: the values templates see, documented in docs/themes.md;
-//! - `sample`: the pages `check` renders, one per shape of entry;
-//! - `words`: dates, days, hours and phone numbers worded in Rust.
+//! - `sample`: the pages `check` renders, one per shape of entry.
+//!
+//! Dates, days and hours are worded by `crate::words`, in the page's language.
 
 mod index;
 mod sample;
 mod values;
-mod words;
 
 pub use index::{AreaCache, SiteIndex};
 pub use sample::check_sample;
-pub use words::{date_in_words, days_in_words, hours_in_words, tel_uri_number};
 
 use tera::{Context, Value};
 
@@ -176,12 +175,19 @@ fn render_data_file(
         DataKind::AdminPage => text.push_str(&crate::cms::admin_page(&site.config)),
         DataKind::AdminConfig => text.push_str(&crate::cms::config_yml(site)),
         DataKind::Headers => text.push_str(&crate::headers::netlify_headers(site)),
-        DataKind::PrintFooter(a) => crate::print::footer_css(
-            site,
-            &site.areas[a.0].slug,
-            &date_in_words(index.today),
-            &mut text,
-        ),
+        DataKind::PrintFooter(a) => {
+            let word = |key| crate::words::word_with(key, &[]);
+            let words = crate::print::FooterWords {
+                built: crate::words::date_words(index.today),
+                page: word("print_footer_page"),
+                of: word("print_footer_of"),
+                as_of: word("print_footer_as_of"),
+            };
+            let qr = index.qr_code(site, a.0);
+            let svg = qr.as_ref().map(|(_, drawing)| drawing.svg(16, ""));
+            let address = crate::print::guide_address(site, &site.areas[a.0].slug);
+            crate::print::footer_css(&words, address.as_deref(), svg.as_deref(), &mut text)
+        }
     }
     *out = text.into_bytes();
 }
@@ -219,6 +225,9 @@ pub fn render_page_into(
     out: &mut Vec<u8>,
 ) -> Result<(), RenderError> {
     out.clear();
+    theme
+        .words
+        .use_language(&site.config.language, &site.config.languages[0]);
     let page = match job.kind {
         Output::Data(data) => {
             render_data_file(site, index, theme, data, out);
@@ -227,9 +236,6 @@ pub fn render_page_into(
         Output::Page(page) => page,
     };
     let base = site.config.base_url.as_deref();
-    theme
-        .words
-        .use_language(&site.config.language, &site.config.languages[0]);
     let word = crate::words::word_with;
     cache.fill_for(&ValueBuilder::new(site, index, (None, None)), page);
     let builder = ValueBuilder::new(site, index, cache.lists(page.area()));
@@ -237,6 +243,11 @@ pub fn render_page_into(
     for (key, value) in builder.common() {
         ctx.insert_value(*key, value.clone());
     }
+    let words = index.words.get_or_init(|| {
+        let lang = &site.config.language;
+        Value::from(theme.words.language_map(lang, &site.config.languages[0]))
+    });
+    ctx.insert_value("w", words.clone());
     insert_language(site, job, &mut ctx);
     let (template, title) = match page {
         PageKind::Index => {
@@ -297,7 +308,7 @@ pub fn render_page_into(
         }
         PageKind::Print(AreaIx(a)) => {
             builder.insert_area_lists(&mut ctx, a, true);
-            ctx.insert("print", &PrintView::new(site, a));
+            ctx.insert("print", &PrintView::new(site, index, a));
             (
                 "print.html",
                 word("title_print", &[("area", &site.areas[a].name)]),
@@ -305,10 +316,10 @@ pub fn render_page_into(
         }
         PageKind::Contacts(AreaIx(a)) => {
             builder.insert_area_lists(&mut ctx, a, false);
-            ctx.insert("print", &PrintView::new(site, a));
+            ctx.insert("print", &PrintView::new(site, index, a));
             (
                 "contacts.html",
-                format!("{}: key contacts", site.areas[a].name),
+                word("key_contacts_in", &[("area", &site.areas[a].name)]),
             )
         }
         PageKind::Page(p) => {
@@ -317,7 +328,7 @@ pub fn render_page_into(
         }
         PageKind::Glossary => {
             ctx.insert("glossary", &glossary_views(&site.glossary));
-            ("glossary.html", "Words and abbreviations".to_owned())
+            ("glossary.html", word("words_and_abbreviations", &[]))
         }
     };
     if let Some(a) = page.area() {

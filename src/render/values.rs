@@ -11,7 +11,7 @@ use crate::model::*;
 use crate::urls;
 
 use super::SiteIndex;
-use super::words::*;
+use crate::phone::tel_uri_number;
 
 // ---- ValueBuilder: what templates see (documented in docs/themes.md). ----
 
@@ -122,13 +122,14 @@ pub(super) struct PrintView {
 }
 
 impl PrintView {
-    pub(super) fn new(site: &Site, area: usize) -> Self {
+    pub(super) fn new(site: &Site, index: &SiteIndex, area: usize) -> Self {
         let slug = &site.areas[area].slug;
-        let address = crate::print::guide_address(site, slug).unwrap_or_default();
+        let (address, qr_svg) = match index.qr_code(site, area) {
+            Some((address, qr)) => (address, qr.svg(25, "")),
+            None => Default::default(),
+        };
         PrintView {
-            qr_svg: crate::print::qr_svg(&address, 25, "")
-                .filter(|_| !address.is_empty())
-                .unwrap_or_default(),
+            qr_svg,
             address,
             footer_css: urls::print_footer(slug),
             guide_path: urls::print(slug),
@@ -201,13 +202,14 @@ pub(super) struct LocationView<'a> {
 
 #[derive(Serialize)]
 pub(super) struct HoursView<'a> {
-    /// In English; `days(codes=day_codes)` words them in the page's language.
+    /// In the page's language: "Monday to Friday", "Dydd Llun i ddydd Gwener".
     pub(super) days: String,
     /// `mon`, `tue`...
     pub(super) day_codes: Vec<&'static str>,
     pub(super) opens: &'a str,
     pub(super) closes: &'a str,
-    /// "10am to 5pm", "9:30am to midday", or "24 hours" for 00:00 to 24:00.
+    /// In the page's language: "10am to 5pm", "9:30am to midday", or
+    /// "Open 24 hours" for 00:00 to 24:00.
     pub(super) time: String,
 }
 
@@ -413,11 +415,11 @@ impl<'a> ValueBuilder<'a> {
                 .hours
                 .iter()
                 .map(|h| HoursView {
-                    days: days_in_words(&h.days),
+                    days: crate::words::days_words(h.days.iter().map(|d| d.code())),
                     day_codes: h.days.iter().map(|d| d.code()).collect(),
                     opens: &h.opens,
                     closes: &h.closes,
-                    time: hours_in_words(&h.opens, &h.closes),
+                    time: crate::words::time_range_words(&h.opens, &h.closes),
                 })
                 .collect(),
             hours_notes: service.hours_notes.as_deref().unwrap_or(""),
@@ -425,7 +427,7 @@ impl<'a> ValueBuilder<'a> {
             cost: &service.cost,
             last_reviewed: DateView {
                 iso: service.last_reviewed.to_string(),
-                display: date_in_words(service.last_reviewed),
+                display: crate::words::date_words(service.last_reviewed),
             },
             stale: crate::validate::is_stale(
                 service.last_reviewed,

@@ -117,6 +117,41 @@ fn each_language_has_the_same_tree_under_its_prefix() {
     assert!(index.contains("Ffordd Agored"));
 }
 
+/// What Rust words on printed pages (the running footer, the handout's title,
+/// a review date) is in the page's language, not English.
+#[test]
+fn printed_pages_and_dates_are_worded_in_the_pages_language() {
+    let f = bilingual();
+    let run = f.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let footer = f.read("output/cy/essex/print/footer.css");
+    for words in [
+        r#"--print-built: "24 Tachwedd 2026";"#,
+        r#"--print-page-label: "Tudalen ";"#,
+        r#"--print-of: " o ";"#,
+        r#"--print-as-of: "Gwybodaeth yn gywir ar ";"#,
+        r#"--print-address: "https://guide.example.org/essex/";"#,
+        "--print-qr: url(",
+    ] {
+        assert!(footer.contains(words), "{words} in {footer}");
+    }
+    let english = f.read("output/essex/print/footer.css");
+    assert!(english.contains(r#"--print-built: "24 November 2026";"#), "{english}");
+    assert!(english.contains(r#"--print-page-label: "Page ";"#), "{english}");
+    let handout = f.read("output/cy/essex/print/contacts/index.html");
+    assert!(
+        handout.contains("<title>Cysylltiadau allweddol yn ardal Essex – Canllaw prawf</title>"),
+        "{handout}"
+    );
+    let print = f.read("output/cy/essex/print/index.html");
+    assert!(print.contains(r#"data-print-date="Argraffwyd""#), "{print}");
+    let service = f.read("output/cy/essex/services/open-road/index.html");
+    assert!(
+        service.contains(r#"<time datetime="2026-06-01">1 Mehefin 2026</time>"#),
+        "{service}"
+    );
+}
+
 #[test]
 fn an_untranslated_page_is_published_marked_and_listed() {
     let f = bilingual();
