@@ -250,16 +250,15 @@ fn fold_html_into(out: &mut String, html: &str) {
 
 /// The distinct words of folded text worth searching for, sorted.
 fn words_of<'a>(folded: &'a str, stop: &StopWords) -> Vec<&'a str> {
-    // A body repeats many of its words: drop the repeats before sorting.
-    let mut seen = std::collections::HashSet::with_capacity(folded.len() / 8);
-    let mut words: Vec<&str> = folded
+    // A body repeats many of its words: keep each once, in the order they
+    // first appear (the script scores every word, in any order; sorting a
+    // national guide's bodies cost more than making the rest of the index).
+    let mut seen = hashbrown::HashSet::with_capacity(folded.len() / 8);
+    folded
         // Folding leaves ASCII spaces as the only white space.
         .split_ascii_whitespace()
-        .filter(|w| w.len() > 1 && !stop.contains(w))
-        .filter(|w| seen.insert(*w))
-        .collect();
-    words.sort_unstable();
-    words
+        .filter(|w| w.len() > 1 && seen.insert(*w) && !stop.contains(w))
+        .collect()
 }
 
 /// A service's entry in the index, as JSON. It is the same in every area (its
@@ -286,7 +285,7 @@ pub fn service_entry(site: &Site, service: &Service, stop: &StopWords) -> String
     }
     fold_html_into(&mut text, &service.body.html);
     let mut other = words_of(&text, stop);
-    other.retain(|w| title.binary_search(w).is_err());
+    other.retain(|w| !title.contains(w));
     let entry = Entry {
         name: &service.name,
         org: &service.organisation,
@@ -399,8 +398,8 @@ mod tests {
     fn stop_words_are_the_language_s() {
         let welsh = StopWords::from_text("a ac yr y");
         assert_eq!(
-            words_of("help gyda thai yr ac tai", &welsh),
-            ["gyda", "help", "tai", "thai"]
+            words_of("help gyda thai yr ac tai help", &welsh),
+            ["help", "gyda", "thai", "tai"]
         );
         let english = StopWords::default();
         assert_eq!(

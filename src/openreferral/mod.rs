@@ -86,8 +86,10 @@ impl Record {
 
 /// Appends a page holding every item of `items` (each JSON text indented by
 /// four spaces), in the openapi's `Page` shape with `contents`.
-pub fn write_page<'a>(items: impl ExactSizeIterator<Item = &'a str>, out: &mut String) {
+pub fn write_page<'a>(items: impl ExactSizeIterator<Item = &'a str> + Clone, out: &mut String) {
     let n = items.len();
+    // A national page runs to megabytes: grow the buffer once, not by doubling.
+    out.reserve(items.clone().map(|item| item.len() + 2).sum::<usize>() + 256);
     out.push_str(&format!(
         "{{\n  \"total_items\": {n},\n  \"total_pages\": 1,\n  \"page_number\": 1,\n  \"size\": {n},\n  \"first_page\": true,\n  \"last_page\": true,\n  \"empty\": {},\n  \"contents\": [",
         n == 0
