@@ -355,8 +355,11 @@ fn narrow(
         format!("diagram-{}-narrow", pathway.slug)
     };
     open_svg(&mut svg, pathway, &id, class, (width, height), desc, labels);
-    let right = PAD + NARROW_BOX_WIDTH;
-    let centre = PAD + NARROW_BOX_WIDTH / 2;
+    // Drawn left to right, then mirrored for a language read from the right:
+    // its lanes run down the left, where a line of its text ends.
+    let x_of = |x: u32| if labels.rtl { width - x } else { x };
+    let right = x_of(PAD + NARROW_BOX_WIDTH);
+    let centre = x_of(PAD + NARROW_BOX_WIDTH / 2);
     for (i, targets) in next.iter().enumerate() {
         for &j in targets.iter().filter(|&&j| place[j] == place[i] + 1) {
             let _ = write!(
@@ -368,9 +371,9 @@ fn narrow(
         }
     }
     for ((i, j), lane) in lanes {
-        let x = right + (lane + 1) * LANE;
-        // Out of the lower part of the box's right side, into the upper part of
-        // the target's, so arrows leaving and arriving never meet.
+        let x = x_of(PAD + NARROW_BOX_WIDTH + (lane + 1) * LANE);
+        // Out of the lower part of the box's right side (left, mirrored), into
+        // the upper part of the target's, so arrows leaving and arriving never meet.
         let (y1, y2) = (top[i] + text[i].height() - PAD - 2, top[j] + PAD + 6);
         let _ = write!(
             svg,
@@ -380,7 +383,10 @@ fn narrow(
     for &i in column {
         draw_box(
             &mut svg,
-            (PAD, top[i]),
+            (
+                x_of(PAD) - if labels.rtl { NARROW_BOX_WIDTH } else { 0 },
+                top[i],
+            ),
             NARROW_BOX_WIDTH,
             &text[i],
             next[i].is_empty(),
@@ -724,6 +730,47 @@ mod tests {
         assert!(rtl.contains(r#" direction="rtl""#));
         assert!(x_of(&ltr, "2. MARAC") < x_of(&ltr, "3. Lleol"));
         assert!(x_of(&rtl, "2. MARAC") > x_of(&rtl, "3. Lleol"));
+        // The narrow layout mirrors too: the lane of the arrow that skips a
+        // step runs down the left of the column, not the right.
+        let lane = |svg: &str| -> (u32, u32) {
+            let narrow = svg.split("</svg>").nth(1).unwrap();
+            let path = narrow
+                .split("<path d=\"M")
+                .filter(|p| p.contains('H'))
+                .nth(1)
+                .unwrap();
+            let (from, rest) = path.split_once(' ').unwrap();
+            let lane = rest.split_once('H').unwrap().1.split('V').next().unwrap();
+            (from.parse().unwrap(), lane.parse().unwrap())
+        };
+        let (edge, x) = lane(&ltr);
+        assert!(x > edge, "ltr lane on the right: {edge} -> {x}");
+        let (edge, x) = lane(&rtl);
+        assert!(x < edge, "rtl lane on the left: {edge} -> {x}");
+        let narrow_rtl = rtl.split("</svg>").nth(1).unwrap();
+        let width: u32 = narrow_rtl
+            .split("width=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let box_x: u32 = narrow_rtl
+            .split("<rect x=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(
+            box_x + NARROW_BOX_WIDTH + PAD,
+            width,
+            "boxes against the right edge"
+        );
     }
 
     #[test]
