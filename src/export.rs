@@ -129,7 +129,9 @@ pub fn service_json_ld(site: &Site, s: &Service, url: Option<String>) -> String 
         contact["url"] = json!(website);
     }
     let mut ld = json!({
-        "@context": "https://schema.org",
+        // The text's language, for every string below (JSON-LD's `@language`;
+        // schema.org's `inLanguage` is not a property of a Service).
+        "@context": ["https://schema.org", {"@language": site.config.language}],
         "@type": "Service",
         "name": s.name,
         "description": s.summary,

@@ -815,7 +815,11 @@ fn service_pages_carry_schema_org_json_ld() {
         + "<script type=\"application/ld+json\">".len();
     let end = start + page[start..].find("</script>").unwrap();
     let ld: Value = serde_json::from_str(&page[start..end]).expect("valid JSON");
-    assert_eq!(ld["@context"], "https://schema.org");
+    assert_eq!(
+        ld["@context"],
+        serde_json::json!(["https://schema.org", {"@language": "en-GB"}]),
+        "schema.org's terms, and the language of the text"
+    );
     assert_eq!(ld["@type"], "Service");
     assert_eq!(ld["name"], "Open Road");
     assert_eq!(
