@@ -194,7 +194,7 @@ fn main() -> ExitCode {
             let mut diags = Diagnostics::new();
             let publish = site::BuildOptions { force, portable };
             let result = site::build(&root, &output, &options, publish, &mut diags);
-            report(diags);
+            report_build(diags);
             match result {
                 Ok(built) => {
                     eprintln!(
@@ -501,6 +501,21 @@ fn report(diags: Diagnostics) {
     report_as(diags, Format::Text);
 }
 
+/// As `report`, with the warnings of files not translated yet folded to a
+/// few per language: `check` is where a translator reads the whole list.
+fn report_build(diags: Diagnostics) {
+    let folded = report::fold_untranslated(diags.sorted(), 3);
+    let errors = folded
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = folded.len() - errors;
+    for d in &folded {
+        eprintln!("{d}");
+    }
+    print_count(errors, warnings);
+}
+
 /// Prints every diagnostic in `format` (text to standard error, the forms for
 /// tools to standard output), then a count on standard error.
 fn report_as(diags: Diagnostics, format: Format) {
@@ -512,6 +527,10 @@ fn report_as(diags: Diagnostics, format: Format) {
             Format::Json | Format::Github => println!("{line}"),
         }
     }
+    print_count(errors, warnings);
+}
+
+fn print_count(errors: usize, warnings: usize) {
     if errors + warnings > 0 {
         eprintln!(
             "{errors} error{}, {warnings} warning{}",

@@ -18,6 +18,47 @@ pub enum Format {
     Github,
 }
 
+/// The start of the warning for each file not translated into a language
+/// yet (`translate`), by which `build` folds them.
+pub const NOT_TRANSLATED: &str = "not translated into ";
+
+/// For `build`: the warnings that a file is not translated yet, a handful per
+/// language and then one line with how many more, so that a guide
+/// published in Welsh with a few pages still to translate does not bury its
+/// other problems. `check` lists every one (`check --strict` fails on them).
+pub fn fold_untranslated(diags: Vec<Diagnostic>, shown: usize) -> Vec<Diagnostic> {
+    let language = |d: &Diagnostic| {
+        let rest = d.message.strip_prefix(NOT_TRANSLATED)?;
+        (d.severity == Severity::Warning).then(|| rest.split(' ').next().unwrap_or(rest).to_owned())
+    };
+    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut out = Vec::with_capacity(diags.len());
+    for d in diags {
+        match language(&d) {
+            Some(lang) => {
+                let n = seen.entry(lang).or_default();
+                *n += 1;
+                if *n <= shown {
+                    out.push(d);
+                }
+            }
+            None => out.push(d),
+        }
+    }
+    for (lang, n) in seen.into_iter().filter(|(_, n)| *n > shown) {
+        out.push(Diagnostic {
+            severity: Severity::Warning,
+            file: None,
+            pos: None,
+            message: format!(
+                "{NOT_TRANSLATED}{lang} yet: {} more files; `signpost check` lists them all",
+                n - shown
+            ),
+        });
+    }
+    out
+}
+
 /// One diagnostic in the chosen form, without a line ending.
 pub fn format(d: &Diagnostic, format: Format) -> String {
     match format {
@@ -147,6 +188,33 @@ impl Checked {
 mod tests {
     use super::*;
     use crate::diagnostics::Pos;
+
+    #[test]
+    fn build_folds_untranslated_files_to_a_few_per_language() {
+        let untranslated = |file: &str, lang: &str| Diagnostic {
+            severity: Severity::Warning,
+            file: Some(file.to_owned()),
+            pos: None,
+            message: format!("{NOT_TRANSLATED}{lang} yet: its {lang} page shows this text"),
+        };
+        let mut diags: Vec<Diagnostic> = (0..5)
+            .map(|i| untranslated(&format!("content/services/s{i}.md"), "cy"))
+            .collect();
+        diags.push(untranslated("content/areas/a.md", "ar"));
+        diags.push(diag("something else"));
+        let folded = fold_untranslated(diags, 2);
+        let lines: Vec<String> = folded.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            lines,
+            [
+                "content/services/s0.md: warning: not translated into cy yet: its cy page shows this text",
+                "content/services/s1.md: warning: not translated into cy yet: its cy page shows this text",
+                "content/areas/a.md: warning: not translated into ar yet: its ar page shows this text",
+                "content/services/a,b:c.md:7:3: error: something else",
+                "warning: not translated into cy yet: 3 more files; `signpost check` lists them all",
+            ]
+        );
+    }
 
     fn diag(message: &str) -> Diagnostic {
         Diagnostic {
