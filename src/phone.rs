@@ -91,10 +91,20 @@ pub fn linked_html(text: &str) -> String {
     out
 }
 
-/// An `sms:` link for a text contact such as "Text SHOUT to 85258", if it is one.
+/// An `sms:` link for a service's text contact: "Text SHOUT to 85258", or a
+/// number to text with no code, in any language ("Text 07860 077333",
+/// "Tecstiwch 07860 077333"), if it is one.
 pub fn sms_uri(text: &str) -> Option<String> {
     let start = text.len() - text.trim_start().len();
-    text_code_at(text, start).map(|f| f.href)
+    if let Some(found) = text_code_at(text, start) {
+        return Some(found.href);
+    }
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| bytes[i].is_ascii_digit() || bytes[i] == b'+')
+        .filter(|&i| i == 0 || !is_joined_before(bytes[i - 1]))
+        .find_map(|i| number_at(text, i))
+        .map(|(_, number)| format!("sms:{number}"))
 }
 
 /// A character that, just before a digit, makes it part of something else:
@@ -302,8 +312,14 @@ mod tests {
             sms_uri("Text SHOUT to 85258"),
             Some("sms:85258?body=SHOUT".into())
         );
+        // A short code needs a word to send; a phone number can take any text.
         assert_eq!(sms_uri("Text 85258"), None);
         assert_eq!(sms_uri("Textual"), None);
+        assert_eq!(sms_uri("Text 07860 077333"), Some("sms:07860077333".into()));
+        assert_eq!(
+            sms_uri("Tecstiwch 07860 077333, ddydd a nos"),
+            Some("sms:07860077333".into())
+        );
     }
 
     #[test]

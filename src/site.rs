@@ -275,7 +275,12 @@ fn prepare_timed(
     timings.lap("load and check the theme");
     match (site, theme) {
         (Some(site), Some(mut theme)) if !diags.has_errors() => {
-            theme.use_glossary(&site.glossary);
+            theme.use_glossaries(
+                std::iter::once(&site)
+                    .chain(&site.translations)
+                    .map(|s| (s.config.language.clone(), s.glossary.clone()))
+                    .collect(),
+            );
             theme
                 .words
                 .report_missing(&site.config.languages, &mut diags);

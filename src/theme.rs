@@ -130,8 +130,8 @@ impl Theme {
         tera.set_escape_fn(crate::html::write_escaped_html);
         crate::words::Words::register(&mut tera);
         tera.register_filter("urlencode", urlencode);
-        // Until `use_glossary` gives it the site's glossary, `abbr` only escapes.
-        tera.register_filter("abbr", abbr_filter(crate::glossary::Glossary::default()));
+        // Until `use_glossaries` gives it the site's glossaries, `abbr` only escapes.
+        tera.register_filter("abbr", abbr_filter(Vec::new()));
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, s)| (n, s))) {
             // What needs the templates together (a component, filter or parent
             // that does not exist): Tera lists every such problem at once.
@@ -356,18 +356,32 @@ pub fn describe_tera_error(error: &tera::Error) -> TemplateProblem {
 impl Theme {
     /// Gives the `abbr` filter the site's glossary. A build or reload calls
     /// it on its own copy of the theme, before rendering.
-    pub fn use_glossary(&mut self, glossary: &crate::glossary::Glossary) {
-        self.tera
-            .register_filter("abbr", abbr_filter(glossary.clone()));
+    /// The glossary the `abbr` filter marks up with, in each of the site's
+    /// languages (the main language's first).
+    pub fn use_glossaries(&mut self, glossaries: Vec<(String, crate::glossary::Glossary)>) {
+        self.tera.register_filter("abbr", abbr_filter(glossaries));
     }
 }
 
 /// The `abbr` filter: text from a YAML field, escaped, with the glossary's
-/// terms marked up as `<abbr title="...">` (glossary.rs). Its output is safe HTML.
+/// terms marked up as `<abbr title="...">` (glossary.rs), in the page's
+/// language (else the main language's). Its output is safe HTML.
 fn abbr_filter(
-    glossary: crate::glossary::Glossary,
+    glossaries: Vec<(String, crate::glossary::Glossary)>,
 ) -> impl Fn(tera::StringInput, tera::Kwargs, &tera::State) -> tera::Value + Send + Sync + 'static {
-    move |val, _, _| tera::Value::safe_string(&glossary.mark_text(val.as_str()))
+    move |val, _, _| {
+        let glossary = crate::words::with_current_language(|lang| {
+            glossaries
+                .iter()
+                .find(|(l, _)| l == lang)
+                .or(glossaries.first())
+                .map(|(_, g)| g)
+        });
+        match glossary {
+            Some(glossary) => tera::Value::safe_string(&glossary.mark_text(val.as_str())),
+            None => tera::Value::safe_string(&crate::html::escape_html(val.as_str())),
+        }
+    }
 }
 
 /// The `urlencode` filter: text percent-encoded for a URL's query, such as

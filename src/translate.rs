@@ -131,7 +131,7 @@ fn translated<'a>(
         }
         // An original left out of the site (a draft, a withdrawn story) takes
         // its translation with it.
-        if apply(&mut out, t, diags) {
+        if apply(&mut out, t, &site.config.language, diags) {
             done.insert((t.kind, t.slug.clone()));
         }
     }
@@ -143,12 +143,19 @@ fn translated<'a>(
             diags.warning(
                 file,
                 None,
-                format!("not translated into {lang} yet: its {lang} page shows this text, marked as {}, until {wanted} exists", site.config.language),
+                format!(
+                    "{}{lang} yet: its {lang} page shows this text, marked as {}, until {wanted} exists",
+                    crate::report::NOT_TRANSLATED,
+                    site.config.language
+                ),
             );
         }
     };
     missing(Kind::SiteConfig, "", "content/site.yaml");
     missing(Kind::Needs, "", "content/needs.yaml");
+    if !site.glossary.is_empty() {
+        missing(Kind::Glossary, "", "content/glossary.yaml");
+    }
     for a in &site.areas {
         missing(Kind::Area, &a.slug, &a.file);
     }
@@ -164,6 +171,9 @@ fn translated<'a>(
     for p in &site.pages {
         missing(Kind::Page, &p.slug, &p.file);
     }
+    // The translated bodies, rendered just now, get the language's glossary;
+    // the others kept the original's, marked up in its language.
+    mark_translated_bodies(&mut out, lang);
     out.untranslated = Some(std::sync::Arc::new(Untranslated {
         main: site.config.language.clone(),
         items: untranslated,
@@ -171,6 +181,49 @@ fn translated<'a>(
     // In the order of the language's own names.
     out.sort_entries();
     out
+}
+
+/// Marks up the glossary's terms (in `site`'s language) in the bodies of the
+/// entries a translation in `lang` replaced.
+fn mark_translated_bodies(site: &mut Site, lang: &str) {
+    let Site {
+        services,
+        pathways,
+        case_studies,
+        pages,
+        glossary,
+        ..
+    } = site;
+    if glossary.is_empty() {
+        return;
+    }
+    let suffix = format!(".{lang}.md");
+    let mark = |file: &str, item: &mut dyn WithMarkdown| {
+        if !file.ends_with(&suffix) {
+            return;
+        }
+        for (body, _) in item.markdown_fields() {
+            if let Some(html) = glossary.mark_html(&body.html) {
+                body.html = html.into();
+            }
+        }
+    };
+    for s in services {
+        let file = s.file.clone();
+        mark(&file, s);
+    }
+    for p in pathways {
+        let file = p.file.clone();
+        mark(&file, p);
+    }
+    for c in case_studies {
+        let file = c.file.clone();
+        mark(&file, c);
+    }
+    for p in pages {
+        let file = p.file.clone();
+        mark(&file, p);
+    }
 }
 
 /// `content/services/open-road.md` → `content/services/open-road.cy.md`.
@@ -183,15 +236,41 @@ pub fn translation_name(file: &str, lang: &str) -> String {
 
 /// Lays one translation's words over its original in `site`; false when the
 /// original is not in the site (a draft, a withdrawn story).
-fn apply(site: &mut Site, t: &Translation, diags: &mut Diagnostics) -> bool {
+fn apply(site: &mut Site, t: &Translation, main: &str, diags: &mut Diagnostics) -> bool {
     let words = Words::new(t);
     match t.kind {
         Kind::SiteConfig => {
             words.put("title", &mut site.config.title);
             words.put("publisher", &mut site.config.publisher);
         }
-        // Refused when read (`load::translations`).
-        Kind::Glossary => return false,
+        Kind::Glossary => {
+            let mut terms = site.glossary.terms.clone();
+            for (key, term) in &t.words {
+                let Some(name) = key.strip_prefix("terms.").filter(|k| !k.contains('.')) else {
+                    continue;
+                };
+                let Some(found) = terms.iter_mut().find(|x| x.term == name) else {
+                    let known = site.glossary.terms.iter().map(|x| x.term.as_str());
+                    diags.error(
+                        &t.file,
+                        Some(term.pos),
+                        format!(
+                            "glossary.yaml has no term `{name}` to translate{}",
+                            suggestion(name, known)
+                        ),
+                    );
+                    continue;
+                };
+                words.put(&format!("{key}.expansion"), &mut found.expansion);
+                words.put(&format!("{key}.explanation"), &mut found.explanation);
+            }
+            for x in &site.glossary.terms {
+                if words.get(&format!("terms.{}", x.term)).is_none() {
+                    words.missing.borrow_mut().push(format!("terms.{}", x.term));
+                }
+            }
+            site.glossary = crate::glossary::Glossary::new(terms);
+        }
         Kind::Needs => {
             for (key, slug) in &t.words {
                 let Some(slug_value) = key.strip_prefix("needs.").filter(|k| !k.contains('.'))
@@ -214,6 +293,14 @@ fn apply(site: &mut Site, t: &Translation, diags: &mut Diagnostics) -> bool {
                 words.put(&format!("{key}.name"), &mut need.name);
                 words.put(&format!("{key}.description"), &mut need.description);
             }
+            for need in &site.needs {
+                if words.get(&format!("needs.{}", need.slug)).is_none() {
+                    words
+                        .missing
+                        .borrow_mut()
+                        .push(format!("needs.{}", need.slug));
+                }
+            }
         }
         Kind::Area => {
             let Some(i) = site.area_index(&t.slug) else {
@@ -234,13 +321,17 @@ fn apply(site: &mut Site, t: &Translation, diags: &mut Diagnostics) -> bool {
             words.put("name", &mut s.name);
             words.put("organisation", &mut s.organisation);
             words.put("summary", &mut s.summary);
-            words.put("cost", &mut s.cost);
+            // "Free" is also what a service that gives no cost gets: the
+            // theme words it (`cost_free`), so it needs no translation.
+            if s.cost != "Free" || words.get("cost").is_some() {
+                words.put("cost", &mut s.cost);
+            }
             words.put_optional("referral_notes", &mut s.referral_notes);
             words.put_optional("eligibility", &mut s.eligibility);
             words.put_optional("hours_notes", &mut s.hours_notes);
             words.put_optional("contact.text", &mut s.contact.text);
             words.put_optional("contact.notes", &mut s.contact.notes);
-            put_body(&t.body, &mut s.body);
+            words.put_body(&t.body, &mut s.body);
             s.file = t.file.clone();
             render(s, &t.file, diags);
         }
@@ -269,11 +360,20 @@ fn apply(site: &mut Site, t: &Translation, diags: &mut Diagnostics) -> bool {
                 };
                 words.put(&format!("{key}.title"), &mut step.title);
                 words.put_optional(&format!("{key}.when"), &mut step.when);
-                if let Some(text) = words.get(&format!("{key}.text")) {
-                    step.text = Markdown::field(text.value.clone(), text.pos);
+                match words.get(&format!("{key}.text")) {
+                    Some(text) => step.text = Markdown::field(text.value.clone(), text.pos),
+                    None if !step.text.source.trim().is_empty() => {
+                        words.missing.borrow_mut().push(format!("{key}.text"))
+                    }
+                    None => {}
                 }
             }
-            put_body(&t.body, &mut p.body);
+            for id in &ids {
+                if words.get(&format!("steps.{id}")).is_none() {
+                    words.missing.borrow_mut().push(format!("steps.{id}"));
+                }
+            }
+            words.put_body(&t.body, &mut p.body);
             p.file = t.file.clone();
             render(p, &t.file, diags);
         }
@@ -283,7 +383,7 @@ fn apply(site: &mut Site, t: &Translation, diags: &mut Diagnostics) -> bool {
             };
             words.put("title", &mut c.title);
             words.put_optional("summary", &mut c.summary);
-            put_body(&t.body, &mut c.body);
+            words.put_body(&t.body, &mut c.body);
             c.file = t.file.clone();
             render(c, &t.file, diags);
         }
@@ -293,43 +393,84 @@ fn apply(site: &mut Site, t: &Translation, diags: &mut Diagnostics) -> bool {
             };
             words.put("title", &mut p.title);
             words.put_optional("summary", &mut p.summary);
-            put_body(&t.body, &mut p.body);
+            words.put_body(&t.body, &mut p.body);
             p.file = t.file.clone();
             render(p, &t.file, diags);
         }
     }
+    words.report_missing(t, main, diags);
     true
 }
 
-/// A translation's words by their place.
-struct Words<'a>(&'a [(String, Spanned<String>)]);
+/// A translation's words by their place, and the places it leaves out that
+/// its original fills (shown in the original's language, and reported).
+struct Words<'a> {
+    words: &'a [(String, Spanned<String>)],
+    missing: std::cell::RefCell<Vec<String>>,
+}
 
 impl<'a> Words<'a> {
     fn new(t: &'a Translation) -> Self {
-        Words(&t.words)
+        Words {
+            words: &t.words,
+            missing: Default::default(),
+        }
     }
 
     fn get(&self, key: &str) -> Option<&'a Spanned<String>> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.words.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     fn put(&self, key: &str, into: &mut String) {
-        if let Some(text) = self.get(key) {
-            into.clone_from(&text.value);
+        match self.get(key) {
+            Some(text) => into.clone_from(&text.value),
+            None if !into.trim().is_empty() => self.missing.borrow_mut().push(key.to_owned()),
+            None => {}
         }
     }
 
     fn put_optional(&self, key: &str, into: &mut Option<String>) {
-        if let Some(text) = self.get(key) {
-            *into = Some(text.value.clone());
+        match self.get(key) {
+            Some(text) => *into = Some(text.value.clone()),
+            None if into.as_deref().is_some_and(|t| !t.trim().is_empty()) => {
+                self.missing.borrow_mut().push(key.to_owned())
+            }
+            None => {}
         }
     }
-}
 
-/// A translation without a body keeps the original's.
-fn put_body(body: &Option<Markdown>, into: &mut Markdown) {
-    if let Some(body) = body {
-        *into = body.clone();
+    /// A translation without a body keeps the original's.
+    fn put_body(&self, body: &Option<Markdown>, into: &mut Markdown) {
+        match body {
+            Some(body) => *into = body.clone(),
+            None if !into.source.trim().is_empty() => self
+                .missing
+                .borrow_mut()
+                .push("the text below the front matter".to_owned()),
+            None => {}
+        }
+    }
+
+    /// Warns about the words the translation leaves in the original's language.
+    fn report_missing(self, t: &Translation, main: &str, diags: &mut Diagnostics) {
+        let missing = self.missing.into_inner();
+        if missing.is_empty() {
+            return;
+        }
+        let (verb, them) = if missing.len() == 1 {
+            ("is", "it")
+        } else {
+            ("are", "them")
+        };
+        diags.warning(
+            &t.file,
+            None,
+            format!(
+                "not all of it is translated: {} {verb} still in {main} on its {} page (the original's words); translate {them} here",
+                missing.join(", "),
+                t.lang,
+            ),
+        );
     }
 }
 

@@ -68,6 +68,8 @@ struct Current {
     /// (U+2068 … U+2069), so its punctuation stays where it belongs.
     isolate_fallback: bool,
     all: Arc<BTreeMap<String, Arc<LanguageWords>>>,
+    /// The page's language tag.
+    language: Arc<str>,
 }
 
 thread_local! {
@@ -169,6 +171,7 @@ impl Words {
             fallback: get(main),
             isolate_fallback: is_right_to_left(language) != is_right_to_left(main),
             all: Arc::clone(&self.shared),
+            language: Arc::from(language),
         };
         CURRENT.with_borrow_mut(|c| *c = current);
     }
@@ -220,6 +223,12 @@ impl Words {
         tera.register_function("time_range", time_range);
         tera.register_function("list", list);
     }
+}
+
+/// Calls `f` with the language of the page this thread renders (empty
+/// before any page has set one).
+pub fn with_current_language<R>(f: impl FnOnce(&str) -> R) -> R {
+    CURRENT.with_borrow(|c| f(&c.language))
 }
 
 /// A key's text in the page's language (or `lang`'s, if given), else the

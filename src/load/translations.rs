@@ -12,8 +12,8 @@ use crate::model::{Markdown, Translation};
 use crate::yaml;
 
 use super::readers::{
-    AREA_FIELDS, CASE_STUDY_FIELDS, CONFIG_FIELDS, CONTACT_FIELDS, NEED_FIELDS, PAGE_FIELDS,
-    PATHWAY_FIELDS, SERVICE_FIELDS, STEP_FIELDS,
+    AREA_FIELDS, CASE_STUDY_FIELDS, CONFIG_FIELDS, CONTACT_FIELDS, GLOSSARY_FIELDS, NEED_FIELDS,
+    PAGE_FIELDS, PATHWAY_FIELDS, SERVICE_FIELDS, STEP_FIELDS,
 };
 
 /// The fields of each kind that are words, and so belong in a translation.
@@ -33,8 +33,7 @@ pub fn word_fields(kind: Kind) -> &'static [&'static str] {
         ],
         Kind::Pathway => &["title", "summary"],
         Kind::CaseStudy | Kind::Page => &["title", "summary"],
-        // Not translatable yet: `read_translation` refuses it.
-        Kind::Glossary => &[],
+        Kind::Glossary => &["expansion", "explanation"],
     }
 }
 
@@ -52,17 +51,23 @@ pub(super) fn read_translation(
     diags: &mut Diagnostics,
 ) -> Option<Translation> {
     let original = original_name(file, lang);
-    if kind == Kind::Glossary {
-        diags.error(
-            file,
-            None,
-            format!("a translation of the glossary is not supported yet: every language's glossary page shows {original}"),
-        );
-        return None;
-    }
     let mut words = Vec::new();
     if kind == Kind::Needs {
-        read_needs_words(file, node, &original, &mut words, diags)?;
+        let list = ListOf {
+            key: "slug",
+            prefix: "needs",
+            what: "a need",
+            fields: NEED_FIELDS,
+        };
+        read_list_words(file, node, &original, &list, kind, &mut words, diags)?;
+    } else if kind == Kind::Glossary {
+        let list = ListOf {
+            key: "term",
+            prefix: "terms",
+            what: "a glossary term",
+            fields: GLOSSARY_FIELDS,
+        };
+        read_list_words(file, node, &original, &list, kind, &mut words, diags)?;
     } else {
         let (all, what): (&'static [&'static str], &str) = match kind {
             Kind::SiteConfig => (CONFIG_FIELDS, "the site settings' translation"),
@@ -72,8 +77,7 @@ pub(super) fn read_translation(
             Kind::CaseStudy => (CASE_STUDY_FIELDS, "a case study's translation"),
             Kind::Page => (PAGE_FIELDS, "a page's translation"),
             // Read above; listed so that a new kind is not forgotten here.
-            Kind::Needs => (NEED_FIELDS, "a need's translation"),
-            Kind::Glossary => return None,
+            Kind::Needs | Kind::Glossary => return None,
         };
         let mut f = Fields::new(file, node, what, all, diags)?;
         let nested = match kind {
@@ -191,11 +195,25 @@ fn read_step_words(f: &mut Fields, original: &str, out: &mut Vec<(String, Spanne
     }
 }
 
-/// `needs.<lang>.yaml`: a list of `slug` with the need's `name` and `description`.
-fn read_needs_words(
+/// A file that is a list of items named by a key: `needs.yaml` (`slug`) and
+/// `glossary.yaml` (`term`).
+struct ListOf {
+    key: &'static str,
+    /// Of the words' places: `needs.housing.name`, `terms.IDVA.expansion`.
+    prefix: &'static str,
+    what: &'static str,
+    fields: &'static [&'static str],
+}
+
+/// `needs.<lang>.yaml` (each `slug` with the need's `name` and `description`)
+/// or `glossary.<lang>.yaml` (each `term` with its `expansion` and
+/// `explanation`): a list naming the original's items, with their words.
+fn read_list_words(
     file: &str,
     node: &yaml::Node,
     original: &str,
+    list: &ListOf,
+    kind: Kind,
     out: &mut Vec<(String, Spanned<String>)>,
     diags: &mut Diagnostics,
 ) -> Option<()> {
@@ -203,32 +221,37 @@ fn read_needs_words(
         diags.error(
             file,
             Some(node.pos),
-            "a translation of needs.yaml should be a list, each need starting with `- slug: ...` as in the original",
+            format!(
+                "a translation of {} should be a list, each item starting with `- {}: ...` as in the original",
+                original.rsplit('/').next().unwrap_or(original),
+                list.key
+            ),
         );
         return None;
     };
     for item in items {
-        let Some(mut f) = Fields::new(file, item, "a need", NEED_FIELDS, diags) else {
+        let Some(mut f) = Fields::new(file, item, list.what, list.fields, diags) else {
             continue;
         };
-        let Some(slug) = f.required_text("slug") else {
+        let Some(name) = f.required_text(list.key) else {
             f.finish();
             continue;
         };
-        out.push((format!("needs.{}", slug.value), slug.clone()));
+        let place = format!("{}.{}", list.prefix, name.value);
+        out.push((place.clone(), name.clone()));
         let mut words = Vec::new();
         read_words(
             &mut f,
-            NEED_FIELDS,
-            word_fields(Kind::Needs),
-            "slug",
+            list.fields,
+            word_fields(kind),
+            list.key,
             "",
             original,
             &mut words,
         );
         f.finish();
         for (key, text) in words {
-            out.push((format!("needs.{}.{key}", slug.value), text));
+            out.push((format!("{place}.{key}"), text));
         }
     }
     Some(())

@@ -121,13 +121,12 @@ fn insert_language(site: &Site, job: &Job, ctx: &mut Context) {
 fn content_lang(site: &Site, page: PageKind) -> Option<&str> {
     use crate::kinds::ContentKind as Kind;
     site.untranslated.as_ref()?;
-    let (kind, slug) = match page {
+    let (kind, slug): (Kind, &str) = match page {
         PageKind::Index | PageKind::Need { .. } => return None,
         PageKind::Area(a) | PageKind::Print(a) | PageKind::Contacts(a) => {
             (Kind::Area, &site.areas[a.0].slug)
         }
-        // The glossary is the main language's in every language (for now).
-        PageKind::Glossary => return site.untranslated.as_ref().map(|u| u.main.as_str()),
+        PageKind::Glossary => (Kind::Glossary, ""),
         PageKind::Service { service, .. } => (Kind::Service, &site.services[service.0].slug),
         PageKind::Pathway { pathway, .. } => (Kind::Pathway, &site.pathways[pathway.0].slug),
         PageKind::Story { story, .. } => (Kind::CaseStudy, &site.case_studies[story.0].slug),

@@ -82,6 +82,11 @@ fn each_language_has_the_same_tree_under_its_prefix() {
         welsh.contains("Dydd Llun i ddydd Gwener:</span> 9yb i 5yh"),
         "{welsh}"
     );
+    // Its structured data says its text is Welsh.
+    assert!(
+        welsh.contains(r#""@context":["https://schema.org",{"@language":"cy"}]"#),
+        "{welsh}"
+    );
     // What is not words comes from the original.
     assert!(welsh.contains("01206 500585"));
     assert!(!welsh.contains("99 Secret Lane"));
@@ -136,8 +141,14 @@ fn printed_pages_and_dates_are_worded_in_the_pages_language() {
         assert!(footer.contains(words), "{words} in {footer}");
     }
     let english = f.read("output/essex/print/footer.css");
-    assert!(english.contains(r#"--print-built: "24 November 2026";"#), "{english}");
-    assert!(english.contains(r#"--print-page-label: "Page ";"#), "{english}");
+    assert!(
+        english.contains(r#"--print-built: "24 November 2026";"#),
+        "{english}"
+    );
+    assert!(
+        english.contains(r#"--print-page-label: "Page ";"#),
+        "{english}"
+    );
     let handout = f.read("output/cy/essex/print/contacts/index.html");
     assert!(
         handout.contains("<title>Cysylltiadau allweddol yn ardal Essex – Canllaw prawf</title>"),
@@ -194,6 +205,97 @@ fn an_untranslated_page_is_published_marked_and_listed() {
     // In lists, the untranslated service is marked as English.
     let area = f.read("output/cy/essex/index.html");
     assert!(area.contains(r#"lang="en-GB""#), "{area}");
+}
+
+/// The glossary translates term by term: Welsh pages mark terms up with the
+/// Welsh, and the Welsh glossary page lists them; a term the original lacks
+/// is an error at its place.
+#[test]
+fn the_glossary_translates_term_by_term() {
+    let f = bilingual();
+    f.write(
+        "content/glossary.yaml",
+        "- term: MARAC\n  expansion: multi-agency risk assessment conference\n  explanation: A meeting about a woman at high risk.\n- term: IDVA\n  expansion: independent domestic violence adviser\n  explanation: Someone who supports you.\n",
+    );
+    f.write(
+        "content/glossary.cy.yaml",
+        "- term: MARAC\n  expansion: cynhadledd asesu risg amlasiantaethol\n  explanation: Cyfarfod am fenyw sydd mewn perygl mawr.\n",
+    );
+    f.edit(
+        "content/pathways/routine-enquiry.cy.md",
+        "Gofynnwch i bob menyw.",
+        "Gofynnwch i bob menyw, a chyfeiriwch at MARAC.",
+    );
+    f.edit(
+        "content/pathways/routine-enquiry.md",
+        "Ask every woman.",
+        "Ask every woman, and refer to MARAC.",
+    );
+    let run = f.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The Welsh body is marked up with the Welsh glossary, the English with the English.
+    let pathway = f.read("output/cy/essex/pathways/routine-enquiry/index.html");
+    assert!(
+        pathway.contains(r#"<abbr title="cynhadledd asesu risg amlasiantaethol">MARAC</abbr>"#),
+        "{pathway}"
+    );
+    let english = f.read("output/essex/pathways/routine-enquiry/index.html");
+    assert!(
+        english.contains(r#"<abbr title="multi-agency risk assessment conference">MARAC</abbr>"#),
+        "{english}"
+    );
+    let glossary = f.read("output/cy/glossary/index.html");
+    assert!(
+        glossary.contains("Cyfarfod am fenyw sydd mewn perygl mawr."),
+        "{glossary}"
+    );
+    // The term left out is reported, and shows the original's words.
+    assert!(glossary.contains("Someone who supports you."), "{glossary}");
+    let check = f.check();
+    assert!(
+        check.diagnostics().contains(&"content/glossary.cy.yaml: warning: not all of it is translated: terms.IDVA is still in en-GB on its cy page (the original's words); translate it here"),
+        "{}",
+        check.stderr
+    );
+
+    f.write(
+        "content/glossary.cy.yaml",
+        "- term: MARAK\n  expansion: cynhadledd\n  explanation: Cyfarfod.\n- term: IDVA\n  expansion: cynghorydd\n  explanation: Rhywun.\n  phone: 0800 000 000\n",
+    );
+    let run = f.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_error("content/glossary.cy.yaml:7:3: error: unknown field `phone`");
+    // A term the original lacks is found once the file reads.
+    f.edit("content/glossary.cy.yaml", "  phone: 0800 000 000\n", "");
+    let run = f.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_error("content/glossary.cy.yaml:1:9: error: glossary.yaml has no term `MARAK` to translate (did you mean \"MARAC\"?)");
+}
+
+/// A translation that leaves some of its original's words out is published
+/// with the original's words there, and `check` names what is left.
+#[test]
+fn words_a_translation_leaves_out_are_reported() {
+    let f = bilingual();
+    let run = f.check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The fixture's Welsh pathway translates two of its four steps.
+    assert!(
+        run.diagnostics().contains(&"content/pathways/routine-enquiry.cy.md: warning: not all of it is translated: steps.assess, steps.local are still in en-GB on its cy page (the original's words); translate them here"),
+        "{}",
+        run.stderr
+    );
+    f.write(
+        "content/services/open-road.cy.md",
+        "---\nname: Ffordd Agored\norganisation: Ffordd Agored Cyf\n---\n",
+    );
+    let run = f.check();
+    assert!(
+        run.diagnostics().contains(&"content/services/open-road.cy.md: warning: not all of it is translated: summary, the text below the front matter are still in en-GB on its cy page (the original's words); translate them here"),
+        "the default cost (\"Free\") is the theme's to word: {}",
+        run.stderr
+    );
+    assert_ne!(f.run(&["check", "--strict"]).code, 0);
 }
 
 #[test]
