@@ -51,8 +51,9 @@ pub const API_INFO: ApiInfo = ApiInfo {
 /// Where a national service (`areas: all`) works, as its one service area.
 pub const NATIONAL_AREA: &str = "England";
 
-/// A service's record, typed (for the tabular form) and as JSON text, indented
-/// as an item of a page's `contents`.
+/// A service's record, typed (for the tabular form) and as JSON text on one
+/// line: pages hold one record per line, so a national feed is a third
+/// smaller than indented and still reads (and diffs) record by record.
 #[derive(Debug, Clone)]
 pub struct Record {
     pub service: Service,
@@ -62,43 +63,34 @@ pub struct Record {
 impl Record {
     pub fn new(site: &Site, s: &crate::model::Service) -> Record {
         let service = service(site, s);
-        let text = serde_json::to_string_pretty(&service).unwrap_or_default();
-        let mut json = String::with_capacity(text.len() + text.len() / 8);
-        for (i, line) in text.lines().enumerate() {
-            if i > 0 {
-                json.push('\n');
-            }
-            json.push_str("    ");
-            json.push_str(line);
-        }
+        let json = serde_json::to_string(&service).unwrap_or_default();
         Record { service, json }
     }
 
-    /// The record as a file of its own (`openreferral/services/<id>.json`):
-    /// the same text, four spaces further left. JSON strings hold no raw line
-    /// breaks, so every `\n` is between tokens.
+    /// The record as a file of its own (`openreferral/services/<id>.json`).
     pub fn standalone(&self) -> String {
-        let mut out = self.json.trim_start().replace("\n    ", "\n");
+        let mut out = String::with_capacity(self.json.len() + 1);
+        out.push_str(&self.json);
         out.push('\n');
         out
     }
 }
 
-/// Appends a page holding every item of `items` (each JSON text indented by
-/// four spaces), in the openapi's `Page` shape with `contents`.
+/// Appends a page holding every item of `items` (each JSON text on one
+/// line), in the openapi's `Page` shape with `contents`, one item per line.
 pub fn write_page<'a>(items: impl ExactSizeIterator<Item = &'a str> + Clone, out: &mut String) {
     let n = items.len();
     // A national page runs to megabytes: grow the buffer once, not by doubling.
     out.reserve(items.clone().map(|item| item.len() + 2).sum::<usize>() + 256);
     out.push_str(&format!(
-        "{{\n  \"total_items\": {n},\n  \"total_pages\": 1,\n  \"page_number\": 1,\n  \"size\": {n},\n  \"first_page\": true,\n  \"last_page\": true,\n  \"empty\": {},\n  \"contents\": [",
+        "{{\"total_items\": {n}, \"total_pages\": 1, \"page_number\": 1, \"size\": {n}, \"first_page\": true, \"last_page\": true, \"empty\": {}, \"contents\": [",
         n == 0
     ));
     for (i, item) in items.enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
         out.push_str(item);
     }
-    out.push_str(if n == 0 { "]\n}\n" } else { "\n  ]\n}\n" });
+    out.push_str(if n == 0 { "]}\n" } else { "\n]}\n" });
 }
 
 /// `openreferral/index.json`, the API's `/` document.
@@ -113,8 +105,7 @@ pub fn taxonomy_terms_json(site: &Site) -> String {
     let items: Vec<String> = taxonomy_terms(site)
         .iter()
         .map(|term| {
-            let text = serde_json::to_string_pretty(term).unwrap_or_default();
-            format!("    {}", text.replace('\n', "\n    "))
+            serde_json::to_string(term).unwrap_or_default()
         })
         .collect();
     let mut out = String::new();
@@ -428,14 +419,16 @@ mod tests {
     }
 
     #[test]
-    fn a_page_lists_its_items_in_the_page_shape() {
+    fn a_page_lists_its_items_in_the_page_shape_one_per_line() {
         let mut out = String::new();
-        write_page(["    {\"a\": 1}", "    {\"b\": 2}"].into_iter(), &mut out);
+        write_page(["{\"a\":1}", "{\"b\":2}"].into_iter(), &mut out);
         let page: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(page["total_items"], 2);
         assert_eq!(page["size"], 2);
         assert_eq!(page["empty"], false);
         assert_eq!(page["contents"][1]["b"], 2);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[1..], ["{\"a\":1},", "{\"b\":2}", "]}"]);
         let mut out = String::new();
         write_page(std::iter::empty(), &mut out);
         let page: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -444,16 +437,12 @@ mod tests {
     }
 
     #[test]
-    fn a_standalone_record_is_the_listed_one_moved_left() {
-        let record = "    {\n      \"id\": \"x\",\n      \"l\": [\n        1\n      ]\n    }";
+    fn a_standalone_record_is_the_listed_one_on_its_own() {
         let rec = Record {
             service: dummy(),
-            json: record.to_owned(),
+            json: "{\"id\":\"x\",\"l\":[1]}".to_owned(),
         };
-        assert_eq!(
-            rec.standalone(),
-            "{\n  \"id\": \"x\",\n  \"l\": [\n    1\n  ]\n}\n"
-        );
+        assert_eq!(rec.standalone(), "{\"id\":\"x\",\"l\":[1]}\n");
     }
 
     fn dummy() -> Service {
