@@ -410,8 +410,8 @@ fn list(kwargs: Kwargs, _: &State) -> TeraResult<String> {
     Ok(join_list(parts))
 }
 
-/// "a, b and c" in the page's language.
-fn join_list(mut parts: Vec<String>) -> String {
+/// "a, b and c" in the words of the page this thread renders.
+pub fn join_list(mut parts: Vec<String>) -> String {
     let Some(last) = parts.pop() else {
         return String::new();
     };

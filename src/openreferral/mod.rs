@@ -104,9 +104,7 @@ pub fn index_json() -> String {
 pub fn taxonomy_terms_json(site: &Site) -> String {
     let items: Vec<String> = taxonomy_terms(site)
         .iter()
-        .map(|term| {
-            serde_json::to_string(term).unwrap_or_default()
-        })
+        .map(|term| serde_json::to_string(term).unwrap_or_default())
         .collect();
     let mut out = String::new();
     write_page(items.iter().map(String::as_str), &mut out);

@@ -45,6 +45,11 @@ pub struct SiteIndex {
     /// Each area's QR code to its guide (with a `base_url`), drawn once for
     /// its print page, handout and printed footer.
     pub(super) qr_codes: Vec<OnceLock<Option<crate::print::QrDrawing>>>,
+    /// Each service as a template value, as the first area to show it saw
+    /// it (`ValueBuilder::made_service_value` sets the rest per area).
+    pub(super) service_bases: Vec<OnceLock<tera::Map>>,
+    /// Each area as templates see it (`area`), made once for all its pages.
+    pub(super) area_views: Vec<OnceLock<Value>>,
     /// The theme's words in the site's language, as templates read them (`w`).
     pub(super) words: OnceLock<Value>,
     pub(super) today: Date,
@@ -102,6 +107,13 @@ impl SiteIndex {
         Some((address, drawing.as_ref()?))
     }
 
+    /// Area `a` as templates see it.
+    pub(super) fn area_view(&self, site: &Site, a: usize) -> Value {
+        self.area_views[a]
+            .get_or_init(|| to_value(&AreaView::new(site, &site.areas[a])))
+            .clone()
+    }
+
     pub(super) fn record(&self, site: &Site, s: usize) -> &crate::openreferral::Record {
         self.records[s].get_or_init(|| crate::openreferral::Record::new(site, &site.services[s]))
     }
@@ -142,6 +154,8 @@ impl SiteIndex {
             urgent_help_site: OnceLock::new(),
             words: OnceLock::new(),
             qr_codes: site.areas.iter().map(|_| OnceLock::new()).collect(),
+            area_views: site.areas.iter().map(|_| OnceLock::new()).collect(),
+            service_bases: site.services.iter().map(|_| OnceLock::new()).collect(),
             today,
         }
     }
@@ -157,6 +171,17 @@ pub struct AreaCache {
     pub(super) area: Option<usize>,
     pub(super) services: Option<Vec<Value>>,
     pub(super) pathways: Option<Vec<Value>>,
+    /// The needs with their services as links, as the guide and the print
+    /// page list them.
+    pub(super) needs: Option<Vec<Value>>,
+}
+
+/// What an area's pages list, from its `AreaCache` when it has them.
+#[derive(Clone, Copy, Default)]
+pub(super) struct AreaLists<'a> {
+    pub(super) services: Option<&'a [Value]>,
+    pub(super) pathways: Option<&'a [Value]>,
+    pub(super) needs: Option<&'a [Value]>,
 }
 
 impl AreaCache {
@@ -164,10 +189,10 @@ impl AreaCache {
     /// A single service or pathway page uses what is there (a build) and
     /// otherwise makes its one value (`serve` renders the page asked for).
     pub(super) fn fill_for(&mut self, builder: &ValueBuilder, kind: PageKind) {
-        let (area, services, pathways) = match kind {
-            PageKind::Area(a) | PageKind::Print(a) => (a.0, true, true),
-            PageKind::Contacts(a) => (a.0, true, false),
-            PageKind::Need { area, .. } => (area.0, true, false),
+        let (area, services, pathways, needs) = match kind {
+            PageKind::Area(a) | PageKind::Print(a) => (a.0, true, true, true),
+            PageKind::Contacts(a) => (a.0, true, false, false),
+            PageKind::Need { area, .. } => (area.0, true, false, false),
             _ => return,
         };
         if self.area != Some(area) {
@@ -181,7 +206,7 @@ impl AreaCache {
             self.services = Some(
                 ai.services
                     .iter()
-                    .map(|&s| to_value(&builder.service(area, s)))
+                    .map(|&s| builder.made_service_value(area, s))
                     .collect(),
             );
         }
@@ -193,15 +218,24 @@ impl AreaCache {
                     .collect(),
             );
         }
+        if needs && self.needs.is_none() {
+            self.needs = Some(
+                (0..builder.site.needs.len())
+                    .map(|n| builder.need_value(area, n, false))
+                    .collect(),
+            );
+        }
     }
 
     /// The cached lists for a page in `area`, if they are that area's.
-    pub(super) fn lists(&self, area: Option<AreaIx>) -> (Option<&[Value]>, Option<&[Value]>) {
+    pub(super) fn lists(&self, area: Option<AreaIx>) -> AreaLists<'_> {
         match area {
-            Some(AreaIx(a)) if self.area == Some(a) => {
-                (self.services.as_deref(), self.pathways.as_deref())
-            }
-            _ => (None, None),
+            Some(AreaIx(a)) if self.area == Some(a) => AreaLists {
+                services: self.services.as_deref(),
+                pathways: self.pathways.as_deref(),
+                needs: self.needs.as_deref(),
+            },
+            _ => AreaLists::default(),
         }
     }
 }

@@ -90,7 +90,8 @@ fn insert_language(site: &Site, job: &Job, ctx: &mut Context) {
     ctx.insert("lang", &site.config.language);
     let rtl = crate::translate::is_right_to_left(&site.config.language);
     ctx.insert("dir", if rtl { "rtl" } else { "ltr" });
-    if site.config.languages.len() > 1 {
+    // Always a list, empty for a guide in one language: templates loop over it.
+    {
         let alternates: Vec<Alternate> = site
             .config
             .languages
@@ -236,7 +237,7 @@ pub fn render_page_into(
     };
     let base = site.config.base_url.as_deref();
     let word = crate::words::word_with;
-    cache.fill_for(&ValueBuilder::new(site, index, (None, None)), page);
+    cache.fill_for(&ValueBuilder::new(site, index, Default::default()), page);
     let builder = ValueBuilder::new(site, index, cache.lists(page.area()));
     let mut ctx = Context::new();
     for (key, value) in builder.common() {
@@ -331,7 +332,7 @@ pub fn render_page_into(
         }
     };
     if let Some(a) = page.area() {
-        ctx.insert("area", &AreaView::new(site, &site.areas[a.0]));
+        ctx.insert_value("area", index.area_view(site, a.0));
     }
     ctx.insert_value(
         "urgent_help",

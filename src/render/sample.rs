@@ -21,7 +21,7 @@ use super::values::*;
 /// that is a few hundred pages instead of 40,000. `build` still renders
 /// every page and fails without touching the output if one fails.
 pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[Job]) -> Vec<Job> {
-    let builder = ValueBuilder::new(site, index, (None, None));
+    let builder = ValueBuilder::new(site, index, Default::default());
     // The first area each service, pathway and story appears in.
     let first_area = |count: usize, members: &dyn Fn(&AreaLayout) -> &[usize]| {
         let mut home = vec![0; count];

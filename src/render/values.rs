@@ -19,6 +19,9 @@ use crate::phone::tel_uri_number;
 pub(super) struct SiteView<'a> {
     pub(super) title: &'a str,
     pub(super) publisher: &'a str,
+    /// The footer's line, in the page's language: "Support for women is
+    /// published by Essex County Council." (the `published_by` words).
+    pub(super) published_by: String,
     pub(super) language: &'a str,
     pub(super) quick_exit_url: &'a str,
     /// The publisher's contact details; `none` when site.yaml has none.
@@ -37,6 +40,10 @@ impl<'a> SiteView<'a> {
         SiteView {
             title: &c.title,
             publisher: &c.publisher,
+            published_by: crate::words::word_with(
+                "published_by",
+                &[("title", &c.title), ("publisher", &c.publisher)],
+            ),
             language: &c.language,
             quick_exit_url: &c.quick_exit_url,
             contact: c.contact.as_ref().map(|contact| PublisherContactView {
@@ -186,6 +193,8 @@ pub(super) struct ContactView<'a> {
     pub(super) phone: Option<PhoneView<'a>>,
     pub(super) email: Option<&'a str>,
     pub(super) website: Option<&'a str>,
+    /// `website` as a reader reads it: without `https://` and a closing `/`.
+    pub(super) website_display: Option<&'a str>,
     pub(super) text: Option<&'a str>,
     /// `sms:NUMBER?body=CODE` when `text` says "Text CODE to NUMBER".
     pub(super) text_sms: Option<String>,
@@ -246,6 +255,9 @@ pub(super) struct ServiceView<'a> {
     pub(super) path: String,
     pub(super) national: bool,
     pub(super) areas: Vec<LinkView<'a>>,
+    /// The areas a local service serves, in the page's language: "Serves
+    /// Essex and Sutton." (the `serves` words); empty for a national one.
+    pub(super) serves: String,
     pub(super) needs: Vec<LinkView<'a>>,
     pub(super) self_referral: bool,
     pub(super) professional_referral: bool,
@@ -319,24 +331,18 @@ pub(super) struct StoryView<'a> {
 pub(super) struct ValueBuilder<'a> {
     pub(super) site: &'a Site,
     pub(super) index: &'a SiteIndex,
-    /// The area's services and pathways as values, when the page's
+    /// The area's services, pathways and needs as values, when the page's
     /// `AreaCache` has them.
-    pub(super) area_services: Option<&'a [Value]>,
-    pub(super) area_pathways: Option<&'a [Value]>,
+    pub(super) area: super::index::AreaLists<'a>,
 }
 
 impl<'a> ValueBuilder<'a> {
     pub(super) fn new(
         site: &'a Site,
         index: &'a SiteIndex,
-        (area_services, area_pathways): (Option<&'a [Value]>, Option<&'a [Value]>),
+        area: super::index::AreaLists<'a>,
     ) -> Self {
-        ValueBuilder {
-            site,
-            index,
-            area_services,
-            area_pathways,
-        }
+        ValueBuilder { site, index, area }
     }
 
     pub(super) fn need_links(
@@ -384,6 +390,18 @@ impl<'a> ValueBuilder<'a> {
                     })
                     .collect(),
             },
+            serves: match &service.coverage {
+                Coverage::National => String::new(),
+                Coverage::Areas(list) => {
+                    let names = list
+                        .iter()
+                        .filter_map(|a| self.site.area(&a.value))
+                        .map(|a| a.name.clone())
+                        .collect();
+                    let areas = crate::words::join_list(names);
+                    crate::words::word_with("serves", &[("areas", &areas)])
+                }
+            },
             needs: self.need_links(area, &service.needs),
             self_referral: service.self_referral,
             professional_referral: service.professional_referral,
@@ -397,6 +415,7 @@ impl<'a> ValueBuilder<'a> {
                 }),
                 email: c.email.as_deref(),
                 website: c.website.as_deref(),
+                website_display: c.website.as_deref().map(website_display),
                 text: c.text.as_deref(),
                 text_sms: c.text.as_deref().and_then(crate::phone::sms_uri),
                 notes: c.notes.as_deref(),
@@ -478,16 +497,39 @@ impl<'a> ValueBuilder<'a> {
     /// One of the area's services as a value, without its body.
     pub(super) fn service_value(&self, area: usize, s: usize) -> Value {
         cached_or_made(
-            self.area_services,
+            self.area.services,
             &self.index.layout.areas[area].services,
             s,
-            || to_value(&self.service(area, s)),
+            || self.made_service_value(area, s),
         )
+    }
+
+    /// A service as seen from `area`, made from its value as the first area
+    /// to ask saw it: only `path` and `needs` differ from one area to the
+    /// next. A national service is in every area's lists, and making its
+    /// value afresh for each was a twelfth of a national build.
+    pub(super) fn made_service_value(&self, area: usize, s: usize) -> Value {
+        let base = self.index.service_bases[s].get_or_init(|| {
+            to_value(&self.service(area, s))
+                .into_map()
+                .unwrap_or_default()
+        });
+        let service = &self.site.services[s];
+        let mut map = base.clone();
+        map.insert(
+            "path".into(),
+            Value::from(urls::service(&self.site.areas[area].slug, &service.slug)),
+        );
+        map.insert(
+            "needs".into(),
+            to_value(&self.need_links(area, &service.needs)),
+        );
+        Value::from(map)
     }
 
     /// The area's services as values, in the order of `AreaIndex::services`.
     pub(super) fn area_service_values(&self, area: usize) -> Vec<Value> {
-        match self.area_services {
+        match self.area.services {
             Some(values) => values.to_vec(),
             None => self.index.layout.areas[area]
                 .services
@@ -645,7 +687,7 @@ impl<'a> ValueBuilder<'a> {
     /// `pathway_value`, from the area's cache when it has it.
     pub(super) fn cached_pathway_value(&self, area: usize, p: usize) -> Value {
         cached_or_made(
-            self.area_pathways,
+            self.area.pathways,
             &self.index.layout.areas[area].pathways,
             p,
             || self.pathway_value(area, p),
@@ -698,9 +740,12 @@ impl<'a> ValueBuilder<'a> {
     /// The lists on an area's guide and its print page.
     pub(super) fn insert_area_lists(&self, ctx: &mut Context, a: usize, print: bool) {
         let ai = &self.index.layout.areas[a];
-        let needs: Vec<Value> = (0..self.site.needs.len())
-            .map(|n| self.need_value(a, n, false))
-            .collect();
+        let needs: Vec<Value> = match self.area.needs {
+            Some(needs) => needs.to_vec(),
+            None => (0..self.site.needs.len())
+                .map(|n| self.need_value(a, n, false))
+                .collect(),
+        };
         let mut services: Vec<Value> = self.area_service_values(a);
         if print {
             for (value, &s) in services.iter_mut().zip(&ai.services) {
@@ -773,6 +818,16 @@ impl<'a> ValueBuilder<'a> {
             ],
         );
     }
+}
+
+/// A web address as a reader reads it: `www.openroad.org.uk` for
+/// `https://www.openroad.org.uk/`.
+pub(super) fn website_display(url: &str) -> &str {
+    let bare = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    bare.trim_end_matches('/')
 }
 
 pub(super) fn to_value(view: &impl Serialize) -> Value {

@@ -130,7 +130,8 @@
         }
       } else {
         showCount();
-        say(word("quick-exit-press-" + (3 - presses), "Shift, press {n} more time" + (presses === 1 ? "s" : "") + " to exit", 3 - presses));
+        var left = 3 - presses;
+        say(word("quick-exit-press-" + (left === 1 ? "one" : "other"), "Shift, press {n} more time" + (left === 1 ? "" : "s") + " to exit", left));
         timer = setTimeout(function () {
           resetCount(word("quick-exit-expired", "Exit this page expired"));
         }, 5000);
