@@ -18,6 +18,23 @@ use signpost::review;
 use signpost::scaffold;
 use signpost::site::{self, BuildFailure};
 
+/// Tells the allocator not to return freed memory to the kernel. A build
+/// frees each area's values and page buffers and allocates the next area's
+/// straight after; by default mimalloc hands the freed pages back (after a
+/// short delay) and the next area faults them in again, each fault zeroing a
+/// 2 MiB huge page. On the national benchmark that zeroing was a tenth of the
+/// build's CPU time: 2,700-6,800 page faults without this, about 750 with it.
+/// A one-shot command gives all its memory back when it exits; `serve`, which
+/// runs for hours, keeps the default.
+fn keep_freed_memory() {
+    // `mi_option_purge_delay` in mimalloc.h (v2 and v3); the sys crate names
+    // only the options up to 14. -1: never purge.
+    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: sets a process-wide allocator option before any other thread
+    // exists; mimalloc reads options atomically, and any value is valid.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
 /// Exit codes (SPEC §2).
 const SITE_HAS_ERRORS: u8 = 1;
 const USAGE_OR_IO: u8 = 2;
@@ -165,6 +182,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        keep_freed_memory();
+    }
     // Needs no site and no date: answered before either is looked at.
     if let Command::Completions { shell } = cli.command {
         let mut command = Cli::command();
