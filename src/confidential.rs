@@ -30,6 +30,9 @@ pub struct Secrets {
     /// its words as they are, so a file with none of them is passed over
     /// without folding it line by line.
     keys: AhoCorasick,
+    /// The patterns in lower case, to tell whether a (lower-cased, folded)
+    /// text holds any of them at all: case-sensitive, so the fast search.
+    anywhere: AhoCorasick,
     /// The secret each pattern stands for.
     owners: Vec<Secret>,
     /// Every confidential field's file and line: a refuge that two services
@@ -87,6 +90,7 @@ impl Secrets {
             .map(str::to_ascii_lowercase)
             .collect();
         let keys = AhoCorasick::new(&keys).ok()?;
+        let anywhere = AhoCorasick::new(patterns.iter().map(|p| p.to_ascii_lowercase())).ok()?;
         let fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -103,6 +107,7 @@ impl Secrets {
             fingerprint,
             finder,
             keys,
+            anywhere,
             owners,
             allowed,
         })
@@ -157,7 +162,14 @@ impl Secrets {
     }
 
     fn scan(&self, shown: &str, text: &str, diags: &mut Diagnostics) {
-        if !self.keys.is_match(&text.to_ascii_lowercase()) {
+        let lower = text.to_ascii_lowercase();
+        if !self.keys.is_match(&lower) {
+            return;
+        }
+        // A key is one word ("street", "district") that many files hold: look
+        // for a whole address in the whole text first, its white space
+        // folded, and only where one is there go line by line for its place.
+        if !self.anywhere.is_match(&fold_space(&lower)) {
             return;
         }
         for (index, line) in text.lines().enumerate() {
@@ -205,6 +217,22 @@ fn patterns_for(text: &str) -> Vec<String> {
 
 /// Folds a line for matching: runs of whitespace become one space. Returns the
 /// folded text and, for each of its bytes, the 1-based column in `line`.
+/// `text` with each run of white space (line breaks too) as one space, as
+/// `fold` folds a line, without the columns.
+fn fold_space(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    let mut last_space = false;
+    for c in text.chars() {
+        let c = if c.is_whitespace() { ' ' } else { c };
+        if c == ' ' && last_space {
+            continue;
+        }
+        last_space = c == ' ';
+        folded.push(c);
+    }
+    folded
+}
+
 fn fold(line: &str) -> (String, Vec<usize>) {
     let mut folded = String::with_capacity(line.len());
     let mut columns = Vec::with_capacity(line.len());
