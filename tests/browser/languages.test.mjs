@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
@@ -105,6 +107,25 @@ test('the Welsh quick exit leaves, replaces the history entry, and counts Shift 
   await page.goBack();
   assert.equal(page.url(), `${origin}/cy/cardiff/`);
   await context.close();
+});
+
+test('the Welsh printed handout dates and numbers its pages in Welsh', { skip: !fs.existsSync(WELSH) && 'no Welsh tree' }, async () => {
+  const origin = await originOf(SITE);
+  const page = await browser.newPage();
+  // A browser whose own dates are in English: the date is the page's words'.
+  await page.goto(origin + '/cy/cardiff/print/contacts/');
+  const months = ['Ionawr', 'Chwefror', 'Mawrth', 'Ebrill', 'Mai', 'Mehefin', 'Gorffennaf', 'Awst', 'Medi', 'Hydref', 'Tachwedd', 'Rhagfyr'];
+  const now = new Date();
+  const printed = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--print-date'));
+  assert.equal(printed.trim(), JSON.stringify(`Argraffwyd ${now.getDate()} ${months[now.getMonth()]} ${now.getFullYear()}`));
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-cy-print-')), 'handout.pdf');
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf({ path: file, format: 'A4', printBackground: true });
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  assert.match(text, /Tudalen 1 o \d/, 'the running footer counts pages in Welsh');
+  assert.match(text, /Argraffwyd \d+ [A-Z][a-z]+ \d{4}/, 'and dates them in Welsh');
+  fs.rmSync(path.dirname(file), { recursive: true });
+  await page.close();
 });
 
 test('Welsh search: "tŷ" and "ty" find the same housing services, in Welsh', { skip: !fs.existsSync(WELSH) && 'no Welsh tree' }, async () => {

@@ -171,10 +171,17 @@
     }
 
     // The printed footer's date: the day it is printed, not built.
+    // In the page's words, not the browser's (which may lack Welsh dates).
     var dated = doc.querySelector("[data-print-date]");
     if (dated) {
-      doc.documentElement.style.setProperty("--print-date", JSON.stringify(dated.getAttribute("data-print-date") + " " +
-        new Date().toLocaleDateString(doc.documentElement.lang, { day: "numeric", month: "long", year: "numeric" })));
+      var today = new Date();
+      var months = (dated.getAttribute("data-print-months") || "").split("|");
+      var format = dated.getAttribute("data-print-date-format");
+      var when = months.length === 12 && format
+        ? format.replace("{day}", String(today.getDate())).replace("{month}", months[today.getMonth()])
+          .replace("{year}", String(today.getFullYear()))
+        : today.toLocaleDateString(doc.documentElement.lang, { day: "numeric", month: "long", year: "numeric" });
+      doc.documentElement.style.setProperty("--print-date", JSON.stringify(dated.getAttribute("data-print-date") + " " + when));
     }
 
     initSearch();
