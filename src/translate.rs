@@ -183,6 +183,35 @@ fn translated<'a>(
     out
 }
 
+/// A service's `languages` in the translation's words: one name for each of
+/// the original's, in its order (an error at the list otherwise).
+fn put_languages(words: &Words, t: &Translation, into: &mut Vec<String>, diags: &mut Diagnostics) {
+    let Some(count) = words.get("languages") else {
+        if !into.is_empty() {
+            words.missing.borrow_mut().push("languages".to_owned());
+        }
+        return;
+    };
+    let names: Vec<String> = (0..count.value.parse::<usize>().unwrap_or(0))
+        .filter_map(|i| words.get(&format!("languages.{i}")))
+        .map(|name| name.value.clone())
+        .collect();
+    if names.len() == into.len() {
+        *into = names;
+    } else {
+        diags.error(
+            &t.file,
+            Some(count.pos),
+            format!(
+                "`languages` names {} languages where the original names {} ({}): give each of the original's in this language, in the same order",
+                names.len(),
+                into.len(),
+                into.join(", ")
+            ),
+        );
+    }
+}
+
 /// Marks up the glossary's terms (in `site`'s language) in the bodies of the
 /// entries a translation in `lang` replaced.
 fn mark_translated_bodies(site: &mut Site, lang: &str) {
@@ -329,6 +358,7 @@ fn apply(site: &mut Site, t: &Translation, main: &str, diags: &mut Diagnostics) 
             words.put_optional("referral_notes", &mut s.referral_notes);
             words.put_optional("eligibility", &mut s.eligibility);
             words.put_optional("hours_notes", &mut s.hours_notes);
+            put_languages(&words, t, &mut s.languages, diags);
             words.put_optional("contact.text", &mut s.contact.text);
             words.put_optional("contact.notes", &mut s.contact.notes);
             words.put_body(&t.body, &mut s.body);

@@ -80,10 +80,12 @@ pub(super) fn read_translation(
             Kind::Needs | Kind::Glossary => return None,
         };
         let mut f = Fields::new(file, node, what, all, diags)?;
-        let nested = match kind {
-            Kind::Service => "contact",
-            Kind::Pathway => "steps",
-            _ => "",
+        // Read below, not as single words: a service's contact and its list
+        // of languages, a pathway's steps.
+        let nested: &[&str] = match kind {
+            Kind::Service => &["contact", "languages"],
+            Kind::Pathway => &["steps"],
+            _ => &[],
         };
         read_words(
             &mut f,
@@ -108,12 +110,27 @@ pub(super) fn read_translation(
                 &mut c,
                 CONTACT_FIELDS,
                 CONTACT_WORDS,
-                "",
+                &[],
                 "contact.",
                 &original,
                 &mut words,
             );
             c.finish();
+        }
+        if kind == Kind::Service && f.node("languages").is_some() {
+            // The names of the languages a service speaks, in this language:
+            // `languages: [Cymraeg, Saesneg]`, one for each of the original's.
+            let place = f
+                .key_pos("languages")
+                .unwrap_or(crate::diagnostics::Pos::new(1, 1));
+            let names = f.text_list("languages", false);
+            words.push((
+                "languages".to_owned(),
+                Spanned::new(names.len().to_string(), place),
+            ));
+            for (i, name) in names.into_iter().enumerate() {
+                words.push((format!("languages.{i}"), name));
+            }
         }
         if kind == Kind::Pathway {
             read_step_words(&mut f, &original, &mut words);
@@ -143,7 +160,7 @@ fn read_words(
     f: &mut Fields,
     all: &[&str],
     words: &[&str],
-    nested: &str,
+    nested: &[&str],
     prefix: &str,
     original: &str,
     out: &mut Vec<(String, Spanned<String>)>,
@@ -153,7 +170,7 @@ fn read_words(
             if let Some(text) = f.optional_text(key) {
                 out.push((format!("{prefix}{key}"), text));
             }
-        } else if key != nested
+        } else if !nested.contains(&key)
             && let Some(pos) = f.key_pos(key)
         {
             f.error(
@@ -177,7 +194,7 @@ fn read_step_words(f: &mut Fields, original: &str, out: &mut Vec<(String, Spanne
             &mut s,
             STEP_FIELDS,
             STEP_WORDS,
-            "id",
+            &["id"],
             "",
             original,
             &mut words,
@@ -244,7 +261,7 @@ fn read_list_words(
             &mut f,
             list.fields,
             word_fields(kind),
-            list.key,
+            &[list.key],
             "",
             original,
             &mut words,

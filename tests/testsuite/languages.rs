@@ -298,6 +298,49 @@ fn words_a_translation_leaves_out_are_reported() {
     assert_ne!(f.run(&["check", "--strict"]).code, 0);
 }
 
+/// The languages a service speaks are words too: named in the translation's
+/// language, one for each of the original's.
+#[test]
+fn a_services_languages_are_named_in_the_translation() {
+    let f = bilingual();
+    f.edit(
+        "content/services/open-road.md",
+        "last_reviewed:",
+        "languages: [Welsh, English]\nlast_reviewed:",
+    );
+    f.edit(
+        "content/services/open-road.cy.md",
+        "summary: Cymorth gyda chyffuriau ac alcohol.\n",
+        "summary: Cymorth gyda chyffuriau ac alcohol.\nlanguages: [Cymraeg]\n",
+    );
+    let run = f.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_error("content/services/open-road.cy.md:4:1: error: `languages` names 1 languages where the original names 2 (Welsh, English): give each of the original's in this language, in the same order");
+    f.edit(
+        "content/services/open-road.cy.md",
+        "languages: [Cymraeg]",
+        "languages: [Cymraeg, Saesneg]",
+    );
+    let run = f.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let welsh = f.read("output/cy/essex/services/open-road/index.html");
+    assert!(welsh.contains("<dd>Cymraeg, Saesneg</dd>"), "{welsh}");
+    let english = f.read("output/essex/services/open-road/index.html");
+    assert!(english.contains("<dd>Welsh, English</dd>"), "{english}");
+    // Left out, they are the original's, and check says so.
+    f.edit(
+        "content/services/open-road.cy.md",
+        "languages: [Cymraeg, Saesneg]\n",
+        "",
+    );
+    let run = f.check();
+    assert!(
+        run.diagnostics().iter().any(|d| d.starts_with("content/services/open-road.cy.md: warning: not all of it is translated: organisation, languages are still in en-GB")),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn a_translation_cannot_contradict_its_original() {
     let f = bilingual();
