@@ -152,6 +152,12 @@ pub fn render_markdown(site: &mut Site) {
 /// a change to the glossary must reach every body without rendering them all
 /// again. Nothing to do, and no pass at all, for a site without a glossary.
 pub fn mark_glossary_terms(site: &mut Site) {
+    mark_glossary_terms_in(site, |_| true);
+}
+
+/// `mark_glossary_terms` for the entries whose file `include` accepts (a
+/// translated site marks only the bodies its translations replaced).
+pub fn mark_glossary_terms_in(site: &mut Site, include: impl Fn(&str) -> bool + Sync) {
     let Site {
         services,
         pathways,
@@ -164,17 +170,26 @@ pub fn mark_glossary_terms(site: &mut Site) {
         return;
     }
     use markdown::WithMarkdown;
-    let mark = |item: &mut dyn WithMarkdown| {
+    let mark = |file: &str, item: &mut dyn WithMarkdown| {
+        if !include(file) {
+            return;
+        }
         for (body, _) in item.markdown_fields() {
             if let Some(html) = glossary.mark_html(&body.html) {
                 body.html = html.into();
             }
         }
     };
-    services.par_iter_mut().for_each(|s| mark(s));
-    case_studies.par_iter_mut().for_each(|c| mark(c));
-    pages.par_iter_mut().for_each(|p| mark(p));
-    pathways.par_iter_mut().for_each(|p| mark(p));
+    services
+        .par_iter_mut()
+        .for_each(|s| mark(&s.file.clone(), s));
+    case_studies
+        .par_iter_mut()
+        .for_each(|c| mark(&c.file.clone(), c));
+    pages.par_iter_mut().for_each(|p| mark(&p.file.clone(), p));
+    pathways
+        .par_iter_mut()
+        .for_each(|p| mark(&p.file.clone(), p));
 }
 
 /// A site and theme ready to render.

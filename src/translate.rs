@@ -173,7 +173,8 @@ fn translated<'a>(
     }
     // The translated bodies, rendered just now, get the language's glossary;
     // the others kept the original's, marked up in its language.
-    mark_translated_bodies(&mut out, lang);
+    let suffix = format!(".{lang}.md");
+    crate::site::mark_glossary_terms_in(&mut out, |file| file.ends_with(&suffix));
     out.untranslated = Some(std::sync::Arc::new(Untranslated {
         main: site.config.language.clone(),
         items: untranslated,
@@ -209,49 +210,6 @@ fn put_languages(words: &Words, t: &Translation, into: &mut Vec<String>, diags: 
                 into.join(", ")
             ),
         );
-    }
-}
-
-/// Marks up the glossary's terms (in `site`'s language) in the bodies of the
-/// entries a translation in `lang` replaced.
-fn mark_translated_bodies(site: &mut Site, lang: &str) {
-    let Site {
-        services,
-        pathways,
-        case_studies,
-        pages,
-        glossary,
-        ..
-    } = site;
-    if glossary.is_empty() {
-        return;
-    }
-    let suffix = format!(".{lang}.md");
-    let mark = |file: &str, item: &mut dyn WithMarkdown| {
-        if !file.ends_with(&suffix) {
-            return;
-        }
-        for (body, _) in item.markdown_fields() {
-            if let Some(html) = glossary.mark_html(&body.html) {
-                body.html = html.into();
-            }
-        }
-    };
-    for s in services {
-        let file = s.file.clone();
-        mark(&file, s);
-    }
-    for p in pathways {
-        let file = p.file.clone();
-        mark(&file, p);
-    }
-    for c in case_studies {
-        let file = c.file.clone();
-        mark(&file, c);
-    }
-    for p in pages {
-        let file = p.file.clone();
-        mark(&file, p);
     }
 }
 

@@ -52,20 +52,17 @@ pub(super) fn read_translation(
 ) -> Option<Translation> {
     let original = original_name(file, lang);
     let mut words = Vec::new();
-    if kind == Kind::Needs {
+    let list = match kind {
+        Kind::Needs => Some(("slug", "needs", "a need", NEED_FIELDS)),
+        Kind::Glossary => Some(("term", "terms", "a glossary term", GLOSSARY_FIELDS)),
+        _ => None,
+    };
+    if let Some((key, prefix, what, fields)) = list {
         let list = ListOf {
-            key: "slug",
-            prefix: "needs",
-            what: "a need",
-            fields: NEED_FIELDS,
-        };
-        read_list_words(file, node, &original, &list, kind, &mut words, diags)?;
-    } else if kind == Kind::Glossary {
-        let list = ListOf {
-            key: "term",
-            prefix: "terms",
-            what: "a glossary term",
-            fields: GLOSSARY_FIELDS,
+            key,
+            prefix,
+            what,
+            fields,
         };
         read_list_words(file, node, &original, &list, kind, &mut words, diags)?;
     } else {
