@@ -366,19 +366,11 @@ fn main() -> ExitCode {
                 drafts: false,
                 today,
             };
-            let (site, diags) = site::load_site(&root, &options);
-            let Some(site) = site.filter(|_| !diags.has_errors()) else {
-                // Only the errors: the warnings would repeat the report.
-                for d in diags.sorted() {
-                    if d.severity == Severity::Error {
-                        eprintln!("{d}");
-                    }
-                }
-                eprintln!(
-                    "The site has errors, so the review list cannot be trusted; fix them first."
-                );
-                return ExitCode::from(SITE_HAS_ERRORS);
-            };
+            let site =
+                match load_without_errors(&root, &options, "the review list cannot be trusted") {
+                    Ok(site) => site,
+                    Err(code) => return code,
+                };
             let report = review::due(&site, today, within);
             print!("{}", report.table());
             if let Some(path) = csv {
@@ -437,15 +429,9 @@ fn main() -> ExitCode {
                 drafts: true,
                 today,
             };
-            let (site, diags) = site::load_site(&root, &options);
-            let Some(site) = site.filter(|_| !diags.has_errors()) else {
-                for d in diags.sorted() {
-                    if d.severity == Severity::Error {
-                        eprintln!("{d}");
-                    }
-                }
-                eprintln!("The site has errors, so it is not exported; fix them first.");
-                return ExitCode::from(SITE_HAS_ERRORS);
+            let site = match load_without_errors(&root, &options, "it is not exported") {
+                Ok(site) => site,
+                Err(code) => return code,
             };
             let bytes = match signpost::spreadsheet::export(&site) {
                 Ok(bytes) => bytes,
@@ -502,6 +488,27 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// The site, for a command that needs it free of errors (`review`, `export`):
+/// otherwise its errors alone (its warnings would repeat the command's own
+/// report), why nothing follows, and the exit code.
+fn load_without_errors(
+    root: &std::path::Path,
+    options: &LoadOptions,
+    so: &str,
+) -> Result<signpost::model::Site, ExitCode> {
+    let (site, diags) = site::load_site(root, options);
+    if let Some(site) = site.filter(|_| !diags.has_errors()) {
+        return Ok(site);
+    }
+    for d in diags.sorted() {
+        if d.severity == Severity::Error {
+            eprintln!("{d}");
+        }
+    }
+    eprintln!("The site has errors, so {so}; fix them first.");
+    Err(ExitCode::from(SITE_HAS_ERRORS))
 }
 
 /// A root without `content/` is a usage mistake, not a broken site.
