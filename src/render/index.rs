@@ -96,15 +96,12 @@ impl SiteIndex {
             .collect()
     }
 
-    /// Area `a`'s guide address and its QR code, when the site has a `base_url`.
-    pub(super) fn qr_code(
-        &self,
-        site: &Site,
-        a: usize,
-    ) -> Option<(String, &crate::print::QrDrawing)> {
-        let address = crate::print::guide_address(site, &site.areas[a].slug)?;
-        let drawing = self.qr_codes[a].get_or_init(|| crate::print::draw(&address));
-        Some((address, drawing.as_ref()?))
+    /// The QR code to area `a`'s guide at `address` (`print::guide_address`),
+    /// drawn once; `None` for an address too long for any QR code.
+    pub(super) fn qr_code(&self, a: usize, address: &str) -> Option<&crate::print::QrDrawing> {
+        self.qr_codes[a]
+            .get_or_init(|| crate::print::draw(address))
+            .as_ref()
     }
 
     /// Area `a` as templates see it.

@@ -183,9 +183,11 @@ fn render_data_file(
                 of: word("print_footer_of"),
                 as_of: word("print_footer_as_of"),
             };
-            let qr = index.qr_code(site, a.0);
-            let svg = qr.as_ref().map(|(_, drawing)| drawing.svg(16, ""));
             let address = crate::print::guide_address(site, &site.areas[a.0].slug);
+            let svg = address
+                .as_deref()
+                .and_then(|address| index.qr_code(a.0, address))
+                .map(|drawing| drawing.svg(16, ""));
             crate::print::footer_css(&words, address.as_deref(), svg.as_deref(), &mut text)
         }
     }

@@ -131,12 +131,13 @@ pub(super) struct PrintView {
 impl PrintView {
     pub(super) fn new(site: &Site, index: &SiteIndex, area: usize) -> Self {
         let slug = &site.areas[area].slug;
-        let (address, qr_svg) = match index.qr_code(site, area) {
-            Some((address, qr)) => (address, qr.svg(25, "")),
-            None => Default::default(),
+        let address = crate::print::guide_address(site, slug).unwrap_or_default();
+        let qr_svg = match address.as_str() {
+            "" => None,
+            address => index.qr_code(area, address).map(|qr| qr.svg(25, "")),
         };
         PrintView {
-            qr_svg,
+            qr_svg: qr_svg.unwrap_or_default(),
             address,
             footer_css: urls::print_footer(slug),
             guide_path: urls::print(slug),
