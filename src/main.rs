@@ -212,7 +212,11 @@ fn main() -> ExitCode {
             let output = output.unwrap_or_else(|| root.join("output"));
             let options = LoadOptions { drafts, today };
             let mut diags = Diagnostics::new();
-            let publish = site::BuildOptions { force, portable };
+            let publish = site::BuildOptions {
+                force,
+                portable,
+                leave_memory_to_exit: true,
+            };
             let result = site::build(&root, &output, &options, publish, &mut diags);
             report_build(diags);
             match result {
