@@ -59,7 +59,12 @@ pub fn service_in_area(service: &str) -> String {
 
 /// The services in an area that meet a need: `essex/needs/housing/`.
 pub fn need(area: &str, need: &str) -> String {
-    format!("{area}/needs/{need}/")
+    format!("{area}/{}", need_in_area(need))
+}
+
+/// The same, relative to the area's guide: `needs/housing/`.
+pub fn need_in_area(need: &str) -> String {
+    format!("needs/{need}/")
 }
 
 /// A pathway as an area's guide shows it: `essex/pathways/first-contact/`.

@@ -12,6 +12,7 @@ use crate::pages::{AreaIx, Job, Layout, PageKind};
 use crate::search::StopWords;
 use crate::words::Words;
 
+use super::fragments::{Components, Fragment, FragmentKind};
 use super::values::*;
 
 /// Which pages, services, pathways and stories belong to each area, worked out once.
@@ -35,6 +36,10 @@ pub struct SiteIndex {
     /// a template value: Tera 2's values are reference-counted, so each print
     /// page that shows it shares it rather than copying it.
     pub(super) demoted_bodies: Vec<OnceLock<Value>>,
+    /// Each service's entry on the print pages and summary list on its own
+    /// pages, rendered once (`fragments`), when first needed.
+    pub(super) print_entries: Vec<OnceLock<Fragment>>,
+    pub(super) details: Vec<OnceLock<Fragment>>,
     /// `site`, `pages` and `cover_your_tracks`, the same on every page.
     pub(super) common: OnceLock<Vec<(&'static str, Value)>>,
     /// Each service's JSON-LD, with a placeholder for its page's URL.
@@ -128,6 +133,23 @@ impl SiteIndex {
         })
     }
 
+    /// Service `s`'s fragment of `kind`, rendered from `value` (its value
+    /// within the area, `ValueBuilder::service_value_within_area`) the first
+    /// time any page asks.
+    pub(super) fn fragment(
+        &self,
+        kind: FragmentKind,
+        s: usize,
+        components: &Components,
+        value: impl FnOnce() -> Value,
+    ) -> &Fragment {
+        let cells = match kind {
+            FragmentKind::PrintEntry => &self.print_entries,
+            FragmentKind::Details => &self.details,
+        };
+        cells[s].get_or_init(|| components.render(kind, value()))
+    }
+
     pub fn new(site: &Site, today: Date) -> SiteIndex {
         let layout = Layout::new(site);
         let diagrams = site.pathways.iter().map(|_| OnceLock::new()).collect();
@@ -136,6 +158,7 @@ impl SiteIndex {
         let records = site.services.iter().map(|_| OnceLock::new()).collect();
         let demoted_bodies = site.services.iter().map(|_| OnceLock::new()).collect();
         let json_ld = site.services.iter().map(|_| OnceLock::new()).collect();
+        let per_service = || site.services.iter().map(|_| OnceLock::new()).collect();
         SiteIndex {
             layout,
             page_paths: OnceLock::new(),
@@ -145,6 +168,8 @@ impl SiteIndex {
             stop_words: OnceLock::new(),
             records,
             demoted_bodies,
+            print_entries: per_service(),
+            details: per_service(),
             common: OnceLock::new(),
             json_ld,
             urgent_help: site.areas.iter().map(|_| OnceLock::new()).collect(),

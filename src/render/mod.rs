@@ -9,6 +9,7 @@
 //!
 //! Dates, days and hours are worded by `crate::words`, in the page's language.
 
+mod fragments;
 mod index;
 mod sample;
 mod values;
@@ -250,6 +251,7 @@ pub fn render_page_into(
         Value::from(theme.words.language_map(lang, &site.config.languages[0]))
     });
     ctx.insert_value("w", words.clone());
+    let components = fragments::Components { theme, words };
     insert_language(site, job, &mut ctx);
     let (template, title) = match page {
         PageKind::Index => {
@@ -264,7 +266,7 @@ pub fn render_page_into(
             ("index.html", word("title_index", &[]))
         }
         PageKind::Area(AreaIx(a)) => {
-            builder.insert_area_lists(&mut ctx, a, false);
+            builder.insert_area_lists(&mut ctx, a, None)?;
             ("area.html", site.areas[a].name.clone())
         }
         PageKind::Service { area, service } => {
@@ -278,10 +280,19 @@ pub fn render_page_into(
             });
             ctx.insert("json_ld", &export::with_url(json_ld, url.as_deref()));
             let body = Value::from(&*s.body.html);
-            ctx.insert_value(
-                "service",
-                with_field(builder.service_value(area, service), "body_html", body),
-            );
+            let kind = fragments::FragmentKind::Details;
+            let details = index.fragment(kind, service, &components, || {
+                builder.service_value_within_area(area, service, kind.up_to_area())
+            });
+            let mut value = builder
+                .service_value(area, service)
+                .into_map()
+                .unwrap_or_default();
+            value.insert("body_html".into(), body);
+            if let Some(details) = details.clone()? {
+                value.insert("details_html".into(), details);
+            }
+            ctx.insert_value("service", Value::from(value));
             ("service.html", site.services[service].name.clone())
         }
         PageKind::Need { area, need } => {
@@ -309,7 +320,7 @@ pub fn render_page_into(
             ("story.html", site.case_studies[story].title.clone())
         }
         PageKind::Print(AreaIx(a)) => {
-            builder.insert_area_lists(&mut ctx, a, true);
+            builder.insert_area_lists(&mut ctx, a, Some(&components))?;
             ctx.insert("print", &PrintView::new(site, index, a));
             (
                 "print.html",
@@ -317,7 +328,7 @@ pub fn render_page_into(
             )
         }
         PageKind::Contacts(AreaIx(a)) => {
-            builder.insert_area_lists(&mut ctx, a, false);
+            builder.insert_area_lists(&mut ctx, a, None)?;
             ctx.insert("print", &PrintView::new(site, index, a));
             (
                 "contacts.html",

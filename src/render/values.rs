@@ -10,7 +10,8 @@ use crate::markdown;
 use crate::model::*;
 use crate::urls;
 
-use super::SiteIndex;
+use super::fragments::{Components, FragmentKind};
+use super::{RenderError, SiteIndex};
 use crate::phone::tel_uri_number;
 
 // ---- ValueBuilder: what templates see (documented in docs/themes.md). ----
@@ -505,18 +506,22 @@ impl<'a> ValueBuilder<'a> {
         )
     }
 
+    /// Service `s`'s value as the first area to ask (`area`) saw it.
+    fn service_base(&self, area: usize, s: usize) -> &'a tera::Map {
+        self.index.service_bases[s].get_or_init(|| {
+            to_value(&self.service(area, s))
+                .into_map()
+                .unwrap_or_default()
+        })
+    }
+
     /// A service as seen from `area`, made from its value as the first area
     /// to ask saw it: only `path` and `needs` differ from one area to the
     /// next. A national service is in every area's lists, and making its
     /// value afresh for each was a twelfth of a national build.
     pub(super) fn made_service_value(&self, area: usize, s: usize) -> Value {
-        let base = self.index.service_bases[s].get_or_init(|| {
-            to_value(&self.service(area, s))
-                .into_map()
-                .unwrap_or_default()
-        });
         let service = &self.site.services[s];
-        let mut map = base.clone();
+        let mut map = self.service_base(area, s).clone();
         map.insert(
             "path".into(),
             Value::from(urls::service(&self.site.areas[area].slug, &service.slug)),
@@ -525,6 +530,31 @@ impl<'a> ValueBuilder<'a> {
             "needs".into(),
             to_value(&self.need_links(area, &service.needs)),
         );
+        Value::from(map)
+    }
+
+    /// A service with its `path` and need links relative to a page `up`
+    /// folders below its area's folder (`../needs/housing/` from the print
+    /// page): the same value in every area, for the fragments made once per
+    /// service (`fragments`), which render it with an empty `root`.
+    pub(super) fn service_value_within_area(&self, area: usize, s: usize, up: &str) -> Value {
+        let service = &self.site.services[s];
+        let needs: Vec<LinkView> = service
+            .needs
+            .iter()
+            .filter_map(|n| self.site.need(&n.value))
+            .map(|n| LinkView {
+                slug: &n.slug,
+                name: &n.name,
+                path: format!("{up}{}", urls::need_in_area(&n.slug)),
+            })
+            .collect();
+        let mut map = self.service_base(area, s).clone();
+        map.insert(
+            "path".into(),
+            Value::from(format!("{up}{}", urls::service_in_area(&service.slug))),
+        );
+        map.insert("needs".into(), to_value(&needs));
         Value::from(map)
     }
 
@@ -739,7 +769,12 @@ impl<'a> ValueBuilder<'a> {
     }
 
     /// The lists on an area's guide and its print page.
-    pub(super) fn insert_area_lists(&self, ctx: &mut Context, a: usize, print: bool) {
+    pub(super) fn insert_area_lists(
+        &self,
+        ctx: &mut Context,
+        a: usize,
+        print: Option<&Components>,
+    ) -> Result<(), RenderError> {
         let ai = &self.index.layout.areas[a];
         let needs: Vec<Value> = match self.area.needs {
             Some(needs) => needs.to_vec(),
@@ -748,7 +783,7 @@ impl<'a> ValueBuilder<'a> {
                 .collect(),
         };
         let mut services: Vec<Value> = self.area_service_values(a);
-        if print {
+        if let Some(components) = print {
             for (value, &s) in services.iter_mut().zip(&ai.services) {
                 let body = self.index.demoted_bodies[s].get_or_init(|| {
                     let service = &self.site.services[s];
@@ -758,11 +793,19 @@ impl<'a> ValueBuilder<'a> {
                     );
                     Value::from(markdown::demote_headings(&html, 2))
                 });
-                *value = with_field(
-                    std::mem::replace(value, Value::none()),
-                    "body_html",
-                    body.clone(),
-                );
+                let kind = FragmentKind::PrintEntry;
+                let entry = self.index.fragment(kind, s, components, || {
+                    let within = self.service_value_within_area(a, s, kind.up_to_area());
+                    with_field(within, "body_html", body.clone())
+                });
+                let mut map = std::mem::replace(value, Value::none())
+                    .into_map()
+                    .unwrap_or_default();
+                map.insert("body_html".into(), body.clone());
+                if let Some(entry) = entry.clone()? {
+                    map.insert("entry_html".into(), entry);
+                }
+                *value = Value::from(map);
             }
         }
         // The area's local services (not national) and its helplines, so that
@@ -789,7 +832,7 @@ impl<'a> ValueBuilder<'a> {
             .iter()
             .map(|&p| {
                 let value = self.cached_pathway_value(a, p);
-                if !print {
+                if print.is_none() {
                     return value;
                 }
                 // On the print page the introduction sits under the pathway's heading.
@@ -805,7 +848,7 @@ impl<'a> ValueBuilder<'a> {
         let stories: Vec<StoryView> = ai
             .stories
             .iter()
-            .map(|&c| self.story(a, c, print))
+            .map(|&c| self.story(a, c, print.is_some()))
             .collect();
         insert_values(
             ctx,
@@ -818,6 +861,7 @@ impl<'a> ValueBuilder<'a> {
                 ("stories", to_value(&stories)),
             ],
         );
+        Ok(())
     }
 }
 

@@ -1,6 +1,8 @@
 //! Building small fixture sites: the pages of SPEC §3, what is on them, and what
 //! must never be on them.
 
+use std::path::Path;
+
 use crate::common::{self, Fixture, assert_links_resolve, files_under};
 
 #[test]
@@ -291,5 +293,166 @@ fn crlf_and_byte_order_marks_are_accepted() {
     assert!(
         site.read("output/essex/services/open-road/index.html")
             .contains("Open Road Ltd")
+    );
+}
+
+/// The part of `html` from `start` to the first `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start:?} not in the page"));
+    let rest = &html[from..];
+    let to = rest
+        .find(end)
+        .unwrap_or_else(|| panic!("{end:?} not after {start:?}"));
+    &rest[..to + end.len()]
+}
+
+/// A service's print entry and summary list are rendered once for every area
+/// (docs/themes.md, "Rendered once per service"): they must be the same in
+/// each area, with need links that stay in the page's own area.
+#[test]
+fn a_services_entry_and_summary_list_are_the_same_in_every_area_and_link_within_it() {
+    let site = Fixture::new();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let entry = |area: &str| {
+        let html = site.read(&format!("output/{area}/print/index.html"));
+        between(
+            &html,
+            "<article class=\"service-entry\" id=\"service-national-domestic-abuse-helpline\"",
+            "</article>",
+        )
+        .to_owned()
+    };
+    let (essex, sutton) = (entry("essex"), entry("sutton"));
+    assert_eq!(
+        essex, sutton,
+        "the helpline's printed entry is the same in each area"
+    );
+    assert!(
+        essex.contains("<a href=\"../needs/domestic-abuse/\">Domestic abuse</a>"),
+        "{essex}"
+    );
+    assert!(
+        essex.contains("Call any time."),
+        "the entry has the service's body: {essex}"
+    );
+
+    let details = |area: &str| {
+        let html = site.read(&format!(
+            "output/{area}/services/national-domestic-abuse-helpline/index.html"
+        ));
+        between(&html, "<dl class=\"summary-list\">", "</dl>").to_owned()
+    };
+    let (essex, sutton) = (details("essex"), details("sutton"));
+    assert_eq!(
+        essex, sutton,
+        "the helpline's summary list is the same in each area"
+    );
+    assert!(
+        essex.contains("<a href=\"../../needs/domestic-abuse/\">Domestic abuse</a>"),
+        "{essex}"
+    );
+
+    // Each area's links lead to its own need page, which exists.
+    assert!(
+        site.path("output/essex/needs/domestic-abuse/index.html")
+            .exists()
+    );
+    assert!(
+        site.path("output/sutton/needs/domestic-abuse/index.html")
+            .exists()
+    );
+    assert_links_resolve(&site.path("output"));
+}
+
+/// The default theme's components, for a theme that changes one of them.
+fn default_components() -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/components.html");
+    std::fs::read_to_string(path).expect("the default theme's components")
+}
+
+#[test]
+fn a_theme_without_the_service_entry_component_gets_no_entry_html() {
+    let site = Fixture::new();
+    site.write(
+        "content/site.yaml",
+        &format!("{}theme: own\n", common::SITE_YAML),
+    );
+    let components = default_components();
+    let start = components
+        .find("{% component service_entry(")
+        .expect("service_entry");
+    let end = components
+        .find("{%- endcomponent service_entry %}")
+        .expect("its end");
+    let without = format!(
+        "{}{}",
+        &components[..start],
+        &components[end + "{%- endcomponent service_entry %}".len()..]
+    );
+    site.write("themes/own/templates/components.html", &without);
+    site.write(
+        "themes/own/templates/print.html",
+        "{% for s in services %}<p class=\"own\">{{ s.name }}: {% if s.entry_html %}entry{% else %}no entry{% endif %}</p>{% endfor %}\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let print = site.read("output/essex/print/index.html");
+    assert!(
+        print.contains("<p class=\"own\">National Domestic Abuse Helpline: no entry</p>"),
+        "{print}"
+    );
+    assert!(
+        site.read("output/essex/services/open-road/index.html")
+            .contains("<dl class=\"summary-list\">"),
+        "the summary list still comes from the theme's service_details"
+    );
+}
+
+#[test]
+fn an_error_in_a_component_rendered_once_per_service_is_reported_at_its_place() {
+    let site = Fixture::new();
+    site.write(
+        "content/site.yaml",
+        &format!("{}theme: own\n", common::SITE_YAML),
+    );
+    site.write(
+        "themes/own/templates/components.html",
+        &default_components(),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let published = site.read("output/essex/print/index.html");
+    // Found only when the entry is rendered, not when the theme is loaded.
+    let components = default_components().replacen(
+        "<p class=\"service-entry__summary\">{{ s.summary | abbr }}</p>",
+        "<p class=\"service-entry__summary\">{{ s.no_such_field.deeper }}</p>",
+        1,
+    );
+    assert!(components.contains("no_such_field"));
+    site.write("themes/own/templates/components.html", &components);
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = components
+        .lines()
+        .position(|l| l.contains("no_such_field"))
+        .expect("the line")
+        + 1;
+    let errors = run.errors();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with(&format!("themes/own/templates/components.html:{line}:"))),
+        "the error names the component's file and line: {}",
+        run.stderr
+    );
+    assert_eq!(
+        site.read("output/essex/print/index.html"),
+        published,
+        "nothing lost: the previous build stays"
     );
 }
