@@ -69,7 +69,12 @@ pub fn need_in_area(need: &str) -> String {
 
 /// A pathway as an area's guide shows it: `essex/pathways/first-contact/`.
 pub fn pathway(area: &str, pathway: &str) -> String {
-    format!("{area}/pathways/{pathway}/")
+    format!("{area}/{}", pathway_in_area(pathway))
+}
+
+/// The same, relative to the area's guide: `pathways/first-contact/`.
+pub fn pathway_in_area(pathway: &str) -> String {
+    format!("pathways/{pathway}/")
 }
 
 /// A case study in an area's guide: `essex/stories/amy/`.

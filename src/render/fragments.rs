@@ -1,15 +1,17 @@
-//! The parts of pages that are the same wherever a service appears, rendered
-//! once per service rather than once per page.
+//! The parts of pages that are the same wherever a service or pathway
+//! appears, rendered once for it rather than once per page.
 //!
 //! A national helpline is on the print page of every area, and a local
 //! service on those of up to three. Its entry there, and the summary list on
 //! its own page in each area it serves, differ from one area to the next only
-//! in the links to that area's need pages. Made with links relative to the
-//! page's place within its area (`../needs/housing/` from `essex/print/`),
-//! they are the same in every area: the theme's `service_entry` and
-//! `service_details` components are rendered once per service and language,
-//! and the pages take them as `entry_html` and `details_html`
-//! (docs/themes.md). On a national build this is two thirds of the entries.
+//! in the links to that area's pages; so do a pathway's steps on its pages and
+//! its entry on the print pages. Made with links relative to the page's place
+//! within its area (`../needs/housing/` from `essex/print/`), they are the
+//! same in every area: the theme's `service_entry`, `service_details`,
+//! `pathway_entry` and `pathway_steps` components are rendered once per
+//! service or pathway and language, and the pages take them as `entry_html`,
+//! `details_html` and `steps_html` (docs/themes.md). On a national build this
+//! is two thirds of the entries.
 
 use tera::{Context, Value};
 
@@ -28,6 +30,10 @@ pub(super) enum FragmentKind {
     PrintEntry,
     /// `service_details` on the service's page, `essex/services/open-road/`.
     Details,
+    /// `pathway_entry` on the print page.
+    PathwayEntry,
+    /// `pathway_steps` on the pathway's page, `essex/pathways/first-contact/`.
+    PathwaySteps,
 }
 
 impl FragmentKind {
@@ -35,14 +41,25 @@ impl FragmentKind {
         match self {
             FragmentKind::PrintEntry => "service_entry",
             FragmentKind::Details => "service_details",
+            FragmentKind::PathwayEntry => "pathway_entry",
+            FragmentKind::PathwaySteps => "pathway_steps",
+        }
+    }
+
+    /// The component's argument that takes the service or pathway.
+    fn argument(self) -> &'static str {
+        match self {
+            FragmentKind::PrintEntry | FragmentKind::Details => "s",
+            FragmentKind::PathwayEntry => "p",
+            FragmentKind::PathwaySteps => "pathway",
         }
     }
 
     /// The way from the page to its area's folder.
     pub(super) fn up_to_area(self) -> &'static str {
         match self {
-            FragmentKind::PrintEntry => "../",
-            FragmentKind::Details => "../../",
+            FragmentKind::PrintEntry | FragmentKind::PathwayEntry => "../",
+            FragmentKind::Details | FragmentKind::PathwaySteps => "../../",
         }
     }
 }
@@ -56,16 +73,16 @@ pub(super) struct Components<'a> {
 }
 
 impl Components<'_> {
-    /// Renders `kind`'s component for `service`, a value whose links are
-    /// relative to the page (see `ValueBuilder::service_value_within_area`),
-    /// with `root` empty, since `root ~ path` is then the way to each link.
-    pub(super) fn render(&self, kind: FragmentKind, service: Value) -> Fragment {
+    /// Renders `kind`'s component for `item`, a service or pathway whose
+    /// links are relative to the page (`LinksFrom::WithinArea`), with `root`
+    /// empty, since `root ~ path` is then the way to each link.
+    pub(super) fn render(&self, kind: FragmentKind, item: Value) -> Fragment {
         let name = kind.component();
         let Some(definition) = self.theme.tera.get_component_definition(name) else {
             return Ok(None);
         };
         let mut args = Context::new();
-        args.insert_value("s", service);
+        args.insert_value(kind.argument(), item);
         // Tera refuses an argument the component does not declare.
         if definition.args().iter().any(|arg| arg.name() == "root") {
             args.insert("root", "");

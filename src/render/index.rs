@@ -40,6 +40,9 @@ pub struct SiteIndex {
     /// pages, rendered once (`fragments`), when first needed.
     pub(super) print_entries: Vec<OnceLock<Fragment>>,
     pub(super) details: Vec<OnceLock<Fragment>>,
+    /// Each pathway's entry on the print pages and steps on its own pages.
+    pub(super) pathway_entries: Vec<OnceLock<Fragment>>,
+    pub(super) pathway_steps: Vec<OnceLock<Fragment>>,
     /// `site`, `pages` and `cover_your_tracks`, the same on every page.
     pub(super) common: OnceLock<Vec<(&'static str, Value)>>,
     /// Each service's JSON-LD, with a placeholder for its page's URL.
@@ -133,21 +136,23 @@ impl SiteIndex {
         })
     }
 
-    /// Service `s`'s fragment of `kind`, rendered from `value` (its value
-    /// within the area, `ValueBuilder::service_value_within_area`) the first
-    /// time any page asks.
+    /// The fragment of `kind` for service or pathway `item`, rendered from
+    /// `value` (its value with links `LinksFrom::WithinArea`) the first time
+    /// any page asks.
     pub(super) fn fragment(
         &self,
         kind: FragmentKind,
-        s: usize,
+        item: usize,
         components: &Components,
         value: impl FnOnce() -> Value,
     ) -> &Fragment {
         let cells = match kind {
             FragmentKind::PrintEntry => &self.print_entries,
             FragmentKind::Details => &self.details,
+            FragmentKind::PathwayEntry => &self.pathway_entries,
+            FragmentKind::PathwaySteps => &self.pathway_steps,
         };
-        cells[s].get_or_init(|| components.render(kind, value()))
+        cells[item].get_or_init(|| components.render(kind, value()))
     }
 
     pub fn new(site: &Site, today: Date) -> SiteIndex {
@@ -159,6 +164,7 @@ impl SiteIndex {
         let demoted_bodies = site.services.iter().map(|_| OnceLock::new()).collect();
         let json_ld = site.services.iter().map(|_| OnceLock::new()).collect();
         let per_service = || site.services.iter().map(|_| OnceLock::new()).collect();
+        let per_pathway = || site.pathways.iter().map(|_| OnceLock::new()).collect();
         SiteIndex {
             layout,
             page_paths: OnceLock::new(),
@@ -170,6 +176,8 @@ impl SiteIndex {
             demoted_bodies,
             print_entries: per_service(),
             details: per_service(),
+            pathway_entries: per_pathway(),
+            pathway_steps: per_pathway(),
             common: OnceLock::new(),
             json_ld,
             urgent_help: site.areas.iter().map(|_| OnceLock::new()).collect(),

@@ -311,7 +311,16 @@ pub fn render_page_into(
         }
         PageKind::Pathway { area, pathway } => {
             let (area, pathway) = (area.0, pathway.0);
-            ctx.insert_value("pathway", builder.cached_pathway_value(area, pathway));
+            let kind = fragments::FragmentKind::PathwaySteps;
+            let steps = index.fragment(kind, pathway, &components, || {
+                let from = LinksFrom::WithinArea(kind.up_to_area());
+                builder.pathway_value_from(area, pathway, from)
+            });
+            let mut value = builder.cached_pathway_value(area, pathway);
+            if let Some(steps) = steps.clone()? {
+                value = with_field(value, "steps_html", steps);
+            }
+            ctx.insert_value("pathway", value);
             ("pathway.html", site.pathways[pathway].title.clone())
         }
         PageKind::Story { area, story } => {

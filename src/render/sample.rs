@@ -72,7 +72,7 @@ pub fn check_sample(site: &Site, index: &SiteIndex, jobs: &[Job]) -> Vec<Job> {
     let pathway_shape = intern(
         (0..site.pathways.len())
             .into_par_iter()
-            .map(|p| shape_of(&builder.pathway(pathway_home[p], p)))
+            .map(|p| shape_of(&builder.pathway(pathway_home[p], p, LinksFrom::Root)))
             .collect(),
         2,
     );

@@ -330,6 +330,37 @@ pub(super) struct StoryView<'a> {
 
 /// Builds the values templates see, from the model as seen from one area:
 /// one per page, cheap to make, borrowing the site and its shared caches.
+/// Where a value's links start. `Root`: from the output root, to follow the
+/// page's `root` (`essex/needs/housing/`). `WithinArea(up)`: from a page `up`
+/// folders below its area's folder (`../../needs/housing/` from a service
+/// page), the same in every area, for the fragments made once (`fragments`).
+#[derive(Clone, Copy)]
+pub(super) enum LinksFrom<'u> {
+    Root,
+    WithinArea(&'u str),
+}
+
+impl LinksFrom<'_> {
+    fn link(self, area: &str, within_area: String) -> String {
+        match self {
+            LinksFrom::Root => format!("{area}/{within_area}"),
+            LinksFrom::WithinArea(up) => format!("{up}{within_area}"),
+        }
+    }
+
+    fn need(self, area: &str, need: &str) -> String {
+        self.link(area, urls::need_in_area(need))
+    }
+
+    fn service(self, area: &str, service: &str) -> String {
+        self.link(area, urls::service_in_area(service))
+    }
+
+    fn pathway(self, area: &str, pathway: &str) -> String {
+        self.link(area, urls::pathway_in_area(pathway))
+    }
+}
+
 pub(super) struct ValueBuilder<'a> {
     pub(super) site: &'a Site,
     pub(super) index: &'a SiteIndex,
@@ -352,6 +383,15 @@ impl<'a> ValueBuilder<'a> {
         area: usize,
         needs: &'a [crate::fields::Spanned<String>],
     ) -> Vec<LinkView<'a>> {
+        self.need_links_from(area, needs, LinksFrom::Root)
+    }
+
+    fn need_links_from(
+        &self,
+        area: usize,
+        needs: &'a [crate::fields::Spanned<String>],
+        from: LinksFrom,
+    ) -> Vec<LinkView<'a>> {
         let area_slug = &self.site.areas[area].slug;
         needs
             .iter()
@@ -359,7 +399,7 @@ impl<'a> ValueBuilder<'a> {
             .map(|n| LinkView {
                 slug: &n.slug,
                 name: &n.name,
-                path: urls::need(area_slug, &n.slug),
+                path: from.need(area_slug, &n.slug),
             })
             .collect()
     }
@@ -539,22 +579,17 @@ impl<'a> ValueBuilder<'a> {
     /// service (`fragments`), which render it with an empty `root`.
     pub(super) fn service_value_within_area(&self, area: usize, s: usize, up: &str) -> Value {
         let service = &self.site.services[s];
-        let needs: Vec<LinkView> = service
-            .needs
-            .iter()
-            .filter_map(|n| self.site.need(&n.value))
-            .map(|n| LinkView {
-                slug: &n.slug,
-                name: &n.name,
-                path: format!("{up}{}", urls::need_in_area(&n.slug)),
-            })
-            .collect();
+        let from = LinksFrom::WithinArea(up);
+        let area_slug = &self.site.areas[area].slug;
         let mut map = self.service_base(area, s).clone();
         map.insert(
             "path".into(),
-            Value::from(format!("{up}{}", urls::service_in_area(&service.slug))),
+            Value::from(from.service(area_slug, &service.slug)),
         );
-        map.insert("needs".into(), to_value(&needs));
+        map.insert(
+            "needs".into(),
+            to_value(&self.need_links_from(area, &service.needs, from)),
+        );
         Value::from(map)
     }
 
@@ -640,7 +675,7 @@ impl<'a> ValueBuilder<'a> {
         Value::from(map)
     }
 
-    pub(super) fn pathway(&self, area: usize, p: usize) -> PathwayView<'a> {
+    pub(super) fn pathway(&self, area: usize, p: usize, from: LinksFrom) -> PathwayView<'a> {
         let pathway = &self.site.pathways[p];
         let area_slug = &self.site.areas[area].slug;
         let number_of: HashMap<&str, usize> = pathway
@@ -681,7 +716,7 @@ impl<'a> ValueBuilder<'a> {
                         .map(|s| LinkView {
                             slug: &s.slug,
                             name: &s.name,
-                            path: urls::service(area_slug, &s.slug),
+                            path: from.service(area_slug, &s.slug),
                         })
                         .collect(),
                     is_end: next.is_empty(),
@@ -702,17 +737,25 @@ impl<'a> ValueBuilder<'a> {
                 Some(Audience::Professionals) => "professionals",
                 None => "",
             },
-            needs: self.need_links(area, &pathway.needs),
+            needs: self.need_links_from(area, &pathway.needs, from),
             intro_html: &pathway.body.html,
-            path: urls::pathway(area_slug, &pathway.slug),
+            path: from.pathway(area_slug, &pathway.slug),
             steps,
         }
     }
 
     /// A pathway as a value, with its diagram.
     pub(super) fn pathway_value(&self, area: usize, p: usize) -> Value {
+        self.pathway_value_from(area, p, LinksFrom::Root)
+    }
+
+    pub(super) fn pathway_value_from(&self, area: usize, p: usize, from: LinksFrom) -> Value {
         let diagram = self.index.diagram(self.site, p).clone();
-        with_field(to_value(&self.pathway(area, p)), "diagram_svg", diagram)
+        with_field(
+            to_value(&self.pathway(area, p, from)),
+            "diagram_svg",
+            diagram,
+        )
     }
 
     /// `pathway_value`, from the area's cache when it has it.
@@ -832,9 +875,9 @@ impl<'a> ValueBuilder<'a> {
             .iter()
             .map(|&p| {
                 let value = self.cached_pathway_value(a, p);
-                if print.is_none() {
-                    return value;
-                }
+                let Some(components) = print else {
+                    return Ok(value);
+                };
                 // On the print page the introduction sits under the pathway's heading.
                 let intro = self.index.demoted_intros[p].get_or_init(|| {
                     Value::from(markdown::demote_headings(
@@ -842,9 +885,23 @@ impl<'a> ValueBuilder<'a> {
                         2,
                     ))
                 });
-                with_field(value, "intro_html", intro.clone())
+                let kind = FragmentKind::PathwayEntry;
+                let entry = self.index.fragment(kind, p, components, || {
+                    let from = LinksFrom::WithinArea(kind.up_to_area());
+                    with_field(
+                        self.pathway_value_from(a, p, from),
+                        "intro_html",
+                        intro.clone(),
+                    )
+                });
+                let mut map = value.into_map().unwrap_or_default();
+                map.insert("intro_html".into(), intro.clone());
+                if let Some(entry) = entry.clone()? {
+                    map.insert("entry_html".into(), entry);
+                }
+                Ok(Value::from(map))
             })
-            .collect();
+            .collect::<Result<_, RenderError>>()?;
         let stories: Vec<StoryView> = ai
             .stories
             .iter()

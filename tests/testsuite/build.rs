@@ -368,6 +368,55 @@ fn a_services_entry_and_summary_list_are_the_same_in_every_area_and_link_within_
     assert_links_resolve(&site.path("output"));
 }
 
+/// A pathway's steps on its pages and its printed entry are rendered once
+/// for every area, as a service's are.
+#[test]
+fn a_pathways_steps_and_printed_entry_are_the_same_in_every_area_and_link_within_it() {
+    let site = Fixture::new();
+    site.write(
+        "content/pathways/call-now.md",
+        "---\ntitle: Call now\narea: all\nsteps:\n  - id: call\n    title: Call the helpline\n    services: [national-domestic-abuse-helpline]\n  - id: plan\n    title: Make a safety plan\n---\nTwo steps.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let steps = |area: &str| {
+        let html = site.read(&format!("output/{area}/pathways/call-now/index.html"));
+        between(&html, "<ol class=\"steps\">", "</ol>\n").to_owned()
+    };
+    let (essex, sutton) = (steps("essex"), steps("sutton"));
+    assert_eq!(essex, sutton, "the steps are the same in each area");
+    assert!(
+        essex.contains("<a href=\"../../services/national-domestic-abuse-helpline/\">"),
+        "{essex}"
+    );
+    assert!(essex.contains("<a href=\"#step-plan\">"), "{essex}");
+
+    let entry = |area: &str| {
+        let html = site.read(&format!("output/{area}/print/index.html"));
+        between(
+            &html,
+            "<article class=\"pathway-entry\" id=\"pathway-call-now\"",
+            "</article>",
+        )
+        .to_owned()
+    };
+    let (essex, sutton) = (entry("essex"), entry("sutton"));
+    assert_eq!(
+        essex, sutton,
+        "the printed pathway is the same in each area"
+    );
+    assert!(
+        essex.contains("<a href=\"#service-national-domestic-abuse-helpline\">"),
+        "its services link to their entries on the same page: {essex}"
+    );
+    assert!(
+        essex.contains("<a href=\"#pathway-call-now-step-plan\">"),
+        "{essex}"
+    );
+    assert_links_resolve(&site.path("output"));
+}
+
 /// The default theme's components, for a theme that changes one of them.
 fn default_components() -> String {
     let path =
