@@ -127,6 +127,10 @@ pub struct Staging {
     /// Every path written so far: one path has one owner, and a second
     /// write to it would silently replace the first.
     written: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// The folders made so far (relative): most files share their folder
+    /// with others (12,000 Open Referral records in one), and asking the file
+    /// system to make a folder that exists costs a failed `mkdir` and a `stat`.
+    folders: std::sync::Mutex<std::collections::HashSet<String>>,
     force: bool,
 }
 
@@ -178,6 +182,7 @@ impl Staging {
             _lock: lock,
             unchanged: std::sync::Mutex::default(),
             written: std::sync::Mutex::default(),
+            folders: std::sync::Mutex::default(),
             force,
         };
         // What a killed build left here is ours to clear; from here on, dropping
@@ -225,11 +230,26 @@ impl Staging {
             unchanged.push(rel.to_owned());
             return Ok(());
         }
-        let path = self.site.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e))?;
+        if let Some((folder, _)) = rel.rsplit_once('/') {
+            self.make_folder(folder)?;
         }
+        let path = self.site.join(rel);
         fs::write(&path, bytes).map_err(|e| io_error("cannot write", &path, e))
+    }
+
+    /// Makes `folder` (relative) and its parents in the new build, unless a
+    /// write made it already. Two threads may both make it: that is no error.
+    fn make_folder(&self, folder: &str) -> Result<(), OutputError> {
+        let made = |folders: &std::collections::HashSet<String>| folders.contains(folder);
+        if self.folders.lock().map(|f| made(&f)).unwrap_or(false) {
+            return Ok(());
+        }
+        let path = self.site.join(folder);
+        fs::create_dir_all(&path).map_err(|e| io_error("cannot create", &path, e))?;
+        if let Ok(mut folders) = self.folders.lock() {
+            folders.insert(folder.to_owned());
+        }
+        Ok(())
     }
 
     /// Links every file noted unchanged by `write` from the previous build

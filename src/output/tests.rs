@@ -290,3 +290,30 @@ fn refuses_dangerous_outputs() {
     assert!(Staging::prepare(&photos, &site, true).is_ok());
     assert!(Staging::prepare(&site.join("../site/output"), &site, false).is_ok());
 }
+
+#[test]
+fn files_that_share_folders_are_written_from_several_threads() {
+    let (_dir, site, out) = site_with_output();
+    let staging = Staging::prepare(&out, &site, false).unwrap();
+    let files: Vec<String> = (0..200)
+        .map(|i| match i % 3 {
+            0 => format!("openreferral/services/{i}.json"),
+            1 => format!("essex/services/s{i}/index.html"),
+            _ => format!("essex/file{i}.txt"),
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        for half in files.chunks(100) {
+            let staging = &staging;
+            scope.spawn(move || {
+                for rel in half {
+                    staging.write(rel, rel.as_bytes()).unwrap();
+                }
+            });
+        }
+    });
+    staging.commit().unwrap();
+    for rel in &files {
+        assert_eq!(fs::read_to_string(out.join(rel)).unwrap(), *rel);
+    }
+}
