@@ -51,20 +51,22 @@ pub const API_INFO: ApiInfo = ApiInfo {
 /// Where a national service (`areas: all`) works, as its one service area.
 pub const NATIONAL_AREA: &str = "England";
 
-/// A service's record, typed (for the tabular form) and as JSON text on one
-/// line: pages hold one record per line, so a national feed is a third
-/// smaller than indented and still reads (and diffs) record by record.
+/// A service's record as JSON text on one line (pages hold one record per
+/// line, so a national feed is a third smaller than indented and still reads,
+/// and diffs, record by record), and as its rows of the tabular form. The
+/// typed record they are made from is not kept.
 #[derive(Debug, Clone)]
 pub struct Record {
-    pub service: Service,
     pub json: String,
+    pub rows: tabular::ServiceRows,
 }
 
 impl Record {
     pub fn new(site: &Site, s: &crate::model::Service) -> Record {
         let service = service(site, s);
         let json = serde_json::to_string(&service).unwrap_or_default();
-        Record { service, json }
+        let rows = tabular::ServiceRows::new(&service);
+        Record { json, rows }
     }
 
     /// The record as a file of its own (`openreferral/services/<id>.json`).
@@ -437,8 +439,8 @@ mod tests {
     #[test]
     fn a_standalone_record_is_the_listed_one_on_its_own() {
         let rec = Record {
-            service: dummy(),
             json: "{\"id\":\"x\",\"l\":[1]}".to_owned(),
+            rows: tabular::ServiceRows::new(&dummy()),
         };
         assert_eq!(rec.standalone(), "{\"id\":\"x\",\"l\":[1]}\n");
     }

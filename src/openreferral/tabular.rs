@@ -14,7 +14,6 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::Record;
 use super::records::*;
 
 /// A CSV file of the tabular form.
@@ -203,49 +202,85 @@ impl Table {
         }
     }
 
-    /// The records of this table, in order.
-    fn rows<'a>(self, records: &[&'a Record], terms: &'a [TaxonomyTerm]) -> Vec<&'a dyn Cells> {
-        let services = || records.iter().map(|r| &r.service);
-        let places = || services().flat_map(|s| &s.service_at_locations);
+    /// The rows this table has for one service, in order (none for
+    /// `TaxonomyTerms`, which are the site's, not a service's).
+    fn service_rows(self, service: &Service) -> Vec<&dyn Cells> {
+        let places = || service.service_at_locations.iter();
         fn rows<'a, T: Cells + 'a>(items: impl Iterator<Item = &'a T>) -> Vec<&'a dyn Cells> {
             items.map(|x| x as &dyn Cells).collect()
         }
         match self {
-            Table::Organizations => {
-                // One row per organisation, however many services it runs.
-                let mut seen = HashSet::new();
-                rows(
-                    services()
-                        .filter(|s| seen.insert(&s.organization.id))
-                        .map(|s| &s.organization),
-                )
-            }
-            Table::Services => rows(services()),
-            Table::ServiceAreas => rows(services().flat_map(|s| &s.service_areas)),
+            Table::Organizations => vec![&service.organization as &dyn Cells],
+            Table::Services => vec![service as &dyn Cells],
+            Table::ServiceAreas => rows(service.service_areas.iter()),
             Table::Locations => rows(places().map(|x| &x.location)),
             Table::Addresses => rows(places().flat_map(|x| &x.location.addresses)),
             Table::ServiceAtLocations => rows(places()),
-            Table::Schedules => rows(services().flat_map(|s| &s.schedules)),
-            Table::Contacts => rows(services().flat_map(|s| &s.contacts)),
-            Table::Phones => rows(services().flat_map(|s| &s.contacts).flat_map(|c| &c.phones)),
-            Table::Languages => rows(services().flat_map(|s| &s.languages)),
-            Table::CostOptions => rows(services().flat_map(|s| &s.cost_options)),
-            Table::TaxonomyTerms => rows(terms.iter()),
-            Table::Attributes => rows(services().flat_map(|s| &s.attributes)),
+            Table::Schedules => rows(service.schedules.iter()),
+            Table::Contacts => rows(service.contacts.iter()),
+            Table::Phones => rows(service.contacts.iter().flat_map(|c| &c.phones)),
+            Table::Languages => rows(service.languages.iter()),
+            Table::CostOptions => rows(service.cost_options.iter()),
+            Table::TaxonomyTerms => Vec::new(),
+            Table::Attributes => rows(service.attributes.iter()),
         }
     }
 
-    /// The CSV file (RFC 4180: a header row, CRLF line ends).
-    pub fn csv(self, records: &[&Record], terms: &[TaxonomyTerm]) -> String {
+    /// `rows` as CSV lines, in this table's columns.
+    fn csv_lines<'a>(self, rows: impl IntoIterator<Item = &'a dyn Cells>) -> String {
         let columns = self.columns();
-        let header: Vec<Cow<str>> = columns.iter().map(|c| Cow::Borrowed(*c)).collect();
-        let rows = self.rows(records, terms).into_iter().map(|row| {
+        crate::spreadsheet::csv_text(rows.into_iter().map(|row| {
             columns
                 .iter()
                 .map(|column| row.cell(column).unwrap_or_default())
                 .collect::<Vec<_>>()
-        });
-        crate::spreadsheet::csv_text(std::iter::once(header).chain(rows))
+        }))
+    }
+
+    /// The CSV file (RFC 4180: a header row, CRLF line ends), from each
+    /// service's rows as `ServiceRows` keeps them, in the services' order.
+    /// An organisation that runs several services has one row.
+    pub fn csv<'a>(
+        self,
+        services: impl IntoIterator<Item = &'a ServiceRows>,
+        terms: &[TaxonomyTerm],
+    ) -> String {
+        let mut text = crate::spreadsheet::csv_text([self.columns()]);
+        if self == Table::TaxonomyTerms {
+            text.push_str(&self.csv_lines(terms.iter().map(|t| t as &dyn Cells)));
+            return text;
+        }
+        let mut organisations = HashSet::new();
+        for rows in services {
+            if self == Table::Organizations && !organisations.insert(rows.organization_id.as_str())
+            {
+                continue;
+            }
+            text.push_str(&rows.lines[self as usize]);
+        }
+        text
+    }
+}
+
+/// One service's rows in each table, as CSV lines: what the tabular form
+/// needs of a record, kept instead of the typed record (a national guide's
+/// typed records were a tenth of the build's memory).
+#[derive(Debug, Clone)]
+pub struct ServiceRows {
+    organization_id: String,
+    /// By `Table as usize`.
+    lines: Vec<String>,
+}
+
+impl ServiceRows {
+    pub fn new(service: &Service) -> ServiceRows {
+        ServiceRows {
+            organization_id: service.organization.id.clone(),
+            lines: Table::ALL
+                .iter()
+                .map(|table| table.csv_lines(table.service_rows(service)))
+                .collect(),
+        }
     }
 }
 
@@ -411,6 +446,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_table_is_its_position_in_all() {
+        // `ServiceRows` keeps a service's lines by `Table as usize`.
+        for (i, t) in Table::ALL.into_iter().enumerate() {
+            assert_eq!(t as usize, i, "{}", t.name());
+        }
+    }
+
+    #[test]
     fn every_table_has_an_id_column_first_and_a_file_of_its_own() {
         let mut files = HashSet::new();
         for t in Table::ALL {
@@ -428,7 +471,7 @@ mod tests {
             description: "Two\nlines".into(),
             taxonomy: "signpost-needs",
         }];
-        let csv = Table::TaxonomyTerms.csv(&[], &terms);
+        let csv = Table::TaxonomyTerms.csv([], &terms);
         assert_eq!(
             csv,
             "id,name,description,parent_id,taxonomy,taxonomy_id,term_uri,term\r\n\

@@ -208,8 +208,8 @@ fn render_openreferral(site: &Site, index: &SiteIndex, file: OpenReferralFile, t
         OpenReferralFile::Service(s) => text.push_str(&index.record(site, s.0).standalone()),
         OpenReferralFile::TaxonomyTerms => text.push_str(&openreferral::taxonomy_terms_json(site)),
         OpenReferralFile::Table(table) => {
-            let records: Vec<_> = all.map(|s| index.record(site, s)).collect();
-            text.push_str(&table.csv(&records, &openreferral::taxonomy_terms(site)));
+            let rows = all.map(|s| &index.record(site, s).rows);
+            text.push_str(&table.csv(rows, &openreferral::taxonomy_terms(site)));
         }
         OpenReferralFile::DataPackage => text.push_str(&openreferral::tabular::datapackage_json()),
     }
