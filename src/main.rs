@@ -18,7 +18,8 @@ use signpost::review;
 use signpost::scaffold;
 use signpost::site::{self, BuildFailure};
 
-/// Tells the allocator not to return freed memory to the kernel. A build
+/// Tells the allocator not to return freed memory to the kernel, and the
+/// kernel to give small pages (`small_pages_only`). A build
 /// frees each area's values and page buffers and allocates the next area's
 /// straight after; by default mimalloc hands the freed pages back (after a
 /// short delay) and the next area faults them in again, each fault zeroing a
@@ -26,14 +27,31 @@ use signpost::site::{self, BuildFailure};
 /// build's CPU time: 2,700-6,800 page faults without this, about 750 with it.
 /// A one-shot command gives all its memory back when it exits; `serve`, which
 /// runs for hours, keeps the default.
-fn keep_freed_memory() {
+fn tune_memory_for_one_run() {
     // `mi_option_purge_delay` in mimalloc.h (v2 and v3); the sys crate names
     // only the options up to 14. -1: never purge.
     const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     // SAFETY: sets a process-wide allocator option before any other thread
     // exists; mimalloc reads options atomically, and any value is valid.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    small_pages_only();
 }
+
+/// Asks Linux for 4 KiB pages only (no transparent huge pages). A build
+/// touches its memory once and sparsely; each first touch of a huge page
+/// zeroes 2 MiB, and on a virtual machine that takes memory back from the
+/// host. On the national benchmark, each build run straight after 3 GB were
+/// freed: system time 2.94-3.66 s with huge pages, 2.21-2.47 s without, and
+/// peak memory 677-697 MB against 640-655 MB.
+#[cfg(target_os = "linux")]
+fn small_pages_only() {
+    // SAFETY: PR_SET_THP_DISABLE takes no pointers; it sets a flag on this
+    // process. A failure (an old kernel) leaves the default, which is fine.
+    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn small_pages_only() {}
 
 /// Exit codes (SPEC §2).
 const SITE_HAS_ERRORS: u8 = 1;
@@ -183,7 +201,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Serve { .. }) {
-        keep_freed_memory();
+        tune_memory_for_one_run();
     }
     // Needs no site and no date: answered before either is looked at.
     if let Command::Completions { shell } = cli.command {
