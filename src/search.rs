@@ -313,11 +313,11 @@ pub fn service_entry(site: &Site, service: &Service, stop: &StopWords) -> String
 }
 
 /// The index of an area's `services` as a script that sets
-/// `window.signpostSearchIndex`; `entry` gives a service's entry by position.
-pub fn area_index_script<'a>(
+/// `window.signpostSearchIndex`; `entry` appends a service's entry, by position.
+pub fn area_index_script(
     site: &Site,
     services: &[usize],
-    entry: impl Fn(usize) -> &'a str,
+    entry: impl Fn(usize, &mut String),
     out: &mut String,
 ) {
     let needs: Vec<[&str; 2]> = site
@@ -338,7 +338,7 @@ pub fn area_index_script<'a>(
         if i > 0 {
             out.push(',');
         }
-        out.push_str(entry(s));
+        entry(s, out);
     }
     out.push_str("]};\n");
 }

@@ -15,6 +15,32 @@ use crate::words::Words;
 use super::fragments::{Components, Fragment, FragmentKind};
 use super::values::*;
 
+/// A value kept in the `SiteIndex` for every page that shows it, or made for
+/// one page (`SiteIndex::kept`).
+pub(super) enum Kept<'a, T> {
+    Kept(&'a T),
+    Made(T),
+}
+
+impl<T> std::ops::Deref for Kept<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match self {
+            Kept::Kept(value) => value,
+            Kept::Made(value) => value,
+        }
+    }
+}
+
+impl<T: Clone> Kept<'_, T> {
+    pub(super) fn into_owned(self) -> T {
+        match self {
+            Kept::Kept(value) => value.clone(),
+            Kept::Made(value) => value,
+        }
+    }
+}
+
 /// Which pages, services, pathways and stories belong to each area, worked out once.
 pub struct SiteIndex {
     pub layout: Layout,
@@ -61,6 +87,8 @@ pub struct SiteIndex {
     /// The theme's words in the site's language, as templates read them (`w`).
     pub(super) words: OnceLock<Value>,
     pub(super) today: Date,
+    /// Whether each service is in more than one area's lists (`kept`).
+    pub(super) shown_in_several_areas: Vec<bool>,
 }
 
 /// The diagram's words in the language of the page being rendered (the
@@ -123,8 +151,26 @@ impl SiteIndex {
         self.records[s].get_or_init(|| crate::openreferral::Record::new(site, &site.services[s]))
     }
 
-    pub(super) fn search_entry(&self, site: &Site, s: usize, words: &Words) -> &str {
-        self.search_entries[s].get_or_init(|| {
+    /// `cell`'s value for service `s`: made once and kept when the service
+    /// is in more than one area, and otherwise made for this use alone. A
+    /// service in one area (a third of the national benchmark's) has each of
+    /// these values used once, and keeping them to the end of the build only
+    /// raised its peak memory, which a build pays for as fresh pages.
+    pub(super) fn kept<'a, T>(
+        &'a self,
+        cell: &'a OnceLock<T>,
+        s: usize,
+        make: impl FnOnce() -> T,
+    ) -> Kept<'a, T> {
+        if self.shown_in_several_areas[s] {
+            Kept::Kept(cell.get_or_init(make))
+        } else {
+            Kept::Made(make())
+        }
+    }
+
+    pub(super) fn search_entry(&self, site: &Site, s: usize, words: &Words) -> Kept<'_, String> {
+        self.kept(&self.search_entries[s], s, || {
             let stop = self.stop_words.get_or_init(|| {
                 let lang = &site.config.language;
                 match words.text(lang, &site.config.languages[0], "search_stop_words") {
@@ -145,18 +191,26 @@ impl SiteIndex {
         item: usize,
         components: &Components,
         value: impl FnOnce() -> Value,
-    ) -> &Fragment {
-        let cells = match kind {
-            FragmentKind::PrintEntry => &self.print_entries,
-            FragmentKind::Details => &self.details,
-            FragmentKind::PathwayEntry => &self.pathway_entries,
-            FragmentKind::PathwaySteps => &self.pathway_steps,
-        };
-        cells[item].get_or_init(|| components.render(kind, value()))
+    ) -> Kept<'_, Fragment> {
+        let render = || components.render(kind, value());
+        match kind {
+            FragmentKind::PrintEntry => self.kept(&self.print_entries[item], item, render),
+            FragmentKind::Details => self.kept(&self.details[item], item, render),
+            FragmentKind::PathwayEntry => {
+                Kept::Kept(self.pathway_entries[item].get_or_init(render))
+            }
+            FragmentKind::PathwaySteps => Kept::Kept(self.pathway_steps[item].get_or_init(render)),
+        }
     }
 
     pub fn new(site: &Site, today: Date) -> SiteIndex {
         let layout = Layout::new(site);
+        let mut areas_showing = vec![0usize; site.services.len()];
+        for area in &layout.areas {
+            for &s in &area.services {
+                areas_showing[s] += 1;
+            }
+        }
         let diagrams = site.pathways.iter().map(|_| OnceLock::new()).collect();
         let demoted_intros = site.pathways.iter().map(|_| OnceLock::new()).collect();
         let search_entries = site.services.iter().map(|_| OnceLock::new()).collect();
@@ -187,6 +241,7 @@ impl SiteIndex {
             area_views: site.areas.iter().map(|_| OnceLock::new()).collect(),
             service_bases: site.services.iter().map(|_| OnceLock::new()).collect(),
             today,
+            shown_in_several_areas: areas_showing.iter().map(|&n| n > 1).collect(),
         }
     }
 }

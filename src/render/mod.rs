@@ -160,7 +160,7 @@ fn render_data_file(
         DataKind::SearchIndex(a) => crate::search::area_index_script(
             site,
             &index.layout.area(a).services,
-            |s| index.search_entry(site, s, &theme.words),
+            |s, out| out.push_str(&index.search_entry(site, s, &theme.words)),
             &mut text,
         ),
         DataKind::Sitemap(part) => {
@@ -273,21 +273,19 @@ pub fn render_page_into(
             let (area, service) = (area.0, service.0);
             let s = &site.services[service];
             let url = base.map(|b| format!("{b}{}", job.path));
-            let json_ld = index.json_ld[service].get_or_init(|| {
+            let json_ld = index.kept(&index.json_ld[service], service, || {
                 export::WithUrlSlot::new(|slot| {
                     export::service_json_ld(site, s, url.as_ref().map(|_| slot.to_owned()))
                 })
             });
-            ctx.insert("json_ld", &export::with_url(json_ld, url.as_deref()));
+            ctx.insert("json_ld", &export::with_url(&json_ld, url.as_deref()));
             let body = Value::from(&*s.body.html);
+            let seen_from_area = builder.service_value(area, service);
             let kind = fragments::FragmentKind::Details;
             let details = index.fragment(kind, service, &components, || {
-                builder.service_value_within_area(area, service, kind.up_to_area())
+                builder.within_area(seen_from_area.clone(), area, service, kind.up_to_area())
             });
-            let mut value = builder
-                .service_value(area, service)
-                .into_map()
-                .unwrap_or_default();
+            let mut value = seen_from_area.into_map().unwrap_or_default();
             value.insert("body_html".into(), body);
             if let Some(details) = details.clone()? {
                 value.insert("details_html".into(), details);

@@ -11,6 +11,7 @@ use crate::model::*;
 use crate::urls;
 
 use super::fragments::{Components, FragmentKind};
+use super::index::Kept;
 use super::{RenderError, SiteIndex};
 use crate::phone::tel_uri_number;
 
@@ -547,8 +548,8 @@ impl<'a> ValueBuilder<'a> {
     }
 
     /// Service `s`'s value as the first area to ask (`area`) saw it.
-    fn service_base(&self, area: usize, s: usize) -> &'a tera::Map {
-        self.index.service_bases[s].get_or_init(|| {
+    fn service_base(&self, area: usize, s: usize) -> Kept<'a, tera::Map> {
+        self.index.kept(&self.index.service_bases[s], s, || {
             to_value(&self.service(area, s))
                 .into_map()
                 .unwrap_or_default()
@@ -561,7 +562,7 @@ impl<'a> ValueBuilder<'a> {
     /// value afresh for each was a twelfth of a national build.
     pub(super) fn made_service_value(&self, area: usize, s: usize) -> Value {
         let service = &self.site.services[s];
-        let mut map = self.service_base(area, s).clone();
+        let mut map = self.service_base(area, s).into_owned();
         map.insert(
             "path".into(),
             Value::from(urls::service(&self.site.areas[area].slug, &service.slug)),
@@ -573,15 +574,16 @@ impl<'a> ValueBuilder<'a> {
         Value::from(map)
     }
 
-    /// A service with its `path` and need links relative to a page `up`
-    /// folders below its area's folder (`../needs/housing/` from the print
-    /// page): the same value in every area, for the fragments made once per
-    /// service (`fragments`), which render it with an empty `root`.
-    pub(super) fn service_value_within_area(&self, area: usize, s: usize, up: &str) -> Value {
+    /// `value`, service `s` as seen from `area`, with its `path` and need
+    /// links relative to a page `up` folders below the area's folder
+    /// (`../needs/housing/` from the print page): the same value in every
+    /// area, for the fragments made once per service (`fragments`), which
+    /// render it with an empty `root`.
+    pub(super) fn within_area(&self, value: Value, area: usize, s: usize, up: &str) -> Value {
         let service = &self.site.services[s];
         let from = LinksFrom::WithinArea(up);
         let area_slug = &self.site.areas[area].slug;
-        let mut map = self.service_base(area, s).clone();
+        let mut map = value.into_map().unwrap_or_default();
         map.insert(
             "path".into(),
             Value::from(from.service(area_slug, &service.slug)),
@@ -828,7 +830,7 @@ impl<'a> ValueBuilder<'a> {
         let mut services: Vec<Value> = self.area_service_values(a);
         if let Some(components) = print {
             for (value, &s) in services.iter_mut().zip(&ai.services) {
-                let body = self.index.demoted_bodies[s].get_or_init(|| {
+                let body = self.index.kept(&self.index.demoted_bodies[s], s, || {
                     let service = &self.site.services[s];
                     let html = markdown::prefix_ids(
                         &service.body.html,
@@ -838,7 +840,7 @@ impl<'a> ValueBuilder<'a> {
                 });
                 let kind = FragmentKind::PrintEntry;
                 let entry = self.index.fragment(kind, s, components, || {
-                    let within = self.service_value_within_area(a, s, kind.up_to_area());
+                    let within = self.within_area(value.clone(), a, s, kind.up_to_area());
                     with_field(within, "body_html", body.clone())
                 });
                 let mut map = std::mem::replace(value, Value::none())
