@@ -8,10 +8,10 @@
 //! its entry on the print pages. Made with links relative to the page's place
 //! within its area (`../needs/housing/` from `essex/print/`), they are the
 //! same in every area: the theme's `service_entry`, `service_details`,
-//! `pathway_entry` and `pathway_steps` components are rendered once per
-//! service or pathway and language, and the pages take them as `entry_html`,
-//! `details_html` and `steps_html` (docs/themes.md). On a national build this
-//! is two thirds of the entries.
+//! `need_card`, `pathway_entry` and `pathway_steps` components are rendered
+//! once per service or pathway and language, and the pages take them as
+//! `entry_html`, `details_html`, `card_html` and `steps_html`
+//! (docs/themes.md). On a national build this is two thirds of them.
 
 use tera::{Context, Value};
 
@@ -34,6 +34,8 @@ pub(super) enum FragmentKind {
     PathwayEntry,
     /// `pathway_steps` on the pathway's page, `essex/pathways/first-contact/`.
     PathwaySteps,
+    /// `need_card` on a need's page, `essex/needs/housing/`.
+    NeedCard,
 }
 
 impl FragmentKind {
@@ -43,13 +45,14 @@ impl FragmentKind {
             FragmentKind::Details => "service_details",
             FragmentKind::PathwayEntry => "pathway_entry",
             FragmentKind::PathwaySteps => "pathway_steps",
+            FragmentKind::NeedCard => "need_card",
         }
     }
 
     /// The component's argument that takes the service or pathway.
     fn argument(self) -> &'static str {
         match self {
-            FragmentKind::PrintEntry | FragmentKind::Details => "s",
+            FragmentKind::PrintEntry | FragmentKind::Details | FragmentKind::NeedCard => "s",
             FragmentKind::PathwayEntry => "p",
             FragmentKind::PathwaySteps => "pathway",
         }
@@ -59,7 +62,7 @@ impl FragmentKind {
     pub(super) fn up_to_area(self) -> &'static str {
         match self {
             FragmentKind::PrintEntry | FragmentKind::PathwayEntry => "../",
-            FragmentKind::Details | FragmentKind::PathwaySteps => "../../",
+            FragmentKind::Details | FragmentKind::PathwaySteps | FragmentKind::NeedCard => "../../",
         }
     }
 }

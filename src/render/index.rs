@@ -63,9 +63,12 @@ pub struct SiteIndex {
     /// page that shows it shares it rather than copying it.
     pub(super) demoted_bodies: Vec<OnceLock<Value>>,
     /// Each service's entry on the print pages and summary list on its own
-    /// pages, rendered once (`fragments`), when first needed.
+    /// pages (`fragments`), rendered when first needed and kept for the next
+    /// area when the service is in several (`kept`).
     pub(super) print_entries: Vec<OnceLock<Fragment>>,
     pub(super) details: Vec<OnceLock<Fragment>>,
+    /// Each service's card on need pages.
+    pub(super) need_cards: Vec<OnceLock<Fragment>>,
     /// Each pathway's entry on the print pages and steps on its own pages.
     pub(super) pathway_entries: Vec<OnceLock<Fragment>>,
     pub(super) pathway_steps: Vec<OnceLock<Fragment>>,
@@ -184,7 +187,7 @@ impl SiteIndex {
 
     /// The fragment of `kind` for service or pathway `item`, rendered from
     /// `value` (its value with links `LinksFrom::WithinArea`) the first time
-    /// any page asks.
+    /// a page asks (a service's: each time, if only one area shows it).
     pub(super) fn fragment(
         &self,
         kind: FragmentKind,
@@ -196,6 +199,7 @@ impl SiteIndex {
         match kind {
             FragmentKind::PrintEntry => self.kept(&self.print_entries[item], item, render),
             FragmentKind::Details => self.kept(&self.details[item], item, render),
+            FragmentKind::NeedCard => self.kept(&self.need_cards[item], item, render),
             FragmentKind::PathwayEntry => {
                 Kept::Kept(self.pathway_entries[item].get_or_init(render))
             }
@@ -230,6 +234,7 @@ impl SiteIndex {
             demoted_bodies,
             print_entries: per_service(),
             details: per_service(),
+            need_cards: per_service(),
             pathway_entries: per_pathway(),
             pathway_steps: per_pathway(),
             common: OnceLock::new(),
@@ -306,7 +311,7 @@ impl AreaCache {
         if needs && self.needs.is_none() {
             self.needs = Some(
                 (0..builder.site.needs.len())
-                    .map(|n| builder.need_value(area, n, false))
+                    .map(|n| builder.need_value(area, n))
                     .collect(),
             );
         }

@@ -266,7 +266,7 @@ pub fn render_page_into(
             ("index.html", word("title_index", &[]))
         }
         PageKind::Area(AreaIx(a)) => {
-            builder.insert_area_lists(&mut ctx, a, None)?;
+            builder.insert_area_lists(&mut ctx, a, ListsFor::Area)?;
             ("area.html", site.areas[a].name.clone())
         }
         PageKind::Service { area, service } => {
@@ -295,7 +295,8 @@ pub fn render_page_into(
         }
         PageKind::Need { area, need } => {
             let (area, need) = (area.0, need.0);
-            insert_values(&mut ctx, [("need", builder.need_value(area, need, true))]);
+            let value = builder.need_page_value(area, need, &components)?;
+            insert_values(&mut ctx, [("need", value)]);
             (
                 "need.html",
                 word(
@@ -327,7 +328,7 @@ pub fn render_page_into(
             ("story.html", site.case_studies[story].title.clone())
         }
         PageKind::Print(AreaIx(a)) => {
-            builder.insert_area_lists(&mut ctx, a, Some(&components))?;
+            builder.insert_area_lists(&mut ctx, a, ListsFor::Print(&components))?;
             ctx.insert("print", &PrintView::new(site, index, a));
             (
                 "print.html",
@@ -335,7 +336,7 @@ pub fn render_page_into(
             )
         }
         PageKind::Contacts(AreaIx(a)) => {
-            builder.insert_area_lists(&mut ctx, a, None)?;
+            builder.insert_area_lists(&mut ctx, a, ListsFor::Contacts)?;
             ctx.insert("print", &PrintView::new(site, index, a));
             (
                 "contacts.html",

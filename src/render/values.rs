@@ -331,6 +331,15 @@ pub(super) struct StoryView<'a> {
 
 /// Builds the values templates see, from the model as seen from one area:
 /// one per page, cheap to make, borrowing the site and its shared caches.
+/// Which page an area's lists are for: the print page also takes each
+/// service's and pathway's entry (`fragments`).
+#[derive(Clone, Copy)]
+pub(super) enum ListsFor<'c> {
+    Area,
+    Print(&'c Components<'c>),
+    Contacts,
+}
+
 /// Where a value's links start. `Root`: from the output root, to follow the
 /// page's `root` (`essex/needs/housing/`). `WithinArea(up)`: from a page `up`
 /// folders below its area's folder (`../../needs/housing/` from a service
@@ -645,24 +654,51 @@ impl<'a> ValueBuilder<'a> {
     /// service objects; in the lists of the area and print pages they are links
     /// (`{slug, name, path}`), since those pages have every service in full
     /// already, and a copy per need was a third of their cost.
-    pub(super) fn need_value(&self, area: usize, n: usize, full: bool) -> Value {
-        let need = &self.site.needs[n];
+    /// Need `n` in `area`, its services as links (the area and print pages).
+    pub(super) fn need_value(&self, area: usize, n: usize) -> Value {
         let area_slug = &self.site.areas[area].slug;
-        let services: Vec<Value> = self.index.layout.areas[area].by_need[n]
+        let services = self.index.layout.areas[area].by_need[n]
             .iter()
             .map(|&s| {
-                if full {
-                    self.service_value(area, s)
-                } else {
-                    let service = &self.site.services[s];
-                    to_value(&LinkView {
-                        slug: &service.slug,
-                        name: &service.name,
-                        path: urls::service(area_slug, &service.slug),
-                    })
-                }
+                let service = &self.site.services[s];
+                to_value(&LinkView {
+                    slug: &service.slug,
+                    name: &service.name,
+                    path: urls::service(area_slug, &service.slug),
+                })
             })
             .collect();
+        self.need_with(area, n, services)
+    }
+
+    /// Need `n` in `area` on its own page: its services in full, each with
+    /// its card (`card_html`, the theme's `need_card`, made once per service).
+    pub(super) fn need_page_value(
+        &self,
+        area: usize,
+        n: usize,
+        components: &Components,
+    ) -> Result<Value, RenderError> {
+        let services = self.index.layout.areas[area].by_need[n]
+            .iter()
+            .map(|&s| {
+                let value = self.service_value(area, s);
+                let kind = FragmentKind::NeedCard;
+                let card = self.index.fragment(kind, s, components, || {
+                    self.within_area(value.clone(), area, s, kind.up_to_area())
+                });
+                Ok(match card.clone()? {
+                    Some(card) => with_field(value, "card_html", card),
+                    None => value,
+                })
+            })
+            .collect::<Result<_, RenderError>>()?;
+        Ok(self.need_with(area, n, services))
+    }
+
+    fn need_with(&self, area: usize, n: usize, services: Vec<Value>) -> Value {
+        let need = &self.site.needs[n];
+        let area_slug = &self.site.areas[area].slug;
         // Built as a map, so that the services' values are moved in, not copied.
         let mut map = tera::Map::default();
         map.insert("slug".into(), Value::from(need.slug.as_str()));
@@ -818,13 +854,17 @@ impl<'a> ValueBuilder<'a> {
         &self,
         ctx: &mut Context,
         a: usize,
-        print: Option<&Components>,
+        page: ListsFor,
     ) -> Result<(), RenderError> {
+        let print = match page {
+            ListsFor::Print(components) => Some(components),
+            _ => None,
+        };
         let ai = &self.index.layout.areas[a];
         let needs: Vec<Value> = match self.area.needs {
             Some(needs) => needs.to_vec(),
             None => (0..self.site.needs.len())
-                .map(|n| self.need_value(a, n, false))
+                .map(|n| self.need_value(a, n))
                 .collect(),
         };
         let mut services: Vec<Value> = self.area_service_values(a);

@@ -356,6 +356,20 @@ fn a_services_entry_and_summary_list_are_the_same_in_every_area_and_link_within_
         "{essex}"
     );
 
+    let card = |area: &str| {
+        let html = site.read(&format!("output/{area}/needs/domestic-abuse/index.html"));
+        between(&html, "<li class=\"card service-card\"", "</li>\n").to_owned()
+    };
+    let (essex, sutton) = (card("essex"), card("sutton"));
+    assert_eq!(
+        essex, sutton,
+        "the helpline's card on a need page is the same in each area"
+    );
+    assert!(
+        essex.contains("<a href=\"../../services/national-domestic-abuse-helpline/\">"),
+        "{essex}"
+    );
+
     // Each area's links lead to its own need page, which exists.
     assert!(
         site.path("output/essex/needs/domestic-abuse/index.html")
