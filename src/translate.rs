@@ -16,10 +16,14 @@ use crate::model::*;
 
 pub use crate::words::is_right_to_left;
 
-fn has_original(files: &[ContentFile], t: &Translation) -> bool {
+/// The (kind, slug) of every original content file, to look translations up
+/// in: a national guide has 15,000 translations and 31,000 files.
+fn originals(files: &[ContentFile]) -> HashSet<(Kind, &str)> {
     files
         .iter()
-        .any(|f| f.kind == t.kind && f.slug == t.slug && f.lang.is_none())
+        .filter(|f| f.lang.is_none())
+        .map(|f| (f.kind, f.slug.as_str()))
+        .collect()
 }
 
 /// What can be told of translations before the site is whole, so that it is
@@ -32,6 +36,7 @@ pub fn check_files(
     diags: &mut Diagnostics,
 ) {
     let languages = config.map(|c| c.languages.as_slice());
+    let originals = originals(files);
     for t in translations {
         let known = languages.is_none_or(|l| l.contains(&t.lang));
         if !known {
@@ -65,7 +70,7 @@ pub fn check_files(
                     load::original_name(&t.file, &t.lang)
                 ),
             );
-        } else if !has_original(files, t) {
+        } else if !originals.contains(&(t.kind, t.slug.as_str())) {
             diags.error(
                 &t.file,
                 None,
@@ -124,9 +129,10 @@ fn translated<'a>(
 ) -> Site {
     let mut out = site.clone();
     out.config.language = lang.to_owned();
+    let originals = originals(files);
     let mut done: HashSet<(Kind, String)> = HashSet::new();
     for t in translations {
-        if !has_original(files, t) {
+        if !originals.contains(&(t.kind, t.slug.as_str())) {
             continue;
         }
         // An original left out of the site (a draft, a withdrawn story) takes
@@ -171,6 +177,7 @@ fn translated<'a>(
     for p in &site.pages {
         missing(Kind::Page, &p.slug, &p.file);
     }
+    render_replaced_bodies(&mut out, diags);
     // The translated bodies, rendered just now, get the language's glossary;
     // the others kept the original's, marked up in its language.
     let suffix = format!(".{lang}.md");
@@ -321,7 +328,6 @@ fn apply(site: &mut Site, t: &Translation, main: &str, diags: &mut Diagnostics) 
             words.put_optional("contact.notes", &mut s.contact.notes);
             words.put_body(&t.body, &mut s.body);
             s.file = t.file.clone();
-            render(s, &t.file, diags);
         }
         Kind::Pathway => {
             let Some(p) = site.pathways.iter_mut().find(|p| p.slug == t.slug) else {
@@ -363,7 +369,6 @@ fn apply(site: &mut Site, t: &Translation, main: &str, diags: &mut Diagnostics) 
             }
             words.put_body(&t.body, &mut p.body);
             p.file = t.file.clone();
-            render(p, &t.file, diags);
         }
         Kind::CaseStudy => {
             let Some(c) = site.case_studies.iter_mut().find(|c| c.slug == t.slug) else {
@@ -373,7 +378,6 @@ fn apply(site: &mut Site, t: &Translation, main: &str, diags: &mut Diagnostics) 
             words.put_optional("summary", &mut c.summary);
             words.put_body(&t.body, &mut c.body);
             c.file = t.file.clone();
-            render(c, &t.file, diags);
         }
         Kind::Page => {
             let Some(p) = site.pages.iter_mut().find(|p| p.slug == t.slug) else {
@@ -383,7 +387,6 @@ fn apply(site: &mut Site, t: &Translation, main: &str, diags: &mut Diagnostics) 
             words.put_optional("summary", &mut p.summary);
             words.put_body(&t.body, &mut p.body);
             p.file = t.file.clone();
-            render(p, &t.file, diags);
         }
     }
     words.report_missing(t, main, diags);
@@ -464,17 +467,44 @@ impl<'a> Words<'a> {
 
 /// Renders the translation's Markdown (the fields not rendered yet) and
 /// reports what rendering found in them, at the translation's places.
-fn render(item: &mut impl WithMarkdown, file: &str, diags: &mut Diagnostics) {
-    let fresh: Vec<bool> = item
-        .markdown_fields()
-        .iter()
-        .map(|(m, _)| m.html.is_empty() && !m.source.trim().is_empty())
-        .collect();
-    item.render_markdown();
-    for ((body, _), fresh) in item.markdown_fields().into_iter().zip(fresh) {
-        if fresh {
-            crate::markdown::report_body(file, body, false, diags);
+/// Renders the bodies the translations replaced (those not rendered yet), all
+/// at once and in parallel, and reports what rendering found in them at the
+/// translation's file. A body a translation left as the original's was
+/// rendered, and reported, with the original.
+fn render_replaced_bodies(site: &mut Site, diags: &mut Diagnostics) {
+    fn fresh(item: &mut impl WithMarkdown) -> Vec<bool> {
+        item.markdown_fields()
+            .iter()
+            .map(|(m, _)| m.html.is_empty() && !m.source.trim().is_empty())
+            .collect()
+    }
+    fn report(item: &mut impl WithMarkdown, fresh: &[bool], file: &str, diags: &mut Diagnostics) {
+        for ((body, _), &fresh) in item.markdown_fields().into_iter().zip(fresh) {
+            if fresh {
+                crate::markdown::report_body(file, body, false, diags);
+            }
         }
+    }
+    let services: Vec<Vec<bool>> = site.services.iter_mut().map(fresh).collect();
+    let pathways: Vec<Vec<bool>> = site.pathways.iter_mut().map(fresh).collect();
+    let stories: Vec<Vec<bool>> = site.case_studies.iter_mut().map(fresh).collect();
+    let pages: Vec<Vec<bool>> = site.pages.iter_mut().map(fresh).collect();
+    crate::site::render_markdown(site);
+    for (x, fresh) in site.services.iter_mut().zip(&services) {
+        let file = x.file.clone();
+        report(x, fresh, &file, diags);
+    }
+    for (x, fresh) in site.pathways.iter_mut().zip(&pathways) {
+        let file = x.file.clone();
+        report(x, fresh, &file, diags);
+    }
+    for (x, fresh) in site.case_studies.iter_mut().zip(&stories) {
+        let file = x.file.clone();
+        report(x, fresh, &file, diags);
+    }
+    for (x, fresh) in site.pages.iter_mut().zip(&pages) {
+        let file = x.file.clone();
+        report(x, fresh, &file, diags);
     }
 }
 

@@ -266,7 +266,7 @@ pub fn render_page_into(
             ("index.html", word("title_index", &[]))
         }
         PageKind::Area(AreaIx(a)) => {
-            builder.insert_area_lists(&mut ctx, a, ListsFor::Area)?;
+            builder.insert_area_lists(&mut ctx, a, ListsFor::Guide)?;
             ("area.html", site.areas[a].name.clone())
         }
         PageKind::Service { area, service } => {
@@ -336,7 +336,7 @@ pub fn render_page_into(
             )
         }
         PageKind::Contacts(AreaIx(a)) => {
-            builder.insert_area_lists(&mut ctx, a, ListsFor::Contacts)?;
+            builder.insert_area_lists(&mut ctx, a, ListsFor::Guide)?;
             ctx.insert("print", &PrintView::new(site, index, a));
             (
                 "contacts.html",

@@ -335,9 +335,9 @@ pub(super) struct StoryView<'a> {
 /// service's and pathway's entry (`fragments`).
 #[derive(Clone, Copy)]
 pub(super) enum ListsFor<'c> {
-    Area,
+    /// The area's guide, or its key contacts handout.
+    Guide,
     Print(&'c Components<'c>),
-    Contacts,
 }
 
 /// Where a value's links start. `Root`: from the output root, to follow the
@@ -650,11 +650,10 @@ impl<'a> ValueBuilder<'a> {
         })
     }
 
-    /// A need as seen from `area`. On its own page its services are full
-    /// service objects; in the lists of the area and print pages they are links
-    /// (`{slug, name, path}`), since those pages have every service in full
-    /// already, and a copy per need was a third of their cost.
-    /// Need `n` in `area`, its services as links (the area and print pages).
+    /// Need `n` as seen from `area`, for the lists of the area and print
+    /// pages: its services are links (`{slug, name, path}`), since those
+    /// pages have every service in full already, and a copy per need was a
+    /// third of their cost. On its own page, `need_page_value`.
     pub(super) fn need_value(&self, area: usize, n: usize) -> Value {
         let area_slug = &self.site.areas[area].slug;
         let services = self.index.layout.areas[area].by_need[n]
@@ -858,7 +857,7 @@ impl<'a> ValueBuilder<'a> {
     ) -> Result<(), RenderError> {
         let print = match page {
             ListsFor::Print(components) => Some(components),
-            _ => None,
+            ListsFor::Guide => None,
         };
         let ai = &self.index.layout.areas[a];
         let needs: Vec<Value> = match self.area.needs {

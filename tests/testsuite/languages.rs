@@ -566,3 +566,28 @@ fn new_starts_a_translation_with_the_originals_words_and_init_a_second_language(
         missing.stderr
     );
 }
+
+/// The translated bodies are rendered together after all are laid over their
+/// originals: what rendering finds in one is still reported once, at the
+/// translation's own line, and the build stops.
+#[test]
+fn a_problem_in_a_translated_body_is_reported_once_at_its_line() {
+    let f = bilingual();
+    f.write(
+        "content/services/open-road.cy.md",
+        "---\nname: Ffordd Agored\nsummary: Cymorth gyda chyffuriau ac alcohol.\n---\nRhywun i siarad â hi.\n\n![Llun](https://images.example.com/llun.png)\n",
+    );
+    let run = f.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let found: Vec<&str> = run
+        .errors()
+        .into_iter()
+        .filter(|e| e.contains("image"))
+        .collect();
+    assert_eq!(found.len(), 1, "{}", run.stderr);
+    assert!(
+        found[0].starts_with("content/services/open-road.cy.md:7:"),
+        "{}",
+        found[0]
+    );
+}
