@@ -80,14 +80,30 @@ impl Components<'_> {
     /// links are relative to the page (`LinksFrom::WithinArea`), with `root`
     /// empty, since `root ~ path` is then the way to each link.
     pub(super) fn render(&self, kind: FragmentKind, item: Value) -> Fragment {
-        let name = kind.component();
+        self.render_named(kind.component(), vec![(kind.argument(), item)])
+    }
+
+    /// Renders the theme's component `name` with the arguments in `given`
+    /// that it declares, `root` empty if it takes one, and `w`; `None` when
+    /// the theme has no such component.
+    pub(super) fn render_named(&self, name: &str, given: Vec<(&'static str, Value)>) -> Fragment {
         let Some(definition) = self.theme.tera.get_component_definition(name) else {
             return Ok(None);
         };
-        let mut args = Context::new();
-        args.insert_value(kind.argument(), item);
         // Tera refuses an argument the component does not declare.
-        if definition.args().iter().any(|arg| arg.name() == "root") {
+        let declared = |arg: &str| {
+            definition
+                .args()
+                .iter()
+                .any(|a| a.name() == arg && !a.is_implicit())
+        };
+        let mut args = Context::new();
+        for (arg, value) in given {
+            if declared(arg) {
+                args.insert_value(arg, value);
+            }
+        }
+        if declared("root") {
             args.insert("root", "");
         }
         let mut implicits = Context::new();

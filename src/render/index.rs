@@ -79,6 +79,12 @@ pub struct SiteIndex {
     /// "Talk to someone now" per area, and for pages outside any area.
     pub(super) urgent_help: Vec<OnceLock<Value>>,
     pub(super) urgent_help_site: OnceLock<Value>,
+    /// The same, rendered by the theme's `urgent_help_block` (`urgent_html`),
+    /// and its `script_words` (`script_words_html`): parts of the layout that
+    /// are the same on every page of an area, or of the site.
+    pub(super) urgent_blocks: Vec<OnceLock<Fragment>>,
+    pub(super) urgent_block_site: OnceLock<Fragment>,
+    pub(super) script_words: OnceLock<Fragment>,
     /// Each area's QR code to its guide (with a `base_url`), drawn once for
     /// its print page, handout and printed footer.
     pub(super) qr_codes: Vec<OnceLock<Option<crate::print::QrDrawing>>>,
@@ -241,6 +247,9 @@ impl SiteIndex {
             json_ld,
             urgent_help: site.areas.iter().map(|_| OnceLock::new()).collect(),
             urgent_help_site: OnceLock::new(),
+            urgent_blocks: site.areas.iter().map(|_| OnceLock::new()).collect(),
+            urgent_block_site: OnceLock::new(),
+            script_words: OnceLock::new(),
             words: OnceLock::new(),
             qr_codes: site.areas.iter().map(|_| OnceLock::new()).collect(),
             area_views: site.areas.iter().map(|_| OnceLock::new()).collect(),
