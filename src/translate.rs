@@ -472,40 +472,43 @@ impl<'a> Words<'a> {
 /// translation's file. A body a translation left as the original's was
 /// rendered, and reported, with the original.
 fn render_replaced_bodies(site: &mut Site, diags: &mut Diagnostics) {
-    fn fresh(item: &mut impl WithMarkdown) -> Vec<bool> {
-        item.markdown_fields()
-            .iter()
-            .map(|(m, _)| m.html.is_empty() && !m.source.trim().is_empty())
+    /// Which of each item's Markdown fields are not rendered yet.
+    fn fresh<T: WithMarkdown>(items: &mut [T]) -> Vec<Vec<bool>> {
+        items
+            .iter_mut()
+            .map(|item| {
+                item.markdown_fields()
+                    .iter()
+                    .map(|(m, _)| m.html.is_empty() && !m.source.trim().is_empty())
+                    .collect()
+            })
             .collect()
     }
-    fn report(item: &mut impl WithMarkdown, fresh: &[bool], file: &str, diags: &mut Diagnostics) {
-        for ((body, _), &fresh) in item.markdown_fields().into_iter().zip(fresh) {
-            if fresh {
-                crate::markdown::report_body(file, body, false, diags);
+    /// Reports what rendering found in those fields, at each item's file.
+    fn report<T: WithMarkdown>(
+        items: &mut [T],
+        fresh: &[Vec<bool>],
+        file: impl Fn(&T) -> String,
+        diags: &mut Diagnostics,
+    ) {
+        for (item, fresh) in items.iter_mut().zip(fresh) {
+            let file = file(item);
+            for ((body, _), &fresh) in item.markdown_fields().into_iter().zip(fresh) {
+                if fresh {
+                    crate::markdown::report_body(&file, body, false, diags);
+                }
             }
         }
     }
-    let services: Vec<Vec<bool>> = site.services.iter_mut().map(fresh).collect();
-    let pathways: Vec<Vec<bool>> = site.pathways.iter_mut().map(fresh).collect();
-    let stories: Vec<Vec<bool>> = site.case_studies.iter_mut().map(fresh).collect();
-    let pages: Vec<Vec<bool>> = site.pages.iter_mut().map(fresh).collect();
+    let services = fresh(&mut site.services);
+    let pathways = fresh(&mut site.pathways);
+    let stories = fresh(&mut site.case_studies);
+    let pages = fresh(&mut site.pages);
     crate::site::render_markdown(site);
-    for (x, fresh) in site.services.iter_mut().zip(&services) {
-        let file = x.file.clone();
-        report(x, fresh, &file, diags);
-    }
-    for (x, fresh) in site.pathways.iter_mut().zip(&pathways) {
-        let file = x.file.clone();
-        report(x, fresh, &file, diags);
-    }
-    for (x, fresh) in site.case_studies.iter_mut().zip(&stories) {
-        let file = x.file.clone();
-        report(x, fresh, &file, diags);
-    }
-    for (x, fresh) in site.pages.iter_mut().zip(&pages) {
-        let file = x.file.clone();
-        report(x, fresh, &file, diags);
-    }
+    report(&mut site.services, &services, |x| x.file.clone(), diags);
+    report(&mut site.pathways, &pathways, |x| x.file.clone(), diags);
+    report(&mut site.case_studies, &stories, |x| x.file.clone(), diags);
+    report(&mut site.pages, &pages, |x| x.file.clone(), diags);
 }
 
 #[cfg(test)]
